@@ -1,0 +1,1 @@
+"""Open data of the reentry-support resources listed with Tokyo's recidivism-prevention plan."""

@@ -1,0 +1,356 @@
+"""Ingest: the raw page snapshot, checked against its sidecar, read into sections and entries.
+
+The page's layout (see README): a line ending in 「。」 is a paragraph describing a resource,
+the line after an entry's last paragraph is its link, and a short line without 「。」 is a
+section heading. Where the layout alone cannot tell two entries from two paragraphs of one
+entry, the curation's paragraph decisions say which.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .curation import ParagraphDecision
+from .errors import InputError
+
+SIDECAR = "source.toml"
+MAX_LINE_CHARS = 2000  # the longest entry line on the page has under 300 characters
+MAX_HEADING_CHARS = 60  # the longest heading on the page has 31 characters
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+@dataclass(frozen=True)
+class Source:
+    """The provenance sidecar of the snapshot (raw/source.toml)."""
+
+    path: Path
+    file: str
+    title_ja: str
+    title_en: str
+    description: str
+    publisher_ja: str
+    publisher_en: str
+    jurisdiction_code: str
+    jurisdiction_name: str
+    page_url: str
+    received: date
+    encoding: str
+    sha256: str
+    terms_status: str
+    terms_note: str
+    attribution: str
+
+    @property
+    def snapshot_path(self) -> Path:
+        return self.path.parent / self.file
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of the page: the untitled opening section or one under a heading."""
+
+    order: int
+    heading: str | None
+    heading_line: int | None
+    line_start: int
+    line_end: int
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One resource as the page gives it: its paragraphs, its link, and where they stand."""
+
+    section_order: int
+    paragraphs: tuple[str, ...]
+    link: str | None
+    line_start: int
+    line_end: int
+
+
+@dataclass(frozen=True)
+class Page:
+    """The snapshot read into its sections and entries, in page order."""
+
+    source: Source
+    sections: tuple[Section, ...]
+    entries: tuple[Entry, ...]
+
+
+def read_source(raw_dir: Path) -> Source:
+    """Read the provenance sidecar, naming any missing key."""
+    path = raw_dir / SIDECAR
+    if not path.is_file():
+        raise InputError(path, "the provenance sidecar is missing",
+                         "restore raw/source.toml from git, or point --raw at the raw directory")
+    try:
+        meta = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"not valid TOML: {exc}", "fix the syntax of the sidecar") from None
+    terms = meta.get("terms_of_use", {})
+    try:
+        return Source(
+            path=path, file=meta["file"], title_ja=meta["title_ja"], title_en=meta["title_en"],
+            description=meta["description"], publisher_ja=meta["publisher_ja"],
+            publisher_en=meta["publisher_en"], jurisdiction_code=meta["jurisdiction_code"],
+            jurisdiction_name=meta["jurisdiction_name"], page_url=meta["page_url"],
+            received=meta["received"], encoding=meta["encoding"], sha256=meta["sha256"],
+            terms_status=terms["status"], terms_note=terms["note"],
+            attribution=terms["attribution"],
+        )
+    except KeyError as exc:
+        raise InputError(path, f"the sidecar has no key {exc.args[0]!r}",
+                         "add it (see the committed raw/source.toml for every key)") from None
+
+
+def read_lines(source: Source) -> list[str]:
+    """The snapshot's lines, hash-checked, decoded and normalized (NFC, trimmed)."""
+    path = source.snapshot_path
+    if not path.is_file():
+        raise InputError(path, "the snapshot named in raw/source.toml does not exist",
+                         "put the snapshot in raw/ or correct `file` in raw/source.toml")
+    data = path.read_bytes()
+    actual = hashlib.sha256(data).hexdigest()
+    if actual != source.sha256:
+        raise InputError(
+            path, f"sha256 is {actual}, but raw/source.toml records {source.sha256}",
+            "never edit the snapshot; if this is a new, reviewed capture, set `sha256` (and "
+            "`received`) in raw/source.toml, rebuild, and review what the build reports",
+        )
+    text = _decode(path, data, source.encoding)
+    lines = [normalize_line(line) for line in _LINE_BREAK.split(text)]
+    if not any(lines):
+        raise InputError(path, "the snapshot is empty or holds only whitespace",
+                         "capture the page again; an empty page cannot be published")
+    return lines
+
+
+def _decode(path: Path, data: bytes, encoding: str) -> str:
+    codec = "utf-8-sig" if encoding.lower().replace("_", "-") in {"utf-8", "utf8"} else encoding
+    try:
+        return data.decode(codec)
+    except LookupError:
+        raise InputError(
+            path, f"raw/source.toml declares an unknown encoding {encoding!r}",
+            "declare utf-8, or the codec the capture really uses (e.g. cp932)",
+        ) from None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        hint = ""
+        try:
+            data.decode("cp932")
+            hint = " The bytes decode as Shift_JIS/CP932, as Japanese sites often serve."
+        except UnicodeDecodeError:
+            pass
+        raise InputError(
+            path, f"byte {exc.start} is not valid {encoding}.{hint}",
+            "convert the capture to UTF-8 (iconv -f CP932 -t UTF-8 IN > OUT) and update "
+            "sha256 in raw/source.toml, or declare its real encoding there (encoding = \"cp932\")",
+            line=line,
+        ) from None
+
+
+def normalize_line(line: str) -> str:
+    """NFC, without leading or trailing whitespace (full-width spaces included)."""
+    return unicodedata.normalize("NFC", line).strip()
+
+
+def read_page(raw_dir: Path, decisions: Sequence[ParagraphDecision]) -> Page:
+    """Read and parse the snapshot described by raw_dir/source.toml."""
+    source = read_source(raw_dir)
+    lines = read_lines(source)
+    sections, entries = parse(lines, decisions, source.snapshot_path)
+    return Page(source, sections, entries)
+
+
+def parse(
+    lines: Sequence[str], decisions: Sequence[ParagraphDecision], path: Path
+) -> tuple[tuple[Section, ...], tuple[Entry, ...]]:
+    """Parse normalized lines into sections and entries; every non-blank line is used."""
+    parser = _Parser(path, decisions)
+    for number, text in enumerate(lines, start=1):
+        parser.feed(number, text)
+    return parser.finish(len(lines))
+
+
+class _Parser:
+    """A one-pass reader of the page layout; the state is the current section and the
+    paragraphs still waiting for their link."""
+
+    def __init__(self, path: Path, decisions: Sequence[ParagraphDecision]):
+        self.path = path
+        self.decisions = decisions
+        self.used: dict[ParagraphDecision, int] = {}  # decision -> the line it matched
+        self.headings: list[tuple[int, str]] = []  # (line, text); the opening has none
+        self.opening_lines = 0
+        self.entries: list[Entry] = []
+        self.pending: list[tuple[int, str]] = []
+        self.last_kind: str | None = None
+        self.last_line = 0
+
+    def feed(self, number: int, text: str) -> None:
+        if not text:
+            return
+        kind = self._classify(number, text)
+        if kind == "paragraph":
+            self.pending.append((number, text))
+        elif kind == "link":
+            self._link(number, text)
+        else:
+            self._close(link=None)
+            self.headings.append((number, text))
+        if not self.headings:
+            self.opening_lines += 1
+        self.last_kind, self.last_line = kind, number
+
+    def finish(self, line_count: int) -> tuple[tuple[Section, ...], tuple[Entry, ...]]:
+        self._close(link=None)
+        if self.last_kind == "heading":
+            raise InputError(self.path, "the file ends with a heading that has nothing after it",
+                             "restore the entries the capture lost, or delete the heading "
+                             "(and its row in raw/curation/sections.csv)", line=self.last_line)
+        unused = [d for d in self.decisions if d not in self.used]
+        if unused:
+            d = unused[0]
+            raise InputError(d.path, f"the paragraph decision for {d.starts_with!r} is about "
+                             "a paragraph that no longer needs one (or no longer exists)",
+                             "delete the row, or correct it to the page's current text",
+                             line=d.line)
+        return self._sections(line_count), tuple(self.entries)
+
+    def _sections(self, line_count: int) -> tuple[Section, ...]:
+        starts = ([(None, None)] if self.opening_lines else []) + self.headings
+        sections = []
+        for order, (line, heading) in enumerate(starts, start=1):
+            following = starts[order][0] if order < len(starts) else line_count + 1
+            sections.append(Section(order, heading, line, line or 1, following - 1))
+        return tuple(sections)
+
+    def _classify(self, number: int, text: str) -> str:
+        if len(text) > MAX_LINE_CHARS:
+            raise InputError(self.path, f"the line has {len(text)} characters, more than the "
+                             f"{MAX_LINE_CHARS} any plausible entry has",
+                             "check that the capture kept one paragraph per line", line=number)
+        if _CONTROL.search(text):
+            char = _CONTROL.search(text).group()
+            raise InputError(self.path, f"the line contains the control character "
+                             f"U+{ord(char):04X}", "remove it from the capture", line=number)
+        if text.endswith("。"):
+            return "paragraph"
+        if text.startswith("/") or _SCHEME.match(text):
+            _check_link(self.path, number, text)
+            return "link"
+        if len(text) > MAX_HEADING_CHARS:
+            raise InputError(self.path, "the line is neither a paragraph (it does not end with "
+                             f"「。」) nor a heading (it is longer than {MAX_HEADING_CHARS} "
+                             "characters)", "check the capture against the page", line=number)
+        return "heading"
+
+    def _link(self, number: int, text: str) -> None:
+        if not self.pending:
+            if self.last_kind == "link":
+                raise InputError(self.path, f"two links in a row (lines {self.last_line} and "
+                                 f"{number})", "the capture lost the description of one of "
+                                 "them: restore it before the link", line=number)
+            raise InputError(self.path, "a link with no description before it",
+                             "restore the description line the capture lost", line=number)
+        self._close(link=(number, text))
+
+    def _close(self, link: tuple[int, str] | None) -> None:
+        """Turn the pending paragraphs into entries; only the last one takes the link."""
+        groups = self._group(self.pending)
+        self.pending = []
+        if not groups:
+            return
+        *before, last = groups
+        for standalone, paragraphs in before:
+            if not standalone:
+                self._ambiguous(paragraphs, groups, link)
+            self._add(paragraphs, None)
+        standalone, paragraphs = last
+        if link is not None and standalone:
+            raise InputError(self.path, "the link follows only paragraphs curated as "
+                             "stand-alone entries, so it belongs to none of them",
+                             "correct the paragraph decision in raw/curation/paragraphs.csv",
+                             line=link[0])
+        if link is None and not standalone:
+            first = paragraphs[0][0]
+            raise InputError(self.path, "a description with no link after it that is not a "
+                             "curated stand-alone entry",
+                             "restore its link, or, if the page really lists it without one, "
+                             "add it to raw/curation/paragraphs.csv with role standalone",
+                             line=first)
+        self._add(paragraphs, link)
+
+    def _ambiguous(self, paragraphs, groups, link) -> None:
+        lines = ", ".join(str(n) for _, ps in groups for n, _ in ps)
+        where = f"the link at line {link[0]}" if link else "the next heading"
+        raise InputError(
+            self.path, f"lines {lines} all come before {where}: the layout cannot tell "
+            "separate entries from paragraphs of one entry",
+            "read them and record the decision in raw/curation/paragraphs.csv: role "
+            "continuation for a paragraph that continues the one before it, standalone for an "
+            "entry the page gives without a link", line=paragraphs[0][0],
+        )
+
+    def _group(self, pending: list[tuple[int, str]]) -> list[tuple[bool, list[tuple[int, str]]]]:
+        groups: list[tuple[bool, list[tuple[int, str]]]] = []
+        for number, text in pending:
+            role = self._role(number, text)
+            if role == "continuation":
+                if not groups or groups[-1][0]:
+                    raise InputError(self.path, "the paragraph is curated as a continuation, "
+                                     "but no paragraph of a linked entry comes before it",
+                                     "correct its row in raw/curation/paragraphs.csv",
+                                     line=number)
+                groups[-1][1].append((number, text))
+            else:
+                groups.append((role == "standalone", [(number, text)]))
+        return groups
+
+    def _role(self, number: int, text: str) -> str | None:
+        for decision in self.decisions:
+            if text.startswith(decision.starts_with):
+                if decision in self.used:
+                    raise InputError(decision.path, f"the paragraph decision for "
+                                     f"{decision.starts_with!r} matches lines "
+                                     f"{self.used[decision]} and {number} of the snapshot",
+                                     "lengthen starts_with until it matches one line",
+                                     line=decision.line)
+                self.used[decision] = number
+                return decision.role
+        return None
+
+    def _add(self, paragraphs: list[tuple[int, str]], link: tuple[int, str] | None) -> None:
+        end = link[0] if link else paragraphs[-1][0]
+        self.entries.append(Entry(
+            section_order=len(self.headings) + (1 if self.opening_lines else 0),
+            paragraphs=tuple(text for _, text in paragraphs),
+            link=link[1] if link else None,
+            line_start=paragraphs[0][0],
+            line_end=end,
+        ))
+
+
+def _check_link(path: Path, number: int, text: str) -> None:
+    """A link is an absolute http(s) URL or a site-relative path, with no spaces."""
+    if any(ch.isspace() for ch in text):
+        raise InputError(path, "the link contains a space", "remove the space, or check "
+                         "whether the line is really a link", line=number)
+    if text.startswith("/"):
+        return
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+        raise InputError(path, f"the link {text[:80]!r} is not an http(s) URL",
+                         "only http(s) links and site-relative paths are published; check "
+                         "the capture against the page", line=number)
+

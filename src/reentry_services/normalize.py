@@ -1,0 +1,177 @@
+"""Normalize: the page's sections and entries, joined with the curation, into the tidy tables.
+
+Every entry must meet exactly one curation row and every curation row one entry, so a
+re-captured page cannot drift silently. The tables are built and checked by the schema.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+from .curation import Curation, SectionCuration, ServiceCuration
+from .errors import InputError
+from .ingest import Entry, Page, Section
+from .schema import NATIONAL_PRIORITIES, SECTIONS, SERVICES
+
+
+@dataclass(frozen=True)
+class Tables:
+    sections: pa.Table
+    services: pa.Table
+
+
+def service_id(jurisdiction_code: str, entry: Entry) -> str:
+    """The stable id: jurisdiction code + SHA-256 of the link as published, or of the first
+    paragraph when the page gives no link. Row order and the other text play no part."""
+    key = entry.link if entry.link is not None else entry.paragraphs[0]
+    return f"{jurisdiction_code}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:16]}"
+
+
+def link_status(link: str | None) -> tuple[str | None, str]:
+    """(url, url_status): only an absolute link becomes a url; nothing is guessed."""
+    if link is None:
+        return None, "missing"
+    if link.startswith("/"):
+        return None, "relative"
+    return link, "ok"
+
+
+def normalize(page: Page, curation: Curation) -> Tables:
+    """Build the sections and services tables from the parsed page and the curation."""
+    sections = _match_sections(page, curation.sections)
+    ids = _assign_ids(page)
+    services = _match_services(page, ids, curation.services)
+    return Tables(
+        sections=SECTIONS.build(_section_columns(page.sections, sections)),
+        services=SERVICES.build(_service_columns(page, ids, services, sections)),
+    )
+
+
+def _match_sections(page: Page, rows: Sequence[SectionCuration]) -> dict[int, SectionCuration]:
+    """Curation row of each section (by order), matched on the heading text."""
+    by_heading = {row.heading_ja: row for row in rows}
+    headings = {s.heading for s in page.sections}
+    unmatched = [s for s in page.sections if s.heading not in by_heading]
+    unused = [row for row in rows if row.heading_ja not in headings]
+    if unmatched or unused:
+        lines = [f"  - snapshot line {s.heading_line or s.line_start}: section "
+                 f"{s.heading or '(untitled opening)'!r} has no curation row" for s in unmatched]
+        lines += [f"  - curation line {row.line}: heading {row.heading_ja or '(empty)'!r} "
+                  "matches no section of the page" for row in unused]
+        raise InputError(
+            rows[0].path if rows else page.source.snapshot_path,
+            "sections and their curation do not match:\n" + "\n".join(lines),
+            "if a heading was reworded, update heading_ja in its row; add a row for a new "
+            "section; delete the row of a section the page no longer has",
+        )
+    return {s.order: by_heading[s.heading] for s in page.sections}
+
+
+def _assign_ids(page: Page) -> list[str]:
+    code = page.source.jurisdiction_code
+    ids = [service_id(code, entry) for entry in page.entries]
+    first: dict[str, Entry] = {}
+    for sid, entry in zip(ids, page.entries, strict=True):
+        if sid in first:
+            other = first[sid]
+            raise InputError(
+                page.source.snapshot_path,
+                f"the entries at lines {other.line_start}-{other.line_end} and "
+                f"{entry.line_start}-{entry.line_end} get the same id {sid}: they share their "
+                "link (or, without links, their first paragraph)",
+                "if the page lists one resource twice, check the capture; the id rule keys on "
+                "the link, so two resources behind one link need a change of the rule",
+                line=entry.line_start,
+            )
+        first[sid] = entry
+    return ids
+
+
+def _match_services(
+    page: Page, ids: list[str], rows: Sequence[ServiceCuration]
+) -> list[ServiceCuration]:
+    """The curation row of each entry, in page order; both sides must match one to one."""
+    by_id = {row.service_id: row for row in rows}
+    id_set = set(ids)
+    unmatched = [(sid, e) for sid, e in zip(ids, page.entries, strict=True) if sid not in by_id]
+    unused = [row for row in rows if row.service_id not in id_set]
+    if unmatched or unused:
+        lines = [f"  - snapshot lines {e.line_start}-{e.line_end} (id {sid}, "
+                 f"{e.paragraphs[0][:30]!r}…) have no curation row" for sid, e in unmatched]
+        lines += [f"  - curation line {row.line}: id {row.service_id} ({row.name_ja}) "
+                  "matches no entry" for row in unused]
+        raise InputError(
+            rows[0].path if rows else page.source.snapshot_path,
+            "entries and their curation do not match:\n" + "\n".join(lines),
+            "an id changes when an entry's link (or, without a link, its first paragraph) "
+            "changes: if a listed row is the same resource, set its service_id to the new id; "
+            "add rows for new entries; delete rows of entries the page no longer lists",
+        )
+    return [by_id[sid] for sid in ids]
+
+
+def _section_columns(
+    sections: Sequence[Section], curated: dict[int, SectionCuration]
+) -> dict[str, list]:
+    columns: dict[str, list] = {name: [] for name in SECTIONS.field_names}
+    for s in sections:
+        row = curated[s.order]
+        priority = NATIONAL_PRIORITIES[row.national_priority_code] if (
+            row.national_priority_code) else None
+        values = {
+            "section_code": row.section_code,
+            "section_order": s.order,
+            "section_ja": s.heading,
+            "section_en": row.section_en,
+            "national_priority_code": row.national_priority_code,
+            "national_priority_ja": priority.ja if priority else None,
+            "national_priority_en": priority.en if priority else None,
+            "heading_line": s.heading_line,
+            "source_line_start": s.line_start,
+            "source_line_end": s.line_end,
+        }
+        for name, value in values.items():
+            columns[name].append(value)
+    return columns
+
+
+def _service_columns(
+    page: Page,
+    ids: list[str],
+    curated: list[ServiceCuration],
+    sections: dict[int, SectionCuration],
+) -> dict[str, list]:
+    columns: dict[str, list] = {name: [] for name in SERVICES.field_names}
+    source = page.source
+    for sid, entry, row in zip(ids, page.entries, curated, strict=True):
+        description = "\n".join(entry.paragraphs)
+        url, status = link_status(entry.link)
+        section = sections[entry.section_order]
+        values = {
+            "service_id": sid,
+            "jurisdiction_code": source.jurisdiction_code,
+            "jurisdiction_name": source.jurisdiction_name,
+            "section_code": section.section_code,
+            "section_ja": section.heading_ja,
+            "name_ja": row.name_ja,
+            "name_en": row.name_en,
+            "name_ja_in_description": row.name_ja in description,
+            "provider_ja": row.provider_ja,
+            "provider_en": row.provider_en,
+            "provider_type": row.provider_type,
+            "resource_type": row.resource_type,
+            "description_ja": description,
+            "url": url,
+            "url_as_published": entry.link,
+            "url_status": status,
+            "source_line_start": entry.line_start,
+            "source_line_end": entry.line_end,
+            "snapshot_date": source.received,
+        }
+        for name, value in values.items():
+            columns[name].append(value)
+    return columns

@@ -1,0 +1,403 @@
+"""The one declaration of the published tables: every field once, with its code lists.
+
+Everything else is derived from here: the Arrow/Parquet types, the Frictionless Table
+Schema, the checks that normalize enforces, and the data dictionary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .errors import SchemaViolation
+
+FieldType = Literal["string", "integer", "boolean", "date"]
+# Where a field's values come from: the page text, the human-edited curation files,
+# the snapshot's provenance sidecar, or computed by the pipeline from the others.
+Origin = Literal["source", "curation", "provenance", "derived"]
+
+
+@dataclass(frozen=True)
+class Code:
+    """One value of a code list, with its Japanese and English labels."""
+
+    code: str
+    ja: str
+    en: str
+
+
+@dataclass(frozen=True)
+class CodeList:
+    """A closed vocabulary; `unofficial` marks English labels that are our translation."""
+
+    name: str
+    codes: tuple[Code, ...]
+    unofficial_en: bool = False
+
+    def __contains__(self, code: object) -> bool:
+        return any(c.code == code for c in self.codes)
+
+    def __getitem__(self, code: str) -> Code:
+        for c in self.codes:
+            if c.code == code:
+                return c
+        raise KeyError(code)
+
+    @property
+    def values(self) -> list[str]:
+        return [c.code for c in self.codes]
+
+
+URL_STATUS = CodeList(
+    "url_status",
+    (
+        Code("ok", "絶対URL", "absolute http(s) URL"),
+        Code("relative", "相対パス（ホスト不明）",
+             "relative path; the page does not give its host"),
+        Code("missing", "リンクなし", "no link on the page"),
+    ),
+)
+
+RESOURCE_TYPES = CodeList(
+    "resource_type",
+    (
+        Code("plan", "計画", "plan"),
+        Code("consultation_desk", "相談窓口", "consultation desk"),
+        Code("service", "支援サービス", "support service"),
+        Code("program", "事業・制度", "programme or scheme"),
+        Code("training", "研修・講習・職業訓練", "training course"),
+        Code("guidebook", "ガイドブック", "guidebook"),
+        Code("portal", "ポータル・情報サイト", "portal or information website"),
+        Code("information", "情報提供（紹介ページ）", "information page"),
+        Code("support_organization", "支援団体", "support organization"),
+    ),
+)
+
+PROVIDER_TYPES = CodeList(
+    "provider_type",
+    (
+        Code("prefecture", "都道府県", "prefectural government"),
+        Code("municipalities", "区市町村", "municipal governments"),
+        Code("public_interest_corporation", "公益法人", "public interest corporation"),
+    ),
+)
+GOVERNMENT_PROVIDER_TYPES = frozenset({"prefecture", "municipalities"})
+
+# The seven priority issues (重点課題) of Japan's national Recidivism Prevention Plan
+# (再犯防止推進計画); English labels are our unofficial translation.
+NATIONAL_PRIORITIES = CodeList(
+    "national_priority",
+    (
+        Code("1", "就労・住居の確保等", "Securing employment and housing"),
+        Code("2", "保健医療・福祉サービスの利用の促進等",
+             "Access to health, medical and welfare services"),
+        Code("3", "学校等と連携した修学支援の実施等",
+             "Schooling support in cooperation with schools"),
+        Code("4", "犯罪をした者等の特性に応じた効果的な指導の実施等",
+             "Effective guidance suited to each offender's characteristics"),
+        Code("5", "民間協力者の活動の促進等", "Promoting the work of private partners"),
+        Code("6", "地域による包摂の推進", "Inclusion by local communities"),
+        Code("7", "再犯防止に向けた基盤の整備等", "Foundations for recidivism prevention"),
+    ),
+    unofficial_en=True,
+)
+
+ID_PATTERN = r"^[0-9]{6}-[0-9a-f]{16}$"
+SECTION_CODE_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a published table."""
+
+    name: str
+    type: FieldType
+    origin: Origin
+    title_en: str
+    title_ja: str
+    description_en: str
+    description_ja: str
+    example: str | int | bool | None
+    required: bool = False
+    unique: bool = False
+    pattern: str | None = None
+    codes: CodeList | None = None
+    minimum: int | None = None
+
+    def to_arrow(self) -> pa.Field:
+        """The Arrow field: codes as dictionaries, descriptions in the field metadata."""
+        arrow_type = _ARROW_TYPES[self.type]
+        if self.codes is not None:
+            arrow_type = pa.dictionary(pa.int32(), arrow_type)
+        metadata = {
+            "description": self.description_en,
+            "description_ja": self.description_ja,
+            "title": self.title_en,
+            "title_ja": self.title_ja,
+            "origin": self.origin,
+        }
+        return pa.field(self.name, arrow_type, nullable=not self.required, metadata=metadata)
+
+    def to_table_schema(self) -> dict:
+        """The Frictionless Table Schema field descriptor."""
+        constraints: dict = {}
+        if self.required:
+            constraints["required"] = True
+        if self.unique:
+            constraints["unique"] = True
+        if self.pattern:
+            constraints["pattern"] = self.pattern.removeprefix("^").removesuffix("$")
+        if self.codes is not None:
+            constraints["enum"] = self.codes.values
+        if self.minimum is not None:
+            constraints["minimum"] = self.minimum
+        descriptor = {
+            "name": self.name,
+            "type": self.type,
+            "title": self.title_en,
+            "description": f"{self.description_en} / {self.description_ja}",
+            "example": self.example,
+            "x-title-ja": self.title_ja,
+            "x-origin": self.origin,
+        }
+        if self.type == "boolean":
+            descriptor["trueValues"] = ["true"]
+            descriptor["falseValues"] = ["false"]
+        if constraints:
+            descriptor["constraints"] = constraints
+        return descriptor
+
+
+_ARROW_TYPES = {
+    "string": pa.string(),
+    "integer": pa.int32(),
+    "boolean": pa.bool_(),
+    "date": pa.date32(),
+}
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    field: str
+    table: str
+    table_field: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """A published table: its fields in column order, keys and descriptions."""
+
+    name: str
+    title_en: str
+    title_ja: str
+    description_en: str
+    fields: tuple[Field, ...]
+    primary_key: str
+    foreign_keys: tuple[ForeignKey, ...] = field(default=())
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def to_arrow(self) -> pa.Schema:
+        return pa.schema([f.to_arrow() for f in self.fields])
+
+    def to_table_schema(self) -> dict:
+        schema = {
+            "fields": [f.to_table_schema() for f in self.fields],
+            "primaryKey": [self.primary_key],
+            "missingValues": [""],
+        }
+        if self.foreign_keys:
+            schema["foreignKeys"] = [
+                {"fields": [k.field], "reference": {"resource": k.table, "fields": [k.table_field]}}
+                for k in self.foreign_keys
+            ]
+        return schema
+
+    def build(self, columns: Mapping[str, list]) -> pa.Table:
+        """Build the Arrow table from columns, in schema order, and enforce every constraint."""
+        missing = set(self.field_names) - set(columns)
+        extra = set(columns) - set(self.field_names)
+        if missing or extra:
+            raise SchemaViolation(
+                f"table {self.name}: columns missing {sorted(missing)}, unexpected {sorted(extra)}"
+            )
+        arrays = [pa.array(columns[f.name], type=_ARROW_TYPES[f.type]) for f in self.fields]
+        plain = pa.Table.from_arrays(arrays, names=self.field_names)
+        problems = [p for f in self.fields for p in _violations(f, plain.column(f.name))]
+        if problems:
+            raise SchemaViolation(f"table {self.name}: " + "; ".join(problems))
+        return plain.cast(self.to_arrow()).sort_by(self.primary_key)
+
+
+def _violations(f: Field, column: pa.ChunkedArray) -> list[str]:
+    """Every constraint of `f` that `column` breaks, as readable sentences."""
+    problems = []
+    values = column.drop_null()
+    if f.required and column.null_count:
+        problems.append(f"{f.name}: {column.null_count} empty value(s) in a required field")
+    if f.unique and pc.count_distinct(values).as_py() != len(values):
+        problems.append(f"{f.name}: duplicate values in a unique field")
+    matches = pc.match_substring_regex(values, f.pattern) if f.pattern else None
+    if matches is not None and len(values) and not pc.all(matches).as_py():
+        problems.append(f"{f.name}: value(s) not matching {f.pattern}")
+    if f.codes is not None and len(values):
+        unknown = pc.filter(values, pc.invert(pc.is_in(values, pa.array(f.codes.values))))
+        if len(unknown):
+            problems.append(f"{f.name}: unknown code(s) {sorted(set(unknown.to_pylist()))}")
+    if f.minimum is not None and len(values) and pc.min(values).as_py() < f.minimum:
+        problems.append(f"{f.name}: value(s) below {f.minimum}")
+    return problems
+
+
+def _string(name, origin, title_en, title_ja, description_en, description_ja, example, **kw):
+    return Field(name, "string", origin, title_en, title_ja, description_en, description_ja,
+                 example, **kw)
+
+
+SECTION_CODE = _string(
+    "section_code", "curation", "Section code", "セクションコード",
+    "Short stable code of the page section (a chapter of the Tokyo plan) the resource is listed "
+    "under; assigned in the curation file.",
+    "掲載ページの区分（東京都計画の章）を表す短いコード。キュレーションで付与。",
+    "employment", required=True, pattern=SECTION_CODE_PATTERN,
+)
+
+SECTIONS = Table(
+    name="sections",
+    title_en="Sections of the page",
+    title_ja="ページの区分",
+    description_en="The sections of the page in page order: the plan's chapter headings, and "
+    "the untitled opening section before the first heading.",
+    fields=(
+        replace(SECTION_CODE, unique=True),
+        Field("section_order", "integer", "derived", "Order on the page", "掲載順",
+              "1-based position of the section on the page.", "ページ上の区分の順番（1から）。",
+              2, required=True, unique=True, minimum=1),
+        _string("section_ja", "source", "Section heading (Japanese)", "見出し",
+                "The heading exactly as on the page; empty for the untitled opening section.",
+                "ページ上の見出しそのまま。冒頭の見出しのない区分は空。", "就労の確保等"),
+        _string("section_en", "curation", "Section heading (English, unofficial)",
+                "見出し（英語・非公式訳）",
+                "Our unofficial English translation of the heading.",
+                "見出しの英訳（本プロジェクトによる非公式訳）。",
+                "Securing employment", required=True),
+        Field("national_priority_code", "string", "curation", "National plan priority issue",
+              "国の再犯防止推進計画の重点課題",
+              "Number (1-7) of the priority issue (重点課題) of Japan's national Recidivism "
+              "Prevention Plan that the section belongs to; empty where the section spans several.",
+              "区分が対応する国の再犯防止推進計画の重点課題の番号（1〜7）。複数にまたがる区分は空。",
+              "1", codes=NATIONAL_PRIORITIES),
+        _string("national_priority_ja", "curation", "National priority issue (Japanese)",
+                "重点課題名", "Name of the national priority issue, in Japanese.",
+                "国の計画の重点課題名。", "就労・住居の確保等"),
+        _string("national_priority_en", "curation",
+                "National priority issue (English, unofficial)", "重点課題名（英語・非公式訳）",
+                "Our unofficial English translation of the priority issue's name.",
+                "重点課題名の英訳（本プロジェクトによる非公式訳）。",
+                "Securing employment and housing"),
+        Field("heading_line", "integer", "derived", "Heading line", "見出しの行番号",
+              "1-based line of the heading in the raw snapshot; empty for the opening section.",
+              "元テキストでの見出しの行番号（1から）。冒頭の区分は空。", 10, minimum=1),
+        Field("source_line_start", "integer", "derived", "First source line", "開始行",
+              "First line of the section in the raw snapshot (1-based).",
+              "元テキストでの区分の開始行（1から）。", 10, required=True, minimum=1),
+        Field("source_line_end", "integer", "derived", "Last source line", "終了行",
+              "Last line of the section in the raw snapshot (1-based).",
+              "元テキストでの区分の終了行（1から）。", 21, required=True, minimum=1),
+    ),
+    primary_key="section_code",
+)
+
+SERVICES = Table(
+    name="services",
+    title_en="Support resources",
+    title_ja="支援資源",
+    description_en="One row per support resource listed on the page: services, consultation "
+    "desks, portals, guidebooks, training courses and the Tokyo plan itself.",
+    fields=(
+        _string("service_id", "derived", "Service ID", "ID",
+                "Stable id: the jurisdiction code, a hyphen and the first 16 hex digits of the "
+                "SHA-256 of the resource's link as published (or, without a link, of its first "
+                "paragraph).",
+                "安定ID。全国地方公共団体コード、ハイフン、掲載リンク（リンクがなければ説明の第1段落）"
+                "のSHA-256の先頭16桁。",
+                "130001-0123456789abcdef", required=True, unique=True, pattern=ID_PATTERN),
+        _string("jurisdiction_code", "provenance", "Local government code",
+                "全国地方公共団体コード",
+                "Six-digit local government code (全国地方公共団体コード) of the publisher.",
+                "掲載元の地方公共団体の全国地方公共団体コード（6桁）。",
+                "130001", required=True, pattern=r"^[0-9]{6}$"),
+        _string("jurisdiction_name", "provenance", "Local government", "地方公共団体名",
+                "Name of the publishing local government.", "掲載元の地方公共団体名。",
+                "東京都", required=True),
+        SECTION_CODE,
+        _string("section_ja", "source", "Section heading", "見出し",
+                "Heading of the section the resource is listed under, as on the page; empty in "
+                "the untitled opening section.",
+                "掲載区分の見出し（ページのまま）。冒頭の見出しのない区分は空。", "就労の確保等"),
+        _string("name_ja", "curation", "Name (Japanese)", "名称",
+                "Name of the resource in Japanese: the name the description states where it "
+                "states one (see name_ja_in_description), otherwise a descriptive name written "
+                "by the curators.",
+                "支援資源の名称。説明文中に名称があればそれを用い、なければキュレーターが付けた説明的名称。",
+                "TOKYOチャレンジネット", required=True),
+        _string("name_en", "curation", "Name (English)", "名称（英語）",
+                "English name: our translation, except where the Japanese name is itself in "
+                "Latin script.",
+                "英語名。名称がもともとローマ字表記の場合を除き、本プロジェクトによる訳。",
+                "TOKYO Challenge Net", required=True),
+        Field("name_ja_in_description", "boolean", "derived", "Name quoted from the page",
+              "名称が説明文中にある",
+              "True when name_ja occurs verbatim in description_ja.",
+              "名称（name_ja）が説明文にそのまま含まれる場合 true。", True, required=True),
+        _string("provider_ja", "curation", "Provider (Japanese)", "提供主体",
+                "Organization that provides the resource, as far as the page says.",
+                "支援資源を提供する主体（ページの記載による）。", "東京都", required=True),
+        _string("provider_en", "curation", "Provider (English)", "提供主体（英語）",
+                "English name of the provider.", "提供主体の英語名。",
+                "Tokyo Metropolitan Government", required=True),
+        _string("provider_type", "curation", "Provider type", "提供主体の種別",
+                "Kind of provider.", "提供主体の種別。", "prefecture", required=True,
+                codes=PROVIDER_TYPES),
+        _string("resource_type", "curation", "Resource type", "資源の種類",
+                "Kind of resource.", "支援資源の種類。", "consultation_desk", required=True,
+                codes=RESOURCE_TYPES),
+        _string("description_ja", "source", "Description", "説明",
+                "The page's description, verbatim (Unicode NFC); paragraphs joined by a newline.",
+                "ページの説明文そのまま（Unicode NFC）。段落は改行でつなぐ。",
+                "薬物乱用についての都内の相談機関の紹介です。", required=True),
+        _string("url", "derived", "Link", "リンク",
+                "The link when it is an absolute http(s) URL; empty otherwise (never guessed).",
+                "リンクが絶対URL（http/https）の場合のみその値。それ以外は空（推測で補わない）。",
+                "https://www.tokyo-challenge.net/", pattern=r"^https?://"),
+        _string("url_as_published", "source", "Link as published", "掲載リンク",
+                "The link line exactly as on the page, relative paths included; empty when the "
+                "page gives no link.",
+                "ページに掲載されたリンクそのまま（相対パスを含む）。リンクがなければ空。",
+                "/hoken_fukushi/"),
+        _string("url_status", "derived", "Link status", "リンクの状態",
+                "Whether the link is absolute (ok), a relative path whose host the page does not "
+                "give (relative), or absent (missing).",
+                "リンクが絶対URL（ok）、ホスト不明の相対パス（relative）、なし（missing）のいずれか。",
+                "ok", required=True, codes=URL_STATUS),
+        Field("source_line_start", "integer", "derived", "First source line", "開始行",
+              "First line of the entry in the raw snapshot (1-based).",
+              "元テキストでの記載の開始行（1から）。", 15, required=True, minimum=1),
+        Field("source_line_end", "integer", "derived", "Last source line", "終了行",
+              "Last line of the entry (its link, if any) in the raw snapshot (1-based).",
+              "元テキストでの記載の終了行（リンクがあればその行）。", 16, required=True, minimum=1),
+        Field("snapshot_date", "date", "provenance", "Snapshot date", "取得日",
+              "Date the page snapshot was received.", "ページの写しを取得した日。",
+              "2026-11-25", required=True),
+    ),
+    primary_key="service_id",
+    foreign_keys=(ForeignKey("section_code", "sections", "section_code"),),
+)
+
+TABLES = (SECTIONS, SERVICES)

@@ -1,0 +1,49 @@
+"""Shared fixtures: the real raw directory, editable copies of it, and one real build."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reentry_services.cli import build
+
+REPO = Path(__file__).resolve().parents[1]
+RAW = REPO / "raw"
+SNAPSHOT = RAW / "tokyo-saihan-boushi-page.2026-11-25.txt"
+
+
+def snapshot_lines() -> list[str]:
+    """The real snapshot's lines, read here independently of the package."""
+    return SNAPSHOT.read_text(encoding="utf-8").split("\n")
+
+
+def write_snapshot(raw: Path, data: bytes) -> None:
+    """Replace the snapshot in a raw copy and acknowledge it in the sidecar, as a
+    maintainer does after reviewing a re-capture."""
+    (raw / SNAPSHOT.name).write_bytes(data)
+    sidecar = raw / "source.toml"
+    digest = hashlib.sha256(data).hexdigest()
+    sidecar.write_text(
+        re.sub(r'^sha256 = ".*"$', f'sha256 = "{digest}"', sidecar.read_text(), flags=re.M),
+        encoding="utf-8",
+    )
+
+
+@pytest.fixture
+def raw_copy(tmp_path: Path) -> Path:
+    """A copy of raw/ that a test may edit."""
+    copy = tmp_path / "raw"
+    shutil.copytree(RAW, copy)
+    return copy
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The output root of one build of the real raw input."""
+    out = tmp_path_factory.mktemp("built")
+    build(RAW, out)
+    return out

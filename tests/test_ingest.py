@@ -1,0 +1,130 @@
+"""Ingest: the page layout read into sections and entries, on fragments and the real page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import RAW, SNAPSHOT, snapshot_lines, write_snapshot
+
+from reentry_services.curation import ParagraphDecision, read_curation
+from reentry_services.errors import InputError
+from reentry_services.ingest import normalize_line, parse, read_page
+
+P = Path("page.txt")
+URL = "https://example.metro.tokyo.lg.jp/a.html"
+
+
+def decision(starts_with: str, role: str) -> ParagraphDecision:
+    return ParagraphDecision(starts_with, role, Path("paragraphs.csv"), 2)
+
+
+def test_entries_take_the_link_after_them():
+    sections, entries = parse(["A。", URL, "見出し", "B。", "/x/"], [], P)
+    assert [(s.heading, s.line_start, s.line_end) for s in sections] == [
+        (None, 1, 2), ("見出し", 3, 5)]
+    assert [(e.section_order, e.paragraphs, e.link, e.line_start, e.line_end)
+            for e in entries] == [(1, ("A。",), URL, 1, 2), (2, ("B。",), "/x/", 4, 5)]
+
+
+def test_a_page_starting_with_a_heading_has_no_opening_section():
+    sections, entries = parse(["見出し", "A。", URL], [], P)
+    assert [s.heading for s in sections] == ["見出し"]
+    assert entries[0].section_order == 1
+
+
+def test_a_heading_without_entries_is_a_section():
+    sections, _ = parse(["A。", URL, "空", "次", "B。", URL + "?2"], [], P)
+    assert [(s.heading, s.line_start, s.line_end) for s in sections][1] == ("空", 3, 3)
+
+
+def test_two_paragraphs_before_one_link_need_a_decision():
+    with pytest.raises(InputError) as err:
+        parse(["A。", "B。", URL], [], P)
+    assert err.value.line == 1 and "paragraphs.csv" in err.value.fix
+
+
+def test_continuation_joins_paragraphs():
+    _, entries = parse(["A。", "B。", URL], [decision("B", "continuation")], P)
+    assert [(e.paragraphs, e.line_start, e.line_end) for e in entries] == [(("A。", "B。"), 1, 3)]
+
+
+def test_standalone_entry_has_no_link():
+    _, entries = parse(["A。", "B。", URL], [decision("A", "standalone")], P)
+    assert [(e.paragraphs, e.link) for e in entries] == [(("A。",), None), (("B。",), URL)]
+
+
+@pytest.mark.parametrize(
+    ("lines", "line", "words"),
+    [
+        ([URL], 1, "no description before it"),
+        (["A。", URL, URL + "2"], 3, "two links in a row"),
+        (["A。", URL, "見出し", URL], 4, "no description before it"),
+        (["A。", URL, "B。"], 3, "no link after it"),
+        (["A。", URL, "見出し"], 3, "ends with a heading"),
+        (["A。", "javascript:alert(1)"], 2, "not an http(s) URL"),
+        (["A。", "mailto:a@example.org"], 2, "not an http(s) URL"),
+        (["A。", "file:///etc/passwd"], 2, "not an http(s) URL"),
+        (["A。", "https://example.org/a b"], 2, "contains a space"),
+        (["A\x07。", URL], 1, "control character"),
+        (["あ" * 2001 + "。", URL], 1, "characters"),
+        (["見" * 61, "A。", URL], 1, "neither a paragraph"),
+    ],
+)
+def test_layout_errors_name_the_line(lines, line, words):
+    with pytest.raises(InputError) as err:
+        parse(lines, [], P)
+    assert err.value.line == line
+    assert words in err.value.problem
+
+
+def test_unused_or_double_decisions_are_errors():
+    with pytest.raises(InputError, match="no longer needs one"):
+        parse(["A。", URL], [decision("Z", "standalone")], P)
+    with pytest.raises(InputError, match="matches lines 2 and 5"):
+        parse(["X。", "A。", URL, "Y。", "A。", URL + "2"], [decision("A", "continuation")], P)
+
+
+def test_normalize_line_trims_and_composes():
+    assert normalize_line("\u3000 か\u3099。 \r") == "が。"
+
+
+# --- the real snapshot -------------------------------------------------------------
+
+def real_page():
+    return read_page(RAW, read_curation(RAW).paragraphs)
+
+
+def test_real_page_sections_are_the_headings_in_order():
+    lines = snapshot_lines()
+    sections = real_page().sections
+    headings = [10, 22, 27, 28, 33, 39]
+    assert [s.heading_line for s in sections] == [None, *headings]
+    assert [s.heading for s in sections[1:]] == [lines[n - 1] for n in headings]
+    assert sections[0].line_start == 1 and sections[-1].line_end == len(lines) == 51
+
+
+def test_real_page_entries_and_line_ranges():
+    # Read off the page by hand: (first line, last line) of every entry.
+    expected = [(1, 2), (3, 3), (4, 5), (6, 7), (8, 9), (11, 12), (13, 14), (15, 16), (17, 18),
+                (19, 21), (23, 24), (25, 26), (29, 30), (31, 32), (34, 36), (37, 38), (40, 41),
+                (42, 43), (44, 45), (46, 47), (48, 49), (50, 51)]
+    assert [(e.line_start, e.line_end) for e in real_page().entries] == expected
+
+
+def test_every_non_blank_line_is_a_heading_or_in_an_entry():
+    page = real_page()
+    used = {s.heading_line for s in page.sections if s.heading_line}
+    for e in page.entries:
+        used |= set(range(e.line_start, e.line_end + 1))
+    non_blank = {n for n, text in enumerate(snapshot_lines(), start=1) if text.strip()}
+    assert used == non_blank
+
+
+def test_a_changed_snapshot_is_refused_until_acknowledged(raw_copy):
+    (raw_copy / SNAPSHOT.name).write_bytes(SNAPSHOT.read_bytes() + b"\n")
+    with pytest.raises(InputError, match="sha256") as err:
+        read_page(raw_copy, [])
+    assert "raw/source.toml" in err.value.fix
+    write_snapshot(raw_copy, SNAPSHOT.read_bytes() + b"\n")
+    assert len(read_page(raw_copy, read_curation(raw_copy).paragraphs).entries) == 22
