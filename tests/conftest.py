@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 from pathlib import Path
@@ -13,6 +14,8 @@ from reentry_services.cli import build
 
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO / "raw"
+SHARED = REPO.parent / "shared"
+VENDOR = SHARED / "vendor"
 SNAPSHOT = RAW / "tokyo-saihan-boushi-page.2026-11-25.txt"
 
 
@@ -47,3 +50,15 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("built")
     build(RAW, out)
     return out
+
+
+def vendored(relative: str) -> Path:
+    """A vendored standard file from ../shared/vendor; skipped outside CI when absent."""
+    path = VENDOR / relative
+    if not path.exists():
+        message = (f"{path} is missing: these tests need ../shared/vendor beside the clone "
+                   "(see the SOURCE.md of each vendored standard for where to get it)")
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path

@@ -1,26 +1,33 @@
-"""Reproducibility: the same raw input gives the same bytes, and the committed outputs match."""
+"""Reproducibility: the same raw input gives the same bytes, whatever the clock or locale,
+and the committed outputs are what a fresh build makes."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 
 from conftest import RAW, REPO
-
-from reentry_services.cli import build
+from test_cli import COMMAND
 
 
 def files(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted((root / "dist").rglob("*")) if p.is_file()}
+    """Every published file under root: datapackage.json and all of dist/."""
+    published = [root / "datapackage.json", *sorted((root / "dist").rglob("*"))]
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in published if p.is_file()}
 
 
-def test_two_builds_are_byte_identical(built, tmp_path):
-    build(RAW, tmp_path)
-    assert files(tmp_path) == files(built)
+def test_builds_in_other_time_zones_and_locales_are_byte_identical(built, tmp_path):
+    for zone, locale in [("Asia/Tokyo", "ja_JP.UTF-8"), ("America/Los_Angeles", "C")]:
+        out = tmp_path / zone.replace("/", "-")
+        env = {**os.environ, "TZ": zone, "LC_ALL": locale, "LANG": locale}
+        subprocess.run([COMMAND, "build", "--raw", RAW, "--out", out], env=env, check=True,
+                       capture_output=True)
+        assert files(out) == files(built)
 
 
 def test_committed_outputs_match_a_fresh_build(built):
     committed, fresh = files(REPO), files(built)
-    assert sorted(committed) == sorted(fresh), "run `make` and commit dist/"
+    assert sorted(committed) == sorted(fresh), "run `make` and commit dist/ and datapackage.json"
     drifted = [name for name in fresh if committed[name] != fresh[name]]
     assert not drifted, f"committed files differ from a fresh build: {drifted}; run `make`"

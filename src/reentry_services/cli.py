@@ -1,8 +1,9 @@
-"""The `reentry-services` command: build (ingest → normalize → publish) and its options."""
+"""The `reentry-services` command: build, validate, and the schema.org term list."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -11,7 +12,7 @@ from .errors import PipelineError
 
 
 def build(raw: Path, out: Path) -> str:
-    """Run the whole pipeline from `raw` into `out`; return a one-line summary."""
+    """Run ingest → normalize → publish from `raw` into `out`; return a one-line summary."""
     from .curation import read_curation
     from .ingest import read_page
     from .normalize import normalize
@@ -20,19 +21,49 @@ def build(raw: Path, out: Path) -> str:
     curation = read_curation(raw)
     page = read_page(raw, curation.paragraphs)
     tables = normalize(page, curation)
-    publish(tables, out)
+    publish(tables, page.source, out)
     return (f"built {tables.services.num_rows} services in {tables.sections.num_rows} sections "
-            f"from {page.source.snapshot_path} into {out / 'dist'}")
+            f"from {page.source.snapshot_path} into {out}")
+
+
+def validate(root: Path) -> tuple[bool, str]:
+    """Check the package at `root`; return whether it is valid and the report."""
+    from .validate import render
+    from .validate import validate as run_checks
+
+    checks = run_checks(root)
+    return all(c.ok for c in checks), render(root, checks)
+
+
+def schemaorg_terms(vocabulary: Path, root: Path) -> str:
+    """Re-derive the packaged schema.org term list from the vocabulary and the built JSON-LD."""
+    from .publish import JSONLD_FILE
+    from .schemaorg import TERMS_PATH, derive_terms
+
+    document = json.loads((root / JSONLD_FILE.path).read_text(encoding="utf-8"))
+    terms = derive_terms(vocabulary, document)
+    TERMS_PATH.write_text(json.dumps(terms, indent=1) + "\n", encoding="utf-8")
+    counts = f"{len(terms['types'])} types, {len(terms['properties'])} properties"
+    return f"wrote {TERMS_PATH} ({counts})"
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="reentry-services", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    build_cmd = commands.add_parser("build", help="build dist/ from the raw snapshot")
+    build_cmd = commands.add_parser("build", help="build dist/ and datapackage.json from raw/")
     build_cmd.add_argument("--raw", type=Path, default=Path("raw"),
                            help="directory with source.toml, the snapshot and curation/")
     build_cmd.add_argument("--out", type=Path, default=Path("."),
-                           help="output root; dist/ is written under it")
+                           help="output root: dist/ and datapackage.json are written under it")
+    validate_cmd = commands.add_parser("validate", help="check a built package end to end")
+    validate_cmd.add_argument("--root", type=Path, default=Path("."),
+                              help="directory holding datapackage.json")
+    terms_cmd = commands.add_parser(
+        "schemaorg-terms", help="maintainers: re-derive src/…/schemaorg_terms.json")
+    terms_cmd.add_argument("--vocab", type=Path, required=True,
+                           help="schema.org vocabulary in Turtle (schemaorg-current-https.ttl)")
+    terms_cmd.add_argument("--root", type=Path, default=Path("."),
+                           help="directory holding the built dist/")
     return parser
 
 
@@ -41,6 +72,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "build":
             print(build(args.raw, args.out))
+        elif args.command == "validate":
+            valid, report = validate(args.root)
+            print(report)
+            return 0 if valid else 1
+        else:
+            print(schemaorg_terms(args.vocab, args.root))
     except PipelineError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -167,7 +167,7 @@ def _check_value(path: Path, line: int, column: _Column, value: str) -> None:
         if column.required:
             raise InputError(path, f"{column.name} is empty", "fill it in", line=line)
         return
-    if column.pattern and not re.match(column.pattern, value):
+    if column.pattern and not re.fullmatch(column.pattern, value):
         raise InputError(path, f"{column.name} {value!r} does not match {column.pattern}",
                          "correct the value", line=line)
     if column.codes is not None:

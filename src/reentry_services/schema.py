@@ -106,8 +106,9 @@ NATIONAL_PRIORITIES = CodeList(
     unofficial_en=True,
 )
 
-ID_PATTERN = r"^[0-9]{6}-[0-9a-f]{16}$"
-SECTION_CODE_PATTERN = r"^[a-z][a-z0-9_]*$"
+# Patterns match the whole value, as in Frictionless Table Schema.
+ID_PATTERN = r"[0-9]{6}-[0-9a-f]{16}"
+SECTION_CODE_PATTERN = r"[a-z][a-z0-9_]*"
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,9 @@ class Field:
     pattern: str | None = None
     codes: CodeList | None = None
     minimum: int | None = None
+    # The schema.org term the column maps to in the JSON-LD: a property of the resource's
+    # node ("name@ja": language-tagged), or "property/property" for a linked node.
+    schemaorg: str | None = None
 
     def to_arrow(self) -> pa.Field:
         """The Arrow field: codes as dictionaries, descriptions in the field metadata."""
@@ -150,7 +154,7 @@ class Field:
         if self.unique:
             constraints["unique"] = True
         if self.pattern:
-            constraints["pattern"] = self.pattern.removeprefix("^").removesuffix("$")
+            constraints["pattern"] = self.pattern
         if self.codes is not None:
             constraints["enum"] = self.codes.values
         if self.minimum is not None:
@@ -243,7 +247,7 @@ def _violations(f: Field, column: pa.ChunkedArray) -> list[str]:
         problems.append(f"{f.name}: {column.null_count} empty value(s) in a required field")
     if f.unique and pc.count_distinct(values).as_py() != len(values):
         problems.append(f"{f.name}: duplicate values in a unique field")
-    matches = pc.match_substring_regex(values, f.pattern) if f.pattern else None
+    matches = pc.match_substring_regex(values, f"^(?:{f.pattern})$") if f.pattern else None
     if matches is not None and len(values) and not pc.all(matches).as_py():
         problems.append(f"{f.name}: value(s) not matching {f.pattern}")
     if f.codes is not None and len(values):
@@ -327,15 +331,17 @@ SERVICES = Table(
                 "paragraph).",
                 "安定ID。全国地方公共団体コード、ハイフン、掲載リンク（リンクがなければ説明の第1段落）"
                 "のSHA-256の先頭16桁。",
-                "130001-0123456789abcdef", required=True, unique=True, pattern=ID_PATTERN),
+                "130001-0123456789abcdef", required=True, unique=True, pattern=ID_PATTERN,
+                schemaorg="identifier"),
         _string("jurisdiction_code", "provenance", "Local government code",
                 "全国地方公共団体コード",
                 "Six-digit local government code (全国地方公共団体コード) of the publisher.",
                 "掲載元の地方公共団体の全国地方公共団体コード（6桁）。",
-                "130001", required=True, pattern=r"^[0-9]{6}$"),
+                "130001", required=True, pattern=r"[0-9]{6}",
+                schemaorg="areaServed/identifier"),
         _string("jurisdiction_name", "provenance", "Local government", "地方公共団体名",
                 "Name of the publishing local government.", "掲載元の地方公共団体名。",
-                "東京都", required=True),
+                "東京都", required=True, schemaorg="areaServed/name@ja"),
         SECTION_CODE,
         _string("section_ja", "source", "Section heading", "見出し",
                 "Heading of the section the resource is listed under, as on the page; empty in "
@@ -346,22 +352,23 @@ SERVICES = Table(
                 "states one (see name_ja_in_description), otherwise a descriptive name written "
                 "by the curators.",
                 "支援資源の名称。説明文中に名称があればそれを用い、なければキュレーターが付けた説明的名称。",
-                "TOKYOチャレンジネット", required=True),
+                "TOKYOチャレンジネット", required=True, schemaorg="name@ja"),
         _string("name_en", "curation", "Name (English)", "名称（英語）",
                 "English name: our translation, except where the Japanese name is itself in "
                 "Latin script.",
                 "英語名。名称がもともとローマ字表記の場合を除き、本プロジェクトによる訳。",
-                "TOKYO Challenge Net", required=True),
+                "TOKYO Challenge Net", required=True, schemaorg="name@en"),
         Field("name_ja_in_description", "boolean", "derived", "Name quoted from the page",
               "名称が説明文中にある",
               "True when name_ja occurs verbatim in description_ja.",
               "名称（name_ja）が説明文にそのまま含まれる場合 true。", True, required=True),
         _string("provider_ja", "curation", "Provider (Japanese)", "提供主体",
                 "Organization that provides the resource, as far as the page says.",
-                "支援資源を提供する主体（ページの記載による）。", "東京都", required=True),
+                "支援資源を提供する主体（ページの記載による）。", "東京都", required=True,
+                schemaorg="provider/name@ja"),
         _string("provider_en", "curation", "Provider (English)", "提供主体（英語）",
                 "English name of the provider.", "提供主体の英語名。",
-                "Tokyo Metropolitan Government", required=True),
+                "Tokyo Metropolitan Government", required=True, schemaorg="provider/name@en"),
         _string("provider_type", "curation", "Provider type", "提供主体の種別",
                 "Kind of provider.", "提供主体の種別。", "prefecture", required=True,
                 codes=PROVIDER_TYPES),
@@ -371,11 +378,13 @@ SERVICES = Table(
         _string("description_ja", "source", "Description", "説明",
                 "The page's description, verbatim (Unicode NFC); paragraphs joined by a newline.",
                 "ページの説明文そのまま（Unicode NFC）。段落は改行でつなぐ。",
-                "薬物乱用についての都内の相談機関の紹介です。", required=True),
+                "薬物乱用についての都内の相談機関の紹介です。", required=True,
+                schemaorg="description@ja"),
         _string("url", "derived", "Link", "リンク",
                 "The link when it is an absolute http(s) URL; empty otherwise (never guessed).",
                 "リンクが絶対URL（http/https）の場合のみその値。それ以外は空（推測で補わない）。",
-                "https://www.tokyo-challenge.net/", pattern=r"^https?://"),
+                "https://www.tokyo-challenge.net/", pattern=r"https?://\S+",
+                schemaorg="availableChannel/serviceUrl"),
         _string("url_as_published", "source", "Link as published", "掲載リンク",
                 "The link line exactly as on the page, relative paths included; empty when the "
                 "page gives no link.",

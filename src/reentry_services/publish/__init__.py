@@ -11,41 +11,72 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from ..ingest import Source
 from ..normalize import Tables
+from ..schema import SECTIONS, SERVICES
+from .datapackage import build_descriptor, write_datapackage
+from .files import PublishedFile
+from .jsonld import build_document, write_jsonld
 from .tables import write_csv, write_parquet
 
 DIST = "dist"
+DATAPACKAGE = "datapackage.json"
+
+TABLE_FILES = tuple(
+    f
+    for table in (SECTIONS, SERVICES)
+    for f in (
+        PublishedFile(table.name, f"{DIST}/{table.name}.csv", "csv", "text/csv",
+                      f"{table.title_en} (CSV)", table),
+        PublishedFile(f"{table.name}-parquet", f"{DIST}/{table.name}.parquet", "parquet",
+                      "application/vnd.apache.parquet", f"{table.title_en} (Parquet)"),
+    )
+)
+JSONLD_FILE = PublishedFile("services-jsonld", f"{DIST}/services.jsonld", "jsonld",
+                            "application/ld+json", "Support resources (schema.org JSON-LD)")
 
 
-def write_dist(tables: Tables, dist: Path) -> None:
-    """Write every published file of the tables into `dist`."""
-    dist.mkdir(parents=True)
-    for name in ("sections", "services"):
-        table = getattr(tables, name)
-        write_csv(table, dist / f"{name}.csv")
-        write_parquet(table, dist / f"{name}.parquet")
+def write_release(tables: Tables, source: Source, root: Path) -> list[PublishedFile]:
+    """Write dist/ and datapackage.json under `root`; return the files as measured."""
+    (root / DIST).mkdir(parents=True)
+    for f in TABLE_FILES:
+        table = tables.services if f.path.startswith(f"{DIST}/services") else tables.sections
+        writer = write_csv if f.format == "csv" else write_parquet
+        writer(table, root / f.path)
+    files = [f.measured(root) for f in TABLE_FILES]
+    write_jsonld(build_document(tables.services, source, [*files, JSONLD_FILE]),
+                 root / JSONLD_FILE.path)
+    files.append(JSONLD_FILE.measured(root))
+    raw_path = f"raw/{source.snapshot_path.name}"
+    write_datapackage(build_descriptor(source, files, raw_path), root / DATAPACKAGE)
+    return files
 
 
-def publish(tables: Tables, out_root: Path) -> None:
-    """Build the release in a temporary directory under `out_root`, then replace `dist/`."""
+def publish(tables: Tables, source: Source, out_root: Path) -> None:
+    """Build the release in a temporary directory under `out_root`, then swap it in."""
     out_root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out_root))
     try:
-        write_dist(tables, staging / DIST)
+        write_release(tables, source, staging)
         _swap_in(staging, out_root)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
 def _swap_in(staging: Path, out_root: Path) -> None:
-    """Move the staged dist/ into place, keeping the old one until the new one is there."""
-    target = out_root / DIST
+    """Move the staged dist/ and datapackage.json into place; on failure put the old back."""
     retired = staging / "previous"
-    if target.exists():
-        os.replace(target, retired)
+    retired.mkdir()
+    moved: list[str] = []
     try:
-        os.replace(staging / DIST, target)
+        for name in (DIST, DATAPACKAGE):
+            if (out_root / name).exists():
+                os.replace(out_root / name, retired / name)
+            moved.append(name)
+            os.replace(staging / name, out_root / name)
     except OSError:
-        if retired.exists():
-            os.replace(retired, target)
+        for name in moved:
+            if (retired / name).exists():
+                shutil.rmtree(out_root / name, ignore_errors=True)
+                os.replace(retired / name, out_root / name)
         raise

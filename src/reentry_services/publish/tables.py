@@ -8,6 +8,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from ..schema import Table
+
 PARQUET_COMPRESSION = "zstd"
 PARQUET_COMPRESSION_LEVEL = 9
 
@@ -24,3 +26,21 @@ def write_parquet(table: pa.Table, path: Path) -> None:
         compression=PARQUET_COMPRESSION,
         compression_level=PARQUET_COMPRESSION_LEVEL,
     )
+
+
+def read_csv(table: Table, path: Path) -> pa.Table:
+    """Read a published CSV back with the schema's types (codes as plain strings)."""
+    types = {f.name: _plain(f.to_arrow().type) for f in table.fields}
+    options = pacsv.ConvertOptions(column_types=types, strings_can_be_null=True,
+                                   include_columns=table.field_names)
+    return pacsv.read_csv(path, convert_options=options)
+
+
+def read_parquet(path: Path) -> pa.Table:
+    """Read a published Parquet file, codes decoded to plain strings."""
+    parquet = pq.read_table(path)
+    return parquet.cast(pa.schema([f.with_type(_plain(f.type)) for f in parquet.schema]))
+
+
+def _plain(arrow_type: pa.DataType) -> pa.DataType:
+    return arrow_type.value_type if pa.types.is_dictionary(arrow_type) else arrow_type

@@ -1,0 +1,150 @@
+"""Writer of the schema.org JSON-LD: the services, their providers, Tokyo, and the Dataset.
+
+Literal properties come from each field's `schemaorg` term in the schema module; a term
+"provider/name@ja" fills the linked provider node, "availableChannel/serviceUrl" the channel.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyarrow as pa
+
+from .. import metadata
+from ..ingest import Source
+from ..schema import GOVERNMENT_PROVIDER_TYPES, RESOURCE_TYPES, SERVICES
+from .files import PublishedFile
+
+CONTEXT = "https://schema.org"
+# Resources that are works rather than services take a CreativeWork type.
+CREATIVE_WORK_TYPES = {"plan": "CreativeWork", "guidebook": "Book", "portal": "WebSite",
+                       "information": "WebPage"}
+RESOURCE_NODE_TYPES = frozenset({"GovernmentService", "Service", *CREATIVE_WORK_TYPES.values()})
+
+
+def node_type(row: dict) -> str:
+    """GovernmentService where a government body runs it, Service otherwise, or a work type."""
+    if row["resource_type"] in CREATIVE_WORK_TYPES:
+        return CREATIVE_WORK_TYPES[row["resource_type"]]
+    return "GovernmentService" if row["provider_type"] in GOVERNMENT_PROVIDER_TYPES else "Service"
+
+
+def build_document(services: pa.Table, source: Source, files: Iterable[PublishedFile]) -> dict:
+    """The whole JSON-LD document: one @graph, nodes in a fixed order."""
+    rows = services.to_pylist()
+    area = _area(source)
+    tokyo = _organization(source.publisher_ja, source.publisher_en, "prefecture")
+    nodes: dict[str, dict] = {area["@id"]: area, tokyo["@id"]: tokyo}
+    services_nodes = []
+    for row in rows:
+        provider = _organization(row["provider_ja"], row["provider_en"], row["provider_type"])
+        nodes.setdefault(provider["@id"], provider)
+        services_nodes.append(_service(row, provider["@id"], area["@id"]))
+    graph = [_dataset(source, files, area["@id"], tokyo["@id"]), *nodes.values(),
+             *services_nodes]
+    return {"@context": CONTEXT, "@graph": graph}
+
+
+def write_jsonld(document: dict, path: Path) -> None:
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def _service(row: dict, provider_id: str, area_id: str) -> dict:
+    kind = node_type(row)
+    node = {"@id": metadata.iri("service", row["service_id"]), "@type": kind}
+    node.update(literal_properties(row))
+    node["provider"] = {"@id": provider_id}
+    resource = RESOURCE_TYPES[row["resource_type"]]
+    if kind in CREATIVE_WORK_TYPES.values():
+        node["genre"] = _texts(ja=resource.ja, en=resource.en)
+        node["spatialCoverage"] = {"@id": area_id}
+        if row["url"]:
+            node["url"] = row["url"]
+        return node
+    node["serviceType"] = _texts(ja=resource.ja, en=resource.en)
+    node["areaServed"] = {"@id": area_id}
+    if kind == "GovernmentService":
+        node["jurisdiction"] = {"@id": area_id}
+    if row["url"]:
+        node["availableChannel"] = {"@type": "ServiceChannel", **_linked(row, "availableChannel")}
+    return node
+
+
+def literal_properties(row: dict) -> dict:
+    """Properties of the resource's own node, from the fields' schemaorg terms."""
+    node: dict[str, list] = {}
+    for f in SERVICES.fields:
+        if f.schemaorg and "/" not in f.schemaorg and row[f.name] is not None:
+            name, _, language = f.schemaorg.partition("@")
+            node.setdefault(name, []).append(_value(row[f.name], language))
+    return {k: v[0] if len(v) == 1 else v for k, v in node.items()}
+
+
+def _linked(row: dict, link: str) -> dict:
+    """Properties of a linked node: fields whose term is "<link>/<property>"."""
+    values = {f.schemaorg.removeprefix(f"{link}/"): row[f.name] for f in SERVICES.fields
+              if f.schemaorg and f.schemaorg.startswith(f"{link}/")}
+    node: dict[str, list] = {}
+    for term, value in values.items():
+        name, _, language = term.partition("@")
+        node.setdefault(name, []).append(_value(value, language))
+    return {k: v[0] if len(v) == 1 else v for k, v in node.items()}
+
+
+def _value(value, language: str):
+    return {"@value": value, "@language": language} if language else value
+
+
+def _texts(ja: str, en: str) -> list[dict]:
+    return [_value(ja, "ja"), _value(en, "en")]
+
+
+def _area(source: Source) -> dict:
+    """Tokyo as the AdministrativeArea, from the fields mapped to areaServed."""
+    row = {"jurisdiction_code": source.jurisdiction_code,
+           "jurisdiction_name": source.jurisdiction_name}
+    return {"@id": metadata.iri("area", source.jurisdiction_code), "@type": "AdministrativeArea",
+            **_linked(row, "areaServed")}
+
+
+def _organization(name_ja: str, name_en: str, provider_type: str) -> dict:
+    kind = ("GovernmentOrganization" if provider_type in GOVERNMENT_PROVIDER_TYPES
+            else "Organization")
+    return {"@id": metadata.iri("organization", name_ja), "@type": kind,
+            "name": _texts(name_ja, name_en)}
+
+
+def _dataset(source: Source, files: Iterable[PublishedFile], area_id: str, tokyo_id: str) -> dict:
+    page = {"@type": "WebPage", "name": _value(source.title_ja, "ja"),
+            "publisher": {"@id": tokyo_id}, "dateModified": source.received.isoformat()}
+    if source.page_url:
+        page["url"] = source.page_url
+    return {
+        "@id": metadata.iri("dataset", metadata.NAME),
+        "@type": "Dataset",
+        "identifier": metadata.NAME,
+        "name": _texts(metadata.TITLE_JA, metadata.TITLE_EN),
+        "description": _texts(metadata.DESCRIPTION_JA, metadata.DESCRIPTION_EN),
+        "version": metadata.VERSION,
+        "keywords": list(metadata.KEYWORDS),
+        "inLanguage": ["ja", "en"],
+        "dateModified": source.received.isoformat(),
+        "spatialCoverage": {"@id": area_id},
+        "license": metadata.DATA_LICENSE["path"],
+        "creditText": source.attribution,
+        "copyrightNotice": metadata.rights_statement(source),
+        "isBasedOn": page,
+        "distribution": [_download(f) for f in files],
+    }
+
+
+def _download(f: PublishedFile) -> dict:
+    """A DataDownload; contentUrl is relative to this JSON-LD file, which sits in dist/."""
+    node = {"@type": "DataDownload", "name": f.title, "contentUrl": Path(f.path).name,
+            "encodingFormat": f.mediatype}
+    if f.bytes:
+        node["contentSize"] = f"{f.bytes} B"
+        node["sha256"] = f.sha256
+    return node

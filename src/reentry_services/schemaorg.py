@@ -1,0 +1,106 @@
+"""The schema.org terms the JSON-LD uses, and the check of a document against them.
+
+The package carries only `schemaorg_terms.json`: for each type it uses, the type and its
+ancestors; for each property, the types it applies to (domainIncludes). The file is derived
+from the full vocabulary by `derive_terms` (`reentry-services schemaorg-terms --vocab FILE`),
+and a test re-derives it from the vendored vocabulary so it cannot drift.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+TERMS_PATH = Path(__file__).with_name("schemaorg_terms.json")
+SCHEMA = "https://schema.org/"
+
+
+def load_terms(path: Path = TERMS_PATH) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def nodes(value) -> Iterator[dict]:
+    """Every node object (a dict with @type) in a JSON-LD value, depth first."""
+    if isinstance(value, list):
+        for item in value:
+            yield from nodes(item)
+    elif isinstance(value, dict):
+        if "@type" in value and "@value" not in value:
+            yield value
+        for key, item in value.items():
+            if not key.startswith("@"):
+                yield from nodes(item)
+        if "@graph" in value:
+            yield from nodes(value["@graph"])
+
+
+def _types(node: dict) -> list[str]:
+    kind = node["@type"]
+    return kind if isinstance(kind, list) else [kind]
+
+
+def used_terms(document: dict) -> tuple[set[str], set[str]]:
+    """The types and properties a document uses."""
+    types: set[str] = set()
+    properties: set[str] = set()
+    for node in nodes(document):
+        types.update(_types(node))
+        properties.update(k for k in node if not k.startswith("@"))
+    return types, properties
+
+
+def check_document(document: dict, terms: dict) -> list[str]:
+    """Problems of a JSON-LD document: unknown types or properties, properties on a type
+    they do not apply to. An empty list means the document passes."""
+    problems = []
+    if document.get("@context") != "https://schema.org":
+        problems.append(f"@context is {document.get('@context')!r}, not 'https://schema.org'")
+    for node in nodes(document):
+        label = node.get("@id", node["@type"])
+        ancestors: set[str] = set()
+        for kind in _types(node):
+            if kind not in terms["types"]:
+                problems.append(f"{label}: type {kind!r} is not a schema.org type this "
+                                "package uses")
+            ancestors.update(terms["types"].get(kind, []))
+        for key in node:
+            if key.startswith("@"):
+                continue
+            domains = terms["properties"].get(key)
+            if domains is None:
+                problems.append(f"{label}: property {key!r} is not a schema.org property "
+                                "this package uses")
+            elif not ancestors & set(domains):
+                problems.append(f"{label}: property {key!r} does not apply to "
+                                f"{'/'.join(_types(node))}")
+    return problems
+
+
+def derive_terms(vocabulary: Path, document: dict) -> dict:
+    """The terms `document` uses, with ancestors and domains read from the vocabulary
+    (schema.org's Turtle release, https IRIs). Raises KeyError for an unknown term."""
+    import rdflib
+    from rdflib.namespace import RDF, RDFS
+
+    graph = rdflib.Graph().parse(vocabulary, format="turtle")
+    schema = rdflib.Namespace(SCHEMA)
+    types, properties = used_terms(document)
+
+    def ancestors(name: str) -> list[str]:
+        if (schema[name], RDF.type, RDFS.Class) not in graph:
+            raise KeyError(f"type {name!r} is not in {vocabulary}")
+        found = graph.transitive_objects(schema[name], RDFS.subClassOf)
+        return sorted(str(c).removeprefix(SCHEMA) for c in found)
+
+    def domains(name: str) -> list[str]:
+        if (schema[name], RDF.type, RDF.Property) not in graph:
+            raise KeyError(f"property {name!r} is not in {vocabulary}")
+        found = graph.objects(schema[name], schema.domainIncludes)
+        return sorted(str(c).removeprefix(SCHEMA) for c in found)
+
+    return {
+        "source": "schema.org vocabulary, derived by reentry_services.schemaorg.derive_terms",
+        "types": {name: ancestors(name) for name in sorted(types)},
+        "properties": {name: domains(name) for name in sorted(properties)},
+    }

@@ -1,0 +1,147 @@
+"""Validate: check a built package end to end and report every problem found.
+
+Checks, in order: each file's size and hash against datapackage.json; frictionless
+validation of the package (rows, types, constraints, keys); the JSON-LD against the
+schema.org terms; and that CSV, Parquet and JSON-LD carry the same resources and values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import metadata
+from .publish import DATAPACKAGE
+from .publish.jsonld import RESOURCE_NODE_TYPES, literal_properties
+from .publish.tables import read_csv, read_parquet
+from .schema import SECTIONS, SERVICES
+from .schemaorg import check_document, load_terms
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    summary: str
+    problems: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def validate(root: Path) -> list[Check]:
+    """Run every check on the package at `root`; a check that cannot run is a failure."""
+    path = root / DATAPACKAGE
+    try:
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+        resources = {r["name"]: r for r in descriptor["resources"]}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return [Check("datapackage", f"cannot read {path}", (str(exc),))]
+    checks: list[tuple[str, Callable[[], tuple[str, list[str]]]]] = [
+        ("files", lambda: _check_files(root, resources)),
+        ("frictionless", lambda: _check_frictionless(path)),
+        ("schema.org", lambda: _check_jsonld(root, resources)),
+        ("consistency", lambda: _check_consistency(root, resources)),
+    ]
+    results = []
+    for name, run in checks:
+        try:
+            summary, problems = run()
+        except Exception as exc:  # a broken file must give a report line, not a traceback
+            summary, problems = "could not run", [f"{type(exc).__name__}: {exc}"]
+        results.append(Check(name, summary, tuple(problems)))
+    return results
+
+
+def render(root: Path, checks: list[Check]) -> str:
+    """The readable report: one line per check, its problems indented under it."""
+    lines = [f"validate {root}"]
+    for check in checks:
+        lines.append(f"  {'ok  ' if check.ok else 'FAIL'}  {check.name}: {check.summary}")
+        lines += [f"          - {p}" for p in check.problems[:20]]
+        if len(check.problems) > 20:
+            lines.append(f"          … and {len(check.problems) - 20} more")
+    failed = sum(not c.ok for c in checks)
+    lines.append("valid" if not failed else f"INVALID: {failed} check(s) failed")
+    return "\n".join(lines)
+
+
+def _check_files(root: Path, resources: dict) -> tuple[str, list[str]]:
+    problems = []
+    for name, r in resources.items():
+        file = root / r["path"]
+        if not file.is_file():
+            problems.append(f"{name}: {r['path']} is missing")
+            continue
+        data = file.read_bytes()
+        if len(data) != r.get("bytes"):
+            problems.append(f"{name}: {r['path']} has {len(data)} bytes, "
+                            f"datapackage.json says {r.get('bytes')}")
+        digest = f"sha256:{hashlib.sha256(data).hexdigest()}"
+        if digest != r.get("hash"):
+            problems.append(f"{name}: {r['path']} has hash {digest}, "
+                            f"datapackage.json says {r.get('hash')}")
+    return f"{len(resources)} resources, sizes and sha256 hashes", problems
+
+
+def _check_frictionless(path: Path) -> tuple[str, list[str]]:
+    import frictionless
+
+    report = frictionless.validate(str(path))
+    problems = [
+        f"{task.name}: {error.type}: {error.message}"
+        for task in report.tasks for error in task.errors
+    ] + [f"package: {error.type}: {error.message}" for error in report.errors]
+    return "frictionless validate datapackage.json", problems
+
+
+def _jsonld_path(root: Path, resources: dict) -> Path:
+    (resource,) = [r for r in resources.values() if r["format"] == "jsonld"]
+    return root / resource["path"]
+
+
+def _check_jsonld(root: Path, resources: dict) -> tuple[str, list[str]]:
+    document = json.loads(_jsonld_path(root, resources).read_text(encoding="utf-8"))
+    return "types and properties against schema.org", check_document(document, load_terms())
+
+
+def _check_consistency(root: Path, resources: dict) -> tuple[str, list[str]]:
+    problems = []
+    csvs = {}
+    for table in (SECTIONS, SERVICES):
+        csv_table = read_csv(table, root / resources[table.name]["path"])
+        parquet = read_parquet(root / resources[f"{table.name}-parquet"]["path"])
+        if csv_table.column_names != parquet.column_names or not all(
+            csv_table[name].equals(parquet[name]) for name in csv_table.column_names
+        ):
+            problems.append(f"{table.name}: the CSV and the Parquet file differ")
+        csvs[table.name] = csv_table
+    document = json.loads(_jsonld_path(root, resources).read_text(encoding="utf-8"))
+    problems += _compare_jsonld(csvs["services"].to_pylist(), document)
+    rows = {name: t.num_rows for name, t in csvs.items()}
+    return (f"CSV, Parquet and JSON-LD agree ({rows['services']} services, "
+            f"{rows['sections']} sections)"), problems
+
+
+def _compare_jsonld(rows: list[dict], document: dict) -> list[str]:
+    """Each CSV row has its node, with the same literal values and link; no node is extra."""
+    graph = {node.get("@id"): node for node in document.get("@graph", [])}
+    expected = {metadata.iri("service", row["service_id"]): row for row in rows}
+    found = {i for i, node in graph.items() if node.get("@type") in RESOURCE_NODE_TYPES}
+    problems = [f"JSON-LD has service node {i} that the CSV lacks" for i in found - set(expected)]
+    for node_id, row in expected.items():
+        node = graph.get(node_id)
+        if node is None:
+            problems.append(f"{row['service_id']}: no JSON-LD node")
+            continue
+        for key, value in literal_properties(row).items():
+            if node.get(key) != value:
+                problems.append(f"{row['service_id']}: JSON-LD {key} differs from the CSV")
+        link = node.get("url") or node.get("availableChannel", {}).get("serviceUrl")
+        if link != row["url"]:
+            problems.append(f"{row['service_id']}: JSON-LD link {link!r} is not {row['url']!r}")
+    return problems
+

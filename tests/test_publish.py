@@ -1,0 +1,181 @@
+"""Publish: every format carries the same rows with the types and metadata users rely on."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+import rdflib
+from conftest import vendored
+from rdflib.namespace import RDF, RDFS
+
+from reentry_services import metadata
+from reentry_services.publish.tables import read_csv, read_parquet
+from reentry_services.schema import SECTIONS, SERVICES, TABLES
+from reentry_services.schemaorg import derive_terms, load_terms
+
+SCHEMA_HTTP = "http://schema.org/"
+SCHEMA_HTTPS = "https://schema.org/"
+
+
+@pytest.mark.parametrize("table", TABLES, ids=lambda t: t.name)
+def test_parquet_types_come_from_the_schema(built, table):
+    schema = pq.read_schema(built / "dist" / f"{table.name}.parquet")
+    for f in table.fields:
+        field = schema.field(f.name)
+        assert field.nullable == (not f.required)
+        assert field.metadata[b"description"].decode() == f.description_en
+        expected = {"string": pa.string(), "integer": pa.int32(), "boolean": pa.bool_(),
+                    "date": pa.date32()}[f.type]
+        if f.codes is not None:
+            assert field.type == pa.dictionary(pa.int32(), expected)
+        else:
+            assert field.type == expected
+
+
+@pytest.mark.parametrize("table", TABLES, ids=lambda t: t.name)
+def test_parquet_reads_back_as_the_csv(built, table):
+    csv_rows = read_csv(table, built / "dist" / f"{table.name}.csv").to_pylist()
+    assert read_parquet(built / "dist" / f"{table.name}.parquet").to_pylist() == csv_rows
+
+
+def test_pandas_reads_both_with_no_options(built):
+    csv = pd.read_csv(built / "dist" / "services.csv")
+    parquet = pd.read_parquet(built / "dist" / "services.parquet")
+    assert list(csv.columns) == list(parquet.columns) == SERVICES.field_names
+    assert len(csv) == len(parquet) == 22
+    assert (csv["service_id"] == parquet["service_id"]).all()
+    assert csv["jurisdiction_code"].iloc[0] == 130001  # pandas guesses; Parquet keeps the code
+    assert parquet["jurisdiction_code"].iloc[0] == "130001"
+    assert str(parquet["snapshot_date"].iloc[0]) == "2026-11-25"
+
+
+# --- JSON-LD -----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def document(built) -> dict:
+    return json.loads((built / "dist" / "services.jsonld").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def graph(document) -> rdflib.Graph:
+    """The JSON-LD parsed by rdflib offline, with the vendored schema.org context."""
+    context = json.loads(vendored("schemaorg/jsonldcontext.jsonld").read_text())["@context"]
+    offline = {**document, "@context": context}
+    return rdflib.Graph().parse(data=json.dumps(offline), format="json-ld")
+
+
+@pytest.fixture(scope="module")
+def vocabulary() -> rdflib.Graph:
+    return rdflib.Graph().parse(vendored("schemaorg/schemaorg-current-https.ttl"))
+
+
+def _https(term) -> rdflib.URIRef:
+    return rdflib.URIRef(str(term).replace(SCHEMA_HTTP, SCHEMA_HTTPS))
+
+
+def test_every_type_and_property_exists_and_applies(graph, vocabulary):
+    problems = []
+    for subject, predicate, _ in graph:
+        if not str(predicate).startswith(SCHEMA_HTTP):
+            continue
+        prop = _https(predicate)
+        if (prop, RDF.type, RDF.Property) not in vocabulary:
+            problems.append(f"unknown property {prop}")
+            continue
+        types = {_https(t) for t in graph.objects(subject, RDF.type)}
+        ancestors = {a for t in types for a in vocabulary.transitive_objects(t, RDFS.subClassOf)}
+        domains = set(vocabulary.objects(prop, _https(SCHEMA_HTTP + "domainIncludes")))
+        if not ancestors & domains:
+            problems.append(f"{prop} on {sorted(types)}")
+    for kind in set(graph.objects(None, RDF.type)):
+        if (_https(kind), RDF.type, RDFS.Class) not in vocabulary:
+            problems.append(f"unknown type {kind}")
+    assert not problems, sorted(set(problems))
+
+
+def test_packaged_terms_match_the_vocabulary(document):
+    derived = derive_terms(vendored("schemaorg/schemaorg-current-https.ttl"), document)
+    assert derived == load_terms(), "run: reentry-services schemaorg-terms --vocab …"
+
+
+def test_one_node_per_resource_with_its_type(built, graph, document):
+    rows = read_csv(SERVICES, built / "dist" / "services.csv").to_pylist()
+    nodes = {n["@id"]: n for n in document["@graph"]}
+    for row in rows:
+        node = nodes[metadata.iri("service", row["service_id"])]
+        assert node["identifier"] == row["service_id"]
+        assert {"@value": row["description_ja"], "@language": "ja"} == node["description"]
+        assert {"@value": row["name_en"], "@language": "en"} in node["name"]
+        if row["resource_type"] == "plan":
+            assert node["@type"] == "CreativeWork"
+        elif row["provider_type"] == "public_interest_corporation":
+            assert node["@type"] == "Service"
+            assert "jurisdiction" not in node
+        elif row["resource_type"] not in {"guidebook", "portal", "information"}:
+            assert node["@type"] == "GovernmentService"
+            assert node["jurisdiction"] == node["areaServed"]
+        if row["url_status"] != "ok":
+            assert "availableChannel" not in node and "url" not in node
+    services = set(graph.subjects(RDF.type, rdflib.URIRef(SCHEMA_HTTP + "GovernmentService")))
+    assert len(services) == sum(
+        1 for r in rows if r["provider_type"] != "public_interest_corporation"
+        and r["resource_type"] not in {"plan", "guidebook", "portal", "information"})
+
+
+def test_tokyo_is_the_area_and_providers_are_organizations(document):
+    nodes = {n["@id"]: n for n in document["@graph"]}
+    area = nodes[metadata.iri("area", "130001")]
+    assert area["@type"] == "AdministrativeArea" and area["identifier"] == "130001"
+    tokyo = nodes[metadata.iri("organization", "東京都")]
+    assert tokyo["@type"] == "GovernmentOrganization"
+    foundation = [n for n in nodes.values() if n["@type"] == "Organization"]
+    names = [n["name"][0]["@value"] for n in foundation]
+    assert names == ["公益財団法人暴力団追放運動推進都民センター"]
+
+
+def test_dataset_lists_every_file_with_size_and_hash(built, document):
+    dataset = document["@graph"][0]
+    assert dataset["@type"] == "Dataset"
+    assert "出典: 東京都" in dataset["creditText"]
+    assert "not confirmed" in dataset["copyrightNotice"]
+    downloads = {d["contentUrl"]: d for d in dataset["distribution"]}
+    assert sorted(downloads) == sorted(p.name for p in (built / "dist").iterdir())
+    for name, d in downloads.items():
+        if name != "services.jsonld":
+            data = (built / "dist" / name).read_bytes()
+            assert d["contentSize"] == f"{len(data)} B"
+            assert d["sha256"] == __import__("hashlib").sha256(data).hexdigest()
+
+
+# --- data package --------------------------------------------------------------------
+
+def test_datapackage_describes_every_file(built):
+    descriptor = json.loads((built / "datapackage.json").read_text(encoding="utf-8"))
+    for key in ("$schema", "name", "id", "title", "description", "version", "created",
+                "licenses", "sources", "contributors", "keywords"):
+        assert descriptor[key], key
+    assert "not confirmed" in descriptor["description"]
+    paths = {r["path"] for r in descriptor["resources"]}
+    assert paths == {f"dist/{p.name}" for p in (built / "dist").iterdir()}
+    for r in descriptor["resources"]:
+        assert {"path", "format", "mediatype", "encoding", "bytes", "hash"} <= set(r)
+        assert r["hash"].startswith("sha256:")
+    services = next(r for r in descriptor["resources"] if r["name"] == "services")
+    assert services["schema"] == SERVICES.to_table_schema()
+    assert services["schema"]["foreignKeys"] == [
+        {"fields": ["section_code"], "reference": {"resource": "sections",
+                                                   "fields": ["section_code"]}}]
+    assert next(r for r in descriptor["resources"] if r["name"] == "sections")["schema"][
+        "primaryKey"] == [SECTIONS.primary_key]
+
+
+def test_frictionless_validates_the_committed_package():
+    import frictionless
+    from conftest import REPO
+
+    report = frictionless.validate(str(REPO / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "note"])

@@ -1,0 +1,102 @@
+"""Validate: a good package passes; each kind of damage is caught and reported readably."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from test_cli import COMMAND
+
+from reentry_services.validate import validate
+
+
+@pytest.fixture
+def package(built, tmp_path) -> Path:
+    root = tmp_path / "package"
+    shutil.copytree(built, root)
+    return root
+
+
+def failed(root: Path) -> dict[str, tuple[str, ...]]:
+    return {c.name: c.problems for c in validate(root) if not c.ok}
+
+
+def rehash(root: Path, relative: str) -> None:
+    """Record a file's new size and hash, so only the check under test can object."""
+    descriptor_path = root / "datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    data = (root / relative).read_bytes()
+    for r in descriptor["resources"]:
+        if r["path"] == relative:
+            r["bytes"], r["hash"] = len(data), f"sha256:{hashlib.sha256(data).hexdigest()}"
+    descriptor_path.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+
+
+def edit_jsonld(root: Path, change) -> None:
+    path = root / "dist" / "services.jsonld"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    change(document["@graph"])
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    rehash(root, "dist/services.jsonld")
+
+
+def test_the_built_package_is_valid(built):
+    assert failed(built) == {}
+
+
+def test_a_changed_byte_is_caught(package):
+    path = package / "dist" / "services.csv"
+    data = bytearray(path.read_bytes())
+    data[-3] = ord("9") if data[-3] != ord("9") else ord("8")
+    path.write_bytes(bytes(data))
+    problems = failed(package)
+    assert any("services.csv has hash" in p for p in problems["files"])
+    assert "frictionless" in problems
+
+
+def test_a_missing_file_is_caught_without_a_traceback(package):
+    (package / "dist" / "services.parquet").unlink()
+    result = subprocess.run([COMMAND, "validate", "--root", package], capture_output=True,
+                            text=True)
+    assert result.returncode == 1
+    assert "dist/services.parquet is missing" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_a_property_schema_org_does_not_define_is_caught(package):
+    edit_jsonld(package, lambda graph: graph[-1].update(telephoneNumberX="03-0000-0000"))
+    problems = failed(package)
+    assert list(problems) == ["schema.org"]
+    assert "property 'telephoneNumberX' is not a schema.org property" in problems["schema.org"][0]
+
+
+def test_a_property_on_the_wrong_type_is_caught(package):
+    edit_jsonld(package, lambda graph: graph[0].update(serviceUrl="https://example.org/"))
+    assert "does not apply to Dataset" in failed(package)["schema.org"][0]
+
+
+def test_a_jsonld_value_that_differs_from_the_csv_is_caught(package):
+    def rename(graph):
+        graph[-1]["identifier"] = "130001-ffffffffffffffff"
+    edit_jsonld(package, rename)
+    assert any("JSON-LD identifier differs" in p for p in failed(package)["consistency"])
+
+
+def test_csv_and_parquet_that_differ_are_caught(package):
+    path = package / "dist" / "sections.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("Securing housing", "Housing"),
+                    encoding="utf-8")
+    rehash(package, "dist/sections.csv")
+    assert failed(package)["consistency"] == ("sections: the CSV and the Parquet file differ",)
+
+
+def test_a_broken_foreign_key_is_caught_by_frictionless(package):
+    path = package / "dist" / "services.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace('"housing"', '"housin"'),
+                    encoding="utf-8")
+    rehash(package, "dist/services.csv")
+    assert any("foreign-key" in p for p in failed(package)["frictionless"])
