@@ -1,4 +1,4 @@
-"""The `reentry-services` command: build, validate, and the schema.org term list."""
+"""The `reentry-services` command: build, validate, diff, and the schema.org term list."""
 
 from __future__ import annotations
 
@@ -47,6 +47,13 @@ def schemaorg_terms(vocabulary: Path, root: Path) -> str:
     return f"wrote {TERMS_PATH} ({counts})"
 
 
+def diff(old: Path, new: Path) -> str:
+    """The data changelog section between two built packages."""
+    from .diff import read_package, summarize
+
+    return summarize(read_package(old), read_package(new))
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="reentry-services", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -58,6 +65,9 @@ def _parser() -> argparse.ArgumentParser:
     validate_cmd = commands.add_parser("validate", help="check a built package end to end")
     validate_cmd.add_argument("--root", type=Path, default=Path("."),
                               help="directory holding datapackage.json")
+    diff_cmd = commands.add_parser("diff", help="what changed between two built packages")
+    diff_cmd.add_argument("old", type=Path, help="root of the older built package")
+    diff_cmd.add_argument("new", type=Path, help="root of the newer built package")
     terms_cmd = commands.add_parser(
         "schemaorg-terms", help="maintainers: re-derive src/…/schemaorg_terms.json")
     terms_cmd.add_argument("--vocab", type=Path, required=True,
@@ -76,6 +86,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             valid, report = validate(args.root)
             print(report)
             return 0 if valid else 1
+        elif args.command == "diff":
+            print(diff(args.old, args.new), end="")
         else:
             print(schemaorg_terms(args.vocab, args.root))
     except PipelineError as exc:

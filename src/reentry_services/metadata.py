@@ -27,6 +27,7 @@ DESCRIPTION_EN = (
     "education counselling, women's consultation, exit from gangs, training for supporters), "
     "as one row per support resource with lineage back to the lines of the page."
 )
+MAINTAINERS = "reentry-services maintainers"
 KEYWORDS = ("再犯防止", "立ち直り支援", "東京都", "recidivism prevention", "reentry",
             "social services", "open data")
 
@@ -59,4 +60,14 @@ def rights_statement(source: Source) -> str:
         f"Government's page (received {source.received.isoformat()}); its terms of use were "
         f"{source.terms_status} from the snapshot. {source.attribution}. The project's "
         f"curation and structure are licensed {DATA_LICENSE['name']}; its code {CODE_LICENSE}."
+    )
+
+
+def provenance_statement(source: Source) -> str:
+    """How the data was made, in one paragraph."""
+    return (
+        f"Read from the text of the {source.publisher_en}'s page as received on "
+        f"{source.received.isoformat()} (SHA-256 {source.sha256}): one row per entry, each "
+        "with the lines of the snapshot it came from. Names, providers, kinds of resource and "
+        "section translations are curated by hand and marked as such."
     )

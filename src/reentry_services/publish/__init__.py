@@ -15,9 +15,11 @@ from ..ingest import Source
 from ..normalize import Tables
 from ..schema import SECTIONS, SERVICES
 from .datapackage import build_descriptor, write_datapackage
+from .dcat import write_catalog
+from .dictionary import write_dictionary
 from .files import PublishedFile
 from .jsonld import build_document, write_jsonld
-from .tables import write_csv, write_parquet
+from .tables import write_csv, write_excel_csv, write_parquet
 
 DIST = "dist"
 DATAPACKAGE = "datapackage.json"
@@ -32,21 +34,35 @@ TABLE_FILES = tuple(
                       "application/vnd.apache.parquet", f"{table.title_en} (Parquet)"),
     )
 )
+EXCEL_FILE = PublishedFile("services-excel", f"{DIST}/services.excel.csv", "csv", "text/csv",
+                           "Support resources (CSV for Excel: BOM, CRLF, formulas neutralized)")
+DICTIONARY_FILE = PublishedFile("data-dictionary", f"{DIST}/data-dictionary.md", "md",
+                                "text/markdown", "Data dictionary")
 JSONLD_FILE = PublishedFile("services-jsonld", f"{DIST}/services.jsonld", "jsonld",
                             "application/ld+json", "Support resources (schema.org JSON-LD)")
+CATALOG_FILE = PublishedFile("catalog", f"{DIST}/catalog.ttl", "ttl", "text/turtle",
+                             "DCAT-AP 3.0 catalog (Turtle)")
 
 
 def write_release(tables: Tables, source: Source, root: Path) -> list[PublishedFile]:
-    """Write dist/ and datapackage.json under `root`; return the files as measured."""
+    """Write dist/ and datapackage.json under `root`; return the files as measured.
+
+    Each metadata file describes the files written before it: the JSON-LD lists the data
+    files (and itself, unmeasured), the catalog everything but itself, the data package all.
+    """
     (root / DIST).mkdir(parents=True)
     for f in TABLE_FILES:
         table = tables.services if f.path.startswith(f"{DIST}/services") else tables.sections
         writer = write_csv if f.format == "csv" else write_parquet
         writer(table, root / f.path)
-    files = [f.measured(root) for f in TABLE_FILES]
+    write_excel_csv(tables.services, root / EXCEL_FILE.path)
+    write_dictionary(root / DICTIONARY_FILE.path)
+    files = [f.measured(root) for f in (*TABLE_FILES, EXCEL_FILE, DICTIONARY_FILE)]
     write_jsonld(build_document(tables.services, source, [*files, JSONLD_FILE]),
                  root / JSONLD_FILE.path)
     files.append(JSONLD_FILE.measured(root))
+    write_catalog(source, files, root / CATALOG_FILE.path)
+    files.append(CATALOG_FILE.measured(root))
     raw_path = f"raw/{source.snapshot_path.name}"
     write_datapackage(build_descriptor(source, files, raw_path), root / DATAPACKAGE)
     return files
@@ -75,8 +91,15 @@ def _swap_in(staging: Path, out_root: Path) -> None:
             moved.append(name)
             os.replace(staging / name, out_root / name)
     except OSError:
-        for name in moved:
+        for name in reversed(moved):
+            _remove(out_root / name)
             if (retired / name).exists():
-                shutil.rmtree(out_root / name, ignore_errors=True)
                 os.replace(retired / name, out_root / name)
         raise
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()

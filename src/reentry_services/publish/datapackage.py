@@ -33,7 +33,7 @@ def build_descriptor(source: Source, files: Iterable[PublishedFile], raw_path: s
             {"title": f"{source.publisher_ja} ({source.publisher_en})",
              "roles": ["rightsHolder"],
              "description": "Author of the quoted page text: descriptions, headings, links."},
-            {"title": "reentry-services maintainers", "roles": ["creator"],
+            {"title": metadata.MAINTAINERS, "roles": ["creator"],
              "description": "Curation, structure and code."},
         ],
         "resources": [_resource(f) for f in files],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pyarrow as pa
@@ -44,3 +45,25 @@ def read_parquet(path: Path) -> pa.Table:
 
 def _plain(arrow_type: pa.DataType) -> pa.DataType:
     return arrow_type.value_type if pa.types.is_dictionary(arrow_type) else arrow_type
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def write_excel_csv(table: pa.Table, path: Path) -> None:
+    """A copy for spreadsheet users: UTF-8 with BOM (so Excel reads Japanese), CRLF, and
+    cells that would start a formula prefixed with a single quote, as OWASP recommends."""
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(table.column_names)
+        for row in table.to_pylist():
+            writer.writerow([_excel_cell(value) for value in row.values()])
+
+
+def _excel_cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text

@@ -1,0 +1,19 @@
+"""The notebook runs from top to bottom on the committed files, so it cannot rot."""
+
+from __future__ import annotations
+
+import nbclient
+import nbformat
+from conftest import REPO
+
+
+def test_notebook_executes():
+    path = REPO / "notebooks" / "explore.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    nbclient.NotebookClient(notebook, timeout=180,
+                            resources={"metadata": {"path": str(path.parent)}}).execute()
+    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    text = "".join(o.get("text", "") for o in outputs)
+    assert "valid: True" in text and "(22, 19) (7, 10)" in text
+    assert any("image/png" in o.get("data", {}) for o in outputs)
