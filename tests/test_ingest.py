@@ -20,7 +20,7 @@ def decision(starts_with: str, role: str) -> ParagraphDecision:
 
 
 def test_entries_take_the_link_after_them():
-    sections, entries = parse(["A。", URL, "見出し", "B。", "/x/"], [], P)
+    sections, entries, _ = parse(["A。", URL, "見出し", "B。", "/x/"], [], P)
     assert [(s.heading, s.line_start, s.line_end) for s in sections] == [
         (None, 1, 2), ("見出し", 3, 5)]
     assert [(e.section_order, e.paragraphs, e.link, e.line_start, e.line_end)
@@ -28,13 +28,13 @@ def test_entries_take_the_link_after_them():
 
 
 def test_a_page_starting_with_a_heading_has_no_opening_section():
-    sections, entries = parse(["見出し", "A。", URL], [], P)
+    sections, entries, _ = parse(["見出し", "A。", URL], [], P)
     assert [s.heading for s in sections] == ["見出し"]
     assert entries[0].section_order == 1
 
 
 def test_a_heading_without_entries_is_a_section():
-    sections, _ = parse(["A。", URL, "空", "次", "B。", URL + "?2"], [], P)
+    sections, _, _ = parse(["A。", URL, "空", "次", "B。", URL + "?2"], [], P)
     assert [(s.heading, s.line_start, s.line_end) for s in sections][1] == ("空", 3, 3)
 
 
@@ -45,12 +45,12 @@ def test_two_paragraphs_before_one_link_need_a_decision():
 
 
 def test_continuation_joins_paragraphs():
-    _, entries = parse(["A。", "B。", URL], [decision("B", "continuation")], P)
+    _, entries, _ = parse(["A。", "B。", URL], [decision("B", "continuation")], P)
     assert [(e.paragraphs, e.line_start, e.line_end) for e in entries] == [(("A。", "B。"), 1, 3)]
 
 
 def test_standalone_entry_has_no_link():
-    _, entries = parse(["A。", "B。", URL], [decision("A", "standalone")], P)
+    _, entries, _ = parse(["A。", "B。", URL], [decision("A", "standalone")], P)
     assert [(e.paragraphs, e.link) for e in entries] == [(("A。",), None), (("B。",), URL)]
 
 
@@ -79,9 +79,9 @@ def test_layout_errors_name_the_line(lines, line, words):
 
 
 def test_unused_or_double_decisions_are_errors():
-    with pytest.raises(InputError, match="no longer needs one"):
+    with pytest.raises(InputError, match="matches no paragraph"):
         parse(["A。", URL], [decision("Z", "standalone")], P)
-    with pytest.raises(InputError, match="matches lines 2 and 5"):
+    with pytest.raises(InputError, match="matches lines 2, 5 of the snapshot"):
         parse(["X。", "A。", URL, "Y。", "A。", URL + "2"], [decision("A", "continuation")], P)
 
 

@@ -12,16 +12,24 @@ from .errors import PipelineError
 
 
 def build(raw: Path, out: Path) -> str:
-    """Run ingest → normalize → publish from `raw` into `out`; return a one-line summary."""
+    """Run ingest → normalize → publish → validate from `raw` into `out`, replacing the
+    release there only if the new one is whole and valid; return a one-line summary."""
     from .curation import read_curation
     from .ingest import read_page
     from .normalize import normalize
-    from .publish import publish
+    from .publish import staged_release, write_release
+    from .validate import render
+    from .validate import validate as run_checks
 
     curation = read_curation(raw)
     page = read_page(raw, curation.paragraphs)
     tables = normalize(page, curation)
-    publish(tables, page.source, out)
+    with staged_release(out) as staging:
+        write_release(tables, page.source, staging)
+        checks = run_checks(staging, frictionless=False)
+        if not all(c.ok for c in checks):
+            raise PipelineError("the new release failed validation, so the previous release "
+                                f"was kept as it was:\n{render(staging, checks)}")
     return (f"built {tables.services.num_rows} services in {tables.sections.num_rows} sections "
             f"from {page.source.snapshot_path} into {out}")
 

@@ -79,11 +79,20 @@ class Entry:
 
 @dataclass(frozen=True)
 class Page:
-    """The snapshot read into its sections and entries, in page order."""
+    """The snapshot read into its sections and entries, in page order.
+
+    Sections and entries number lines among the non-blank lines of the snapshot, so blank
+    lines in a re-capture do not change what is published; `physical_lines[n - 1]` is the
+    line of the file that non-blank line n stands on, for messages to the maintainer.
+    """
 
     source: Source
     sections: tuple[Section, ...]
     entries: tuple[Entry, ...]
+    physical_lines: tuple[int, ...]
+
+    def physical(self, line: int) -> int:
+        return self.physical_lines[line - 1]
 
 
 def read_source(raw_dir: Path) -> Source:
@@ -126,8 +135,7 @@ def read_lines(source: Source) -> list[str]:
             "never edit the snapshot; if this is a new, reviewed capture, set `sha256` (and "
             "`received`) in raw/source.toml, rebuild, and review what the build reports",
         )
-    text = _decode(path, data, source.encoding)
-    lines = [normalize_line(line) for line in _LINE_BREAK.split(text)]
+    lines = split_lines(_decode(path, data, source.encoding))
     if not any(lines):
         raise InputError(path, "the snapshot is empty or holds only whitespace",
                          "capture the page again; an empty page cannot be published")
@@ -159,6 +167,11 @@ def _decode(path: Path, data: bytes, encoding: str) -> str:
         ) from None
 
 
+def split_lines(text: str) -> list[str]:
+    """The text's lines (LF, CRLF or CR), each normalized."""
+    return [normalize_line(line) for line in _LINE_BREAK.split(text)]
+
+
 def normalize_line(line: str) -> str:
     """NFC, without leading or trailing whitespace (full-width spaces included)."""
     return unicodedata.normalize("NFC", line).strip()
@@ -168,38 +181,40 @@ def read_page(raw_dir: Path, decisions: Sequence[ParagraphDecision]) -> Page:
     """Read and parse the snapshot described by raw_dir/source.toml."""
     source = read_source(raw_dir)
     lines = read_lines(source)
-    sections, entries = parse(lines, decisions, source.snapshot_path)
-    return Page(source, sections, entries)
+    return Page(source, *parse(lines, decisions, source.snapshot_path))
 
 
 def parse(
     lines: Sequence[str], decisions: Sequence[ParagraphDecision], path: Path
-) -> tuple[tuple[Section, ...], tuple[Entry, ...]]:
-    """Parse normalized lines into sections and entries; every non-blank line is used."""
-    parser = _Parser(path, decisions)
+) -> tuple[tuple[Section, ...], tuple[Entry, ...], tuple[int, ...]]:
+    """Parse normalized lines into sections and entries; every non-blank line is used.
+
+    Returns the sections, the entries, and the physical line of each non-blank line."""
+    parser = _Parser(path, _roles(lines, decisions))
     for number, text in enumerate(lines, start=1):
         parser.feed(number, text)
-    return parser.finish(len(lines))
+    return *parser.finish(), tuple(parser.ordinals)
 
 
 class _Parser:
     """A one-pass reader of the page layout; the state is the current section and the
     paragraphs still waiting for their link."""
 
-    def __init__(self, path: Path, decisions: Sequence[ParagraphDecision]):
+    def __init__(self, path: Path, roles: dict[int, str]):
         self.path = path
-        self.decisions = decisions
-        self.used: dict[ParagraphDecision, int] = {}  # decision -> the line it matched
+        self.roles = roles
         self.headings: list[tuple[int, str]] = []  # (line, text); the opening has none
         self.opening_lines = 0
         self.entries: list[Entry] = []
         self.pending: list[tuple[int, str]] = []
         self.last_kind: str | None = None
         self.last_line = 0
+        self.ordinals: dict[int, int] = {}  # physical line -> position among non-blank lines
 
     def feed(self, number: int, text: str) -> None:
         if not text:
             return
+        self.ordinals[number] = len(self.ordinals) + 1
         kind = self._classify(number, text)
         if kind == "paragraph":
             self.pending.append((number, text))
@@ -212,26 +227,21 @@ class _Parser:
             self.opening_lines += 1
         self.last_kind, self.last_line = kind, number
 
-    def finish(self, line_count: int) -> tuple[tuple[Section, ...], tuple[Entry, ...]]:
+    def finish(self) -> tuple[tuple[Section, ...], tuple[Entry, ...]]:
         self._close(link=None)
         if self.last_kind == "heading":
             raise InputError(self.path, "the file ends with a heading that has nothing after it",
                              "restore the entries the capture lost, or delete the heading "
                              "(and its row in raw/curation/sections.csv)", line=self.last_line)
-        unused = [d for d in self.decisions if d not in self.used]
-        if unused:
-            d = unused[0]
-            raise InputError(d.path, f"the paragraph decision for {d.starts_with!r} is about "
-                             "a paragraph that no longer needs one (or no longer exists)",
-                             "delete the row, or correct it to the page's current text",
-                             line=d.line)
-        return self._sections(line_count), tuple(self.entries)
+        return self._sections(), tuple(self.entries)
 
-    def _sections(self, line_count: int) -> tuple[Section, ...]:
-        starts = ([(None, None)] if self.opening_lines else []) + self.headings
+    def _sections(self) -> tuple[Section, ...]:
+        starts = [None] if self.opening_lines else []
+        starts += [self.ordinals[line] for line, _ in self.headings]
+        headings = [None] * bool(self.opening_lines) + [text for _, text in self.headings]
         sections = []
-        for order, (line, heading) in enumerate(starts, start=1):
-            following = starts[order][0] if order < len(starts) else line_count + 1
+        for order, (line, heading) in enumerate(zip(starts, headings, strict=True), start=1):
+            following = starts[order] if order < len(starts) else len(self.ordinals) + 1
             sections.append(Section(order, heading, line, line or 1, following - 1))
         return tuple(sections)
 
@@ -305,7 +315,7 @@ class _Parser:
     def _group(self, pending: list[tuple[int, str]]) -> list[tuple[bool, list[tuple[int, str]]]]:
         groups: list[tuple[bool, list[tuple[int, str]]]] = []
         for number, text in pending:
-            role = self._role(number, text)
+            role = self.roles.get(number)
             if role == "continuation":
                 if not groups or groups[-1][0]:
                     raise InputError(self.path, "the paragraph is curated as a continuation, "
@@ -317,28 +327,33 @@ class _Parser:
                 groups.append((role == "standalone", [(number, text)]))
         return groups
 
-    def _role(self, number: int, text: str) -> str | None:
-        for decision in self.decisions:
-            if text.startswith(decision.starts_with):
-                if decision in self.used:
-                    raise InputError(decision.path, f"the paragraph decision for "
-                                     f"{decision.starts_with!r} matches lines "
-                                     f"{self.used[decision]} and {number} of the snapshot",
-                                     "lengthen starts_with until it matches one line",
-                                     line=decision.line)
-                self.used[decision] = number
-                return decision.role
-        return None
-
     def _add(self, paragraphs: list[tuple[int, str]], link: tuple[int, str] | None) -> None:
         end = link[0] if link else paragraphs[-1][0]
         self.entries.append(Entry(
             section_order=len(self.headings) + (1 if self.opening_lines else 0),
             paragraphs=tuple(text for _, text in paragraphs),
             link=link[1] if link else None,
-            line_start=paragraphs[0][0],
-            line_end=end,
+            line_start=self.ordinals[paragraphs[0][0]],
+            line_end=self.ordinals[end],
         ))
+
+
+def _roles(lines: Sequence[str], decisions: Sequence[ParagraphDecision]) -> dict[int, str]:
+    """The role each paragraph decision gives, by line; each must match exactly one
+    paragraph of the snapshot, so a re-captured page cannot leave a decision stale."""
+    roles = {}
+    for d in decisions:
+        matches = [n for n, text in enumerate(lines, start=1)
+                   if text.startswith(d.starts_with) and text.endswith("。")]
+        if len(matches) != 1:
+            found = f"lines {', '.join(map(str, matches))}" if matches else "no paragraph"
+            raise InputError(d.path, f"the paragraph decision for {d.starts_with!r} matches "
+                             f"{found} of the snapshot",
+                             "correct starts_with to the start of exactly one paragraph, or "
+                             "delete the row if the page no longer needs the decision",
+                             line=d.line)
+        roles[matches[0]] = d.role
+    return roles
 
 
 def _check_link(path: Path, number: int, text: str) -> None:

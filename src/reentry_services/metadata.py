@@ -67,7 +67,7 @@ def provenance_statement(source: Source) -> str:
     """How the data was made, in one paragraph."""
     return (
         f"Read from the text of the {source.publisher_en}'s page as received on "
-        f"{source.received.isoformat()} (SHA-256 {source.sha256}): one row per entry, each "
-        "with the lines of the snapshot it came from. Names, providers, kinds of resource and "
-        "section translations are curated by hand and marked as such."
+        f"{source.received.isoformat()}: one row per entry, each with the lines of the "
+        "snapshot it came from. Names, providers, kinds of resource and section translations "
+        "are curated by hand and marked as such."
     )

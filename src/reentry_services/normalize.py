@@ -58,7 +58,7 @@ def _match_sections(page: Page, rows: Sequence[SectionCuration]) -> dict[int, Se
     unmatched = [s for s in page.sections if s.heading not in by_heading]
     unused = [row for row in rows if row.heading_ja not in headings]
     if unmatched or unused:
-        lines = [f"  - snapshot line {s.heading_line or s.line_start}: section "
+        lines = [f"  - snapshot line {page.physical(s.heading_line or s.line_start)}: section "
                  f"{s.heading or '(untitled opening)'!r} has no curation row" for s in unmatched]
         lines += [f"  - curation line {row.line}: heading {row.heading_ja or '(empty)'!r} "
                   "matches no section of the page" for row in unused]
@@ -80,15 +80,20 @@ def _assign_ids(page: Page) -> list[str]:
             other = first[sid]
             raise InputError(
                 page.source.snapshot_path,
-                f"the entries at lines {other.line_start}-{other.line_end} and "
-                f"{entry.line_start}-{entry.line_end} get the same id {sid}: they share their "
+                f"the entries at lines {_lines(page, other)} and {_lines(page, entry)} get the "
+                f"same id {sid}: they share their "
                 "link (or, without links, their first paragraph)",
                 "if the page lists one resource twice, check the capture; the id rule keys on "
                 "the link, so two resources behind one link need a change of the rule",
-                line=entry.line_start,
+                line=page.physical(entry.line_start),
             )
         first[sid] = entry
     return ids
+
+
+def _lines(page: Page, entry: Entry) -> str:
+    """The entry's lines in the snapshot file, as the maintainer's editor numbers them."""
+    return f"{page.physical(entry.line_start)}-{page.physical(entry.line_end)}"
 
 
 def _match_services(
@@ -100,7 +105,7 @@ def _match_services(
     unmatched = [(sid, e) for sid, e in zip(ids, page.entries, strict=True) if sid not in by_id]
     unused = [row for row in rows if row.service_id not in id_set]
     if unmatched or unused:
-        lines = [f"  - snapshot lines {e.line_start}-{e.line_end} (id {sid}, "
+        lines = [f"  - snapshot lines {_lines(page, e)} (id {sid}, "
                  f"{e.paragraphs[0][:30]!r}…) have no curation row" for sid, e in unmatched]
         lines += [f"  - curation line {row.line}: id {row.service_id} ({row.name_ja}) "
                   "matches no entry" for row in unused]

@@ -1,7 +1,8 @@
 """Publish: write every output format into a fresh directory, then swap it in at once.
 
-The previous release stays untouched until every file of the new one is written; a failure
-at any point leaves it as it was and removes the temporary files.
+The previous release stays untouched until every file of the new one is written (and, in
+`reentry-services build`, validated); a failure at any point leaves it as it was and removes
+the temporary files.
 """
 
 from __future__ import annotations
@@ -9,8 +10,11 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from ..errors import PipelineError
 from ..ingest import Source
 from ..normalize import Tables
 from ..schema import SECTIONS, SERVICES
@@ -68,13 +72,19 @@ def write_release(tables: Tables, source: Source, root: Path) -> list[PublishedF
     return files
 
 
-def publish(tables: Tables, source: Source, out_root: Path) -> None:
-    """Build the release in a temporary directory under `out_root`, then swap it in."""
+@contextmanager
+def staged_release(out_root: Path) -> Iterator[Path]:
+    """A temporary directory under `out_root` to write the release into. When the block
+    ends normally, its dist/ and datapackage.json replace the published ones; when it
+    raises, they are discarded. Either way no temporary file is left behind."""
     out_root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out_root))
     try:
-        write_release(tables, source, staging)
+        yield staging
         _swap_in(staging, out_root)
+    except OSError as exc:
+        raise PipelineError(f"could not write the release under {out_root}: {exc}; the "
+                            "previous release is untouched") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

@@ -1,0 +1,259 @@
+"""Bad input and faults: one clear error, the previous release untouched; input that must
+just work gives the same bytes; hostile text round-trips; publishing is all or nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from conftest import SNAPSHOT, write_snapshot
+from test_cli import COMMAND
+from test_reproducible import files
+
+from reentry_services import publish
+from reentry_services.cli import build
+from reentry_services.errors import PipelineError
+from reentry_services.publish.tables import read_csv
+from reentry_services.schema import SERVICES
+
+CLEAN = SNAPSHOT.read_text(encoding="utf-8")
+NAME = SNAPSHOT.name
+
+
+@pytest.fixture
+def release(built, tmp_path) -> Path:
+    """An output root holding a good release, as a portal would see it."""
+    root = tmp_path / "release"
+    shutil.copytree(built, root)
+    return root
+
+
+def assert_untouched(root: Path, built: Path) -> None:
+    assert files(root) == files(built)
+    assert not list(root.glob(".build-*"))
+
+
+def replace_line(number: int, new: str) -> str:
+    lines = CLEAN.split("\n")
+    lines[number - 1] = new
+    return "\n".join(lines)
+
+
+def set_sidecar(raw: Path, key: str, value: str) -> None:
+    sidecar = raw / "source.toml"
+    sidecar.write_text(re.sub(rf'^{key} = ".*"$', f'{key} = "{value}"', sidecar.read_text(),
+                              flags=re.M), encoding="utf-8")
+
+
+def edit_curation(raw: Path, name: str, old: str, new: str) -> None:
+    path = raw / "curation" / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def snapshot(text: str):
+    return lambda raw: write_snapshot(raw, text.encode("utf-8"))
+
+
+SNAPSHOT_ERRORS = [
+    ("empty", snapshot(""), f"{NAME}: the snapshot is empty"),
+    ("whitespace only", snapshot(" \n\u3000\r\n\t"), f"{NAME}: the snapshot is empty"),
+    ("cp932 capture", lambda raw: write_snapshot(raw, CLEAN.encode("cp932")),
+     f"{NAME}:1: byte 0 is not valid utf-8. The bytes decode as Shift_JIS/CP932"),
+    ("hash mismatch", lambda raw: (raw / NAME).write_text(CLEAN + "\n", encoding="utf-8"),
+     f"{NAME}: sha256 is"),
+    ("link without description", snapshot(CLEAN.replace("就労の確保等\n",
+                                                       "就労の確保等\nhttps://example.org/\n")),
+     f"{NAME}:11: a link with no description before it"),
+    ("two links in a row", snapshot(replace_line(3, CLEAN.split("\n")[1] + "x\n" +
+                                                 CLEAN.split("\n")[2])),
+     f"{NAME}:3: two links in a row (lines 2 and 3)"),
+    ("description after the last link", snapshot(CLEAN.replace("住居の確保等\n",
+                                                             "リンクのない説明。\n住居の確保等\n")),
+     f"{NAME}:22: a description with no link after it"),
+    ("heading at the end", snapshot(CLEAN + "\n新しい見出し"),
+     f"{NAME}:52: the file ends with a heading"),
+    ("javascript link", snapshot(replace_line(12, "javascript:alert(1)")),
+     f"{NAME}:12: the link 'javascript:alert(1)' is not an http(s) URL"),
+    ("file link", snapshot(replace_line(12, "file:///etc/passwd")),
+     f"{NAME}:12: the link 'file:///etc/passwd' is not an http(s) URL"),
+    ("mailto link", snapshot(replace_line(12, "mailto:a@example.org")),
+     f"{NAME}:12: the link 'mailto:a@example.org' is not an http(s) URL"),
+    ("link with a space", snapshot(replace_line(12, "https://www.tokyoshigoto.jp/a b")),
+     f"{NAME}:12: the link contains a space"),
+    ("control character", snapshot(replace_line(12, "https://www.tokyoshigoto.jp/\x00")),
+     f"{NAME}:12: the line contains the control character U+0000"),
+    ("line too long", snapshot(replace_line(11, "長" * 3000 + "。")),
+     f"{NAME}:11: the line has 3001 characters"),
+    ("same id twice", snapshot(replace_line(16, "https://www.tokyoshigoto.jp/")),
+     f"{NAME}:15: the entries at lines 11-12 and 15-16 get the same id"),
+    ("entry without curation", snapshot(replace_line(12, "https://www.tokyoshigoto.jp/new")),
+     "services.csv: entries and their curation do not match:\n  - snapshot lines 11-12"),
+    ("curation without entry", snapshot(CLEAN.replace(
+        "薬物乱用についての都内の相談機関の紹介です。\n"
+        "https://www.fukushihoken.metro.tokyo.lg.jp/kenkou/kenkou_anzen/stop/sodan.html\n", "")),
+     "curation line 15: id 130001-873824d4ca2b1c99 (薬物乱用についての都内の相談機関の紹介) "
+     "matches no entry"),
+]
+
+CURATION_ERRORS = [
+    ("missing column", lambda raw: edit_curation(raw, "services.csv", ",resource_type", ""),
+     "services.csv:1: the header is"),
+    ("duplicate key", lambda raw: edit_curation(
+        raw, "services.csv", "130001-dab92ac84f41d8f5,", "130001-b241a6e67707c7df,"),
+     "services.csv:3: service_id '130001-b241a6e67707c7df' is on lines 2 and 3"),
+    ("unknown type", lambda raw: edit_curation(raw, "services.csv", ",guidebook,", ",booklet,"),
+     "services.csv:4: resource_type 'booklet' is not a known code"),
+    ("unknown section", lambda raw: edit_curation(raw, "sections.csv", "住居の確保等,",
+                                                  "住宅の確保等,"),
+     "sections.csv: sections and their curation do not match"),
+    ("unknown priority", lambda raw: edit_curation(
+        raw, "sections.csv", ",housing,Securing housing,1,", ",housing,Securing housing,8,"),
+     "sections.csv:4: national_priority_code '8' is not a known code"),
+    ("stale paragraph decision", lambda raw: edit_curation(
+        raw, "paragraphs.csv", "都は、「犯罪お悩みなんでも相談」", "都は、「犯罪のお悩み相談」"),
+     "paragraphs.csv:2: the paragraph decision for '都は、「犯罪のお悩み相談」窓口を設置し' "
+     "matches no paragraph"),
+]
+
+
+@pytest.mark.parametrize(("name", "damage", "message"), SNAPSHOT_ERRORS + CURATION_ERRORS,
+                         ids=[c[0] for c in SNAPSHOT_ERRORS + CURATION_ERRORS])
+def test_bad_input_is_refused_and_the_release_kept(built, release, raw_copy, name, damage,
+                                                   message):
+    damage(raw_copy)
+    result = subprocess.run([COMMAND, "build", "--raw", raw_copy, "--out", release],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert "fix:" in result.stderr and "Traceback" not in result.stderr
+    assert_untouched(release, built)
+
+
+# --- input that must just work ----------------------------------------------------
+
+VARIANTS = {
+    "BOM": lambda text: ("\ufeff" + text).encode("utf-8"),
+    "CRLF": lambda text: text.replace("\n", "\r\n").encode("utf-8"),
+    "trailing spaces": lambda text: text.replace("\n", "  \t\n").encode("utf-8"),
+    "blank lines": lambda text: ("\n\n" + text.replace("\n", "\n\n \n") + "\n\n").encode(),
+    "full-width spaces": lambda text: text.replace("\n", "\u3000\n\u3000").encode("utf-8"),
+    "NFD": lambda text: unicodedata.normalize("NFD", text).encode("utf-8"),
+}
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=list(VARIANTS))
+def test_harmless_variants_publish_the_same_bytes(built, raw_copy, tmp_path, variant):
+    data = VARIANTS[variant](CLEAN)
+    assert data != CLEAN.encode("utf-8")
+    write_snapshot(raw_copy, data)
+    build(raw_copy, tmp_path)
+    assert files(tmp_path) == files(built)
+
+
+def test_a_declared_cp932_capture_publishes_the_same_bytes(built, raw_copy, tmp_path):
+    write_snapshot(raw_copy, CLEAN.encode("cp932"))
+    set_sidecar(raw_copy, "encoding", "cp932")
+    build(raw_copy, tmp_path)
+    assert files(tmp_path) == files(built)
+
+
+# --- hostile text -----------------------------------------------------------------
+
+HOSTILE = ['=HYPERLINK("http://evil.example/")<script>alert("x")</script>, "quoted", '
+           "<b>太字</b>, a,b;c 'single' &amp; \\ back。",
+           '-1+2 もう一段落、"引用"<br>。']
+HOSTILE_URL = "https://example.org/hostile?a=1&b=2"
+
+
+def add_hostile_entry(raw: Path) -> str:
+    text = CLEAN.replace("就労の確保等\n", "\n".join([*HOSTILE, HOSTILE_URL, "就労の確保等\n"]))
+    write_snapshot(raw, text.encode("utf-8"))
+    with (raw / "curation" / "paragraphs.csv").open("a", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerow(
+            ["-1+2 もう一段落", "continuation", "test: second paragraph of a hostile entry"])
+    from reentry_services.ingest import Entry
+    from reentry_services.normalize import service_id
+
+    sid = service_id("130001", Entry(1, tuple(HOSTILE), HOSTILE_URL, 1, 1))
+    with (raw / "curation" / "services.csv").open("a", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerow(
+            [sid, "=危険な名前<script>", '"Hostile", name', "東京都",
+             "Tokyo Metropolitan Government", "prefecture", "service", "test"])
+    return sid
+
+
+def test_hostile_text_round_trips_and_is_neutralized_for_excel(raw_copy, tmp_path):
+    sid = add_hostile_entry(raw_copy)
+    build(raw_copy, tmp_path)
+    dist = tmp_path / "dist"
+    description = "\n".join(HOSTILE)
+    with (dist / "services.csv").open(encoding="utf-8", newline="") as f:
+        row = next(r for r in csv.DictReader(f) if r["service_id"] == sid)
+    assert row["description_ja"] == description and row["name_ja"] == "=危険な名前<script>"
+    typed = read_csv(SERVICES, dist / "services.csv").to_pylist()
+    assert next(r for r in typed if r["service_id"] == sid)["description_ja"] == description
+    parquet = pq.read_table(dist / "services.parquet").to_pylist()
+    assert next(r for r in parquet if r["service_id"] == sid)["description_ja"] == description
+    graph = json.loads((dist / "services.jsonld").read_text(encoding="utf-8"))["@graph"]
+    node = next(n for n in graph if n.get("identifier") == sid)
+    assert node["description"]["@value"] == description
+    excel = (dist / "services.excel.csv").read_bytes().decode("utf-8-sig")
+    excel_row = next(r for r in csv.DictReader(io.StringIO(excel, newline=""))
+                     if r["service_id"] == sid)
+    assert excel_row["description_ja"] == "'" + description
+    assert excel_row["name_ja"] == "'=危険な名前<script>"
+
+
+# --- atomic publish ---------------------------------------------------------------
+
+def test_a_failing_writer_leaves_the_release_untouched(built, release, monkeypatch):
+    def disk_full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(publish, "write_parquet", disk_full)
+    with pytest.raises(PipelineError, match=r"No space left on device.*previous release is "
+                                            r"untouched"):
+        build(Path(__file__).parents[1] / "raw", release)
+    assert_untouched(release, built)
+
+
+def test_a_release_failing_validation_is_not_published(built, release, monkeypatch):
+    real = publish.build_document
+
+    def with_unknown_property(*args):
+        document = real(*args)
+        document["@graph"][-1]["telephoneNumberX"] = "03-0000-0000"
+        return document
+
+    monkeypatch.setattr(publish, "build_document", with_unknown_property)
+    with pytest.raises(PipelineError, match="failed validation") as err:
+        build(Path(__file__).parents[1] / "raw", release)
+    assert "telephoneNumberX" in str(err.value)
+    assert_untouched(release, built)
+
+
+def test_a_failing_swap_puts_the_old_release_back(built, release, monkeypatch):
+    real_replace = publish.os.replace
+    calls = []
+
+    def fail_on_datapackage(src, dst):
+        calls.append(dst)
+        if Path(dst).name == "datapackage.json" and Path(src).parent.name.startswith(".build"):
+            raise OSError(5, "Input/output error")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(publish.os, "replace", fail_on_datapackage)
+    with pytest.raises(PipelineError, match="Input/output error"):
+        build(Path(__file__).parents[1] / "raw", release)
+    monkeypatch.undo()
+    assert_untouched(release, built)
