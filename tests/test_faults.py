@@ -119,6 +119,15 @@ CURATION_ERRORS = [
     ("unknown priority", lambda raw: edit_curation(
         raw, "sections.csv", ",housing,Securing housing,1,", ",housing,Securing housing,8,"),
      "sections.csv:4: national_priority_code '8' is not a known code"),
+    ("unknown concern", lambda raw: edit_curation(raw, "services.csv", ",housing;work;money,",
+                                                  ",housing;jobs;money,"),
+     "services.csv:9: gif_concerns 'jobs' is not a known code"),
+    ("repeated concern", lambda raw: edit_curation(raw, "services.csv", ",housing;work;money,",
+                                                   ",housing;work;housing,"),
+     "services.csv:9: gif_concerns repeats a code"),
+    ("target people not quoted", lambda raw: edit_curation(
+        raw, "services.csv", ",都内で仕事をお探しの方,", ",都内で働きたい方,"),
+     "services.csv:7: target_people_ja '都内で働きたい方' is not in the description"),
     ("stale paragraph decision", lambda raw: edit_curation(
         raw, "paragraphs.csv", "都は、「犯罪お悩みなんでも相談」", "都は、「犯罪のお悩み相談」"),
      "paragraphs.csv:2: the paragraph decision for '都は、「犯罪のお悩み相談」窓口を設置し' "
@@ -188,7 +197,8 @@ def add_hostile_entry(raw: Path) -> str:
     with (raw / "curation" / "services.csv").open("a", encoding="utf-8", newline="") as f:
         csv.writer(f, lineterminator="\n").writerow(
             [sid, "=危険な名前<script>", '"Hostile", name', "東京都",
-             "Tokyo Metropolitan Government", "prefecture", "service", "test"])
+             "Tokyo Metropolitan Government", "prefecture", "service", "support_service",
+             "work", "", "test"])
     return sid
 
 

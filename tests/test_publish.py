@@ -30,7 +30,7 @@ def test_parquet_types_come_from_the_schema(built, table):
         assert field.metadata[b"description"].decode() == f.description_en
         expected = {"string": pa.string(), "integer": pa.int32(), "boolean": pa.bool_(),
                     "date": pa.date32()}[f.type]
-        if f.codes is not None:
+        if f.codes is not None and f.separator is None:
             assert field.type == pa.dictionary(pa.int32(), expected)
         else:
             assert field.type == expected

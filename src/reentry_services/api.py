@@ -28,7 +28,7 @@ def load(name: str) -> pd.DataFrame:
     >>> import reentry_services as r
     >>> services = r.load("services")
     >>> services.shape
-    (22, 19)
+    (22, 24)
     >>> services.loc[services["url_status"] == "relative", "url_as_published"].tolist()
     ['/hoken_fukushi/']
     """

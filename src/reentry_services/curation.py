@@ -14,7 +14,10 @@ from pathlib import Path
 
 from .errors import InputError
 from .schema import (
+    GIF_CONCERNS,
+    GIF_SERVICE_TYPES,
     ID_PATTERN,
+    LIST_SEPARATOR,
     NATIONAL_PRIORITIES,
     PROVIDER_TYPES,
     RESOURCE_TYPES,
@@ -55,6 +58,9 @@ class ServiceCuration:
     provider_en: str
     provider_type: str
     resource_type: str
+    gif_service_type: str
+    gif_concerns: str
+    target_people_ja: str
     path: Path
     line: int
 
@@ -72,6 +78,7 @@ class _Column:
     required: bool = True
     pattern: str | None = None
     codes: CodeList | tuple[str, ...] | None = None
+    separator: str | None = None  # the value is a list of codes
 
 
 _FILES: dict[str, tuple[_Column, ...]] = {
@@ -95,6 +102,9 @@ _FILES: dict[str, tuple[_Column, ...]] = {
         _Column("provider_en"),
         _Column("provider_type", codes=PROVIDER_TYPES),
         _Column("resource_type", codes=RESOURCE_TYPES),
+        _Column("gif_service_type", codes=GIF_SERVICE_TYPES),
+        _Column("gif_concerns", codes=GIF_CONCERNS, separator=LIST_SEPARATOR),
+        _Column("target_people_ja", required=False),
         _Column("note", required=False),
     ),
 }
@@ -172,6 +182,12 @@ def _check_value(path: Path, line: int, column: _Column, value: str) -> None:
                          "correct the value", line=line)
     if column.codes is not None:
         allowed = column.codes.values if isinstance(column.codes, CodeList) else column.codes
-        if value not in allowed:
-            raise InputError(path, f"{column.name} {value!r} is not a known code",
-                             f"use one of: {', '.join(allowed)}", line=line)
+        codes = value.split(column.separator) if column.separator else [value]
+        for code in codes:
+            if code not in allowed:
+                several = f", several joined by '{column.separator}'" if column.separator else ""
+                raise InputError(path, f"{column.name} {code!r} is not a known code",
+                                 f"use one of: {', '.join(allowed)}{several}", line=line)
+        if len(set(codes)) != len(codes):
+            raise InputError(path, f"{column.name} repeats a code", "list each code once",
+                             line=line)

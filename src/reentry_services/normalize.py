@@ -15,7 +15,14 @@ import pyarrow as pa
 from .curation import Curation, SectionCuration, ServiceCuration
 from .errors import InputError
 from .ingest import Entry, Page, Section
-from .schema import NATIONAL_PRIORITIES, SECTIONS, SERVICES
+from .schema import (
+    GIF_CONCERNS,
+    GIF_SERVICE_TYPES,
+    LIST_SEPARATOR,
+    NATIONAL_PRIORITIES,
+    SECTIONS,
+    SERVICES,
+)
 
 
 @dataclass(frozen=True)
@@ -154,6 +161,8 @@ def _service_columns(
     source = page.source
     for sid, entry, row in zip(ids, page.entries, curated, strict=True):
         description = "\n".join(entry.paragraphs)
+        _check_quoted(row, description)
+        concerns = row.gif_concerns.split(LIST_SEPARATOR)
         url, status = link_status(entry.link)
         section = sections[entry.section_order]
         values = {
@@ -169,6 +178,11 @@ def _service_columns(
             "provider_en": row.provider_en,
             "provider_type": row.provider_type,
             "resource_type": row.resource_type,
+            "gif_service_type": row.gif_service_type,
+            "gif_service_type_ja": GIF_SERVICE_TYPES[row.gif_service_type].ja,
+            "gif_concerns": row.gif_concerns,
+            "gif_concerns_ja": LIST_SEPARATOR.join(GIF_CONCERNS[c].ja for c in concerns),
+            "target_people_ja": row.target_people_ja or None,
             "description_ja": description,
             "url": url,
             "url_as_published": entry.link,
@@ -180,3 +194,11 @@ def _service_columns(
         for name, value in values.items():
             columns[name].append(value)
     return columns
+
+
+def _check_quoted(row: ServiceCuration, description: str) -> None:
+    """target_people_ja is a quotation: it must stand in the description word for word."""
+    if row.target_people_ja and row.target_people_ja not in description:
+        raise InputError(row.path, f"target_people_ja {row.target_people_ja!r} is not in the "
+                         "description of the entry", "quote the description word for word, or "
+                         "leave the field empty", line=row.line)

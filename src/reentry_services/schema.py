@@ -87,6 +87,37 @@ PROVIDER_TYPES = CodeList(
 )
 GOVERNMENT_PROVIDER_TYPES = frozenset({"prefecture", "municipalities"})
 
+# The Digital Agency's service catalogue for individuals (GIF DS-491-1): kinds of
+# administrative service (サービス種別) and the troubles people look for help with (お困りごと).
+GIF_SERVICE_TYPES = CodeList(
+    "gif_service_type",
+    (
+        Code("notification", "届出", "notification (届出系)"),
+        Code("allowance", "手当・助成金", "allowance or subsidy (申請系)"),
+        Code("support_service", "支援サービス", "support service (申請系)"),
+        Code("class", "教室・講習会", "class or course (イベント系)"),
+        Code("event", "イベント", "event (イベント系)"),
+        Code("consultation", "相談", "consultation (相談系)"),
+        Code("facility", "施設", "facility (施設系)"),
+        Code("information", "情報提供", "information (情報啓発系)"),
+        Code("notice", "お知らせ", "notice (情報啓発系)"),
+    ),
+    unofficial_en=True,
+)
+GIF_CONCERNS = CodeList(
+    "gif_concern",
+    (
+        Code("housing", "住まい", "housing"),
+        Code("work", "仕事", "work"),
+        Code("health_welfare", "医療福祉", "health and welfare"),
+        Code("childcare_education", "子育て・教育", "childcare and education"),
+        Code("money", "お金", "money"),
+        Code("other", "その他暮らしに関すること", "other matters of daily life"),
+    ),
+    unofficial_en=True,
+)
+LIST_SEPARATOR = ";"  # between the codes (and labels) of a multi-valued field, as in GIF
+
 # The seven priority issues (重点課題) of Japan's national Recidivism Prevention Plan
 # (再犯防止推進計画); English labels are our unofficial translation.
 NATIONAL_PRIORITIES = CodeList(
@@ -128,6 +159,8 @@ class Field:
     pattern: str | None = None
     codes: CodeList | None = None
     minimum: int | None = None
+    # Set for a multi-valued code field: its codes joined by this separator.
+    separator: str | None = None
     # The schema.org term the column maps to in the JSON-LD: a property of the resource's
     # node ("name@ja": language-tagged), or "property/property" for a linked node.
     schemaorg: str | None = None
@@ -135,7 +168,7 @@ class Field:
     def to_arrow(self) -> pa.Field:
         """The Arrow field: codes as dictionaries, descriptions in the field metadata."""
         arrow_type = _ARROW_TYPES[self.type]
-        if self.codes is not None:
+        if self.codes is not None and self.separator is None:
             arrow_type = pa.dictionary(pa.int32(), arrow_type)
         metadata = {
             "description": self.description_en,
@@ -146,6 +179,12 @@ class Field:
         }
         return pa.field(self.name, arrow_type, nullable=not self.required, metadata=metadata)
 
+    @property
+    def list_pattern(self) -> str:
+        """For a multi-valued code field: one or more codes joined by the separator."""
+        one = "|".join(self.codes.values)
+        return f"({one})({self.separator}({one}))*"
+
     def to_table_schema(self) -> dict:
         """The Frictionless Table Schema field descriptor."""
         constraints: dict = {}
@@ -155,8 +194,10 @@ class Field:
             constraints["unique"] = True
         if self.pattern:
             constraints["pattern"] = self.pattern
-        if self.codes is not None:
+        if self.codes is not None and self.separator is None:
             constraints["enum"] = self.codes.values
+        elif self.codes is not None:
+            constraints["pattern"] = self.list_pattern
         if self.minimum is not None:
             constraints["minimum"] = self.minimum
         descriptor = {
@@ -251,6 +292,8 @@ def _violations(f: Field, column: pa.ChunkedArray) -> list[str]:
     if matches is not None and len(values) and not pc.all(matches).as_py():
         problems.append(f"{f.name}: value(s) not matching {f.pattern}")
     if f.codes is not None and len(values):
+        if f.separator is not None:
+            values = pc.list_flatten(pc.split_pattern(values, f.separator))
         unknown = pc.filter(values, pc.invert(pc.is_in(values, pa.array(f.codes.values))))
         if len(unknown):
             problems.append(f"{f.name}: unknown code(s) {sorted(set(unknown.to_pylist()))}")
@@ -375,6 +418,27 @@ SERVICES = Table(
         _string("resource_type", "curation", "Resource type", "資源の種類",
                 "Kind of resource.", "支援資源の種類。", "consultation_desk", required=True,
                 codes=RESOURCE_TYPES),
+        _string("gif_service_type", "curation", "GIF service type", "サービス種別",
+                "Kind of administrative service in the Digital Agency's service catalogue "
+                "(GIF DS-491-1, サービス種別).",
+                "デジタル庁のサービスカタログ（GIF DS-491-1）のサービス種別。", "consultation",
+                required=True, codes=GIF_SERVICE_TYPES),
+        _string("gif_service_type_ja", "curation", "GIF service type (Japanese)",
+                "サービス種別（名称）", "Japanese label of gif_service_type.",
+                "サービス種別の名称。", "相談", required=True),
+        _string("gif_concerns", "curation", "GIF concerns", "お困りごと",
+                "One or more troubles the resource helps with, from the GIF service catalogue "
+                "(お困りごと), codes joined by ';'.",
+                "GIFサービスカタログのお困りごと分類（1つ以上、コードを「;」で区切る）。",
+                "housing;work", required=True, codes=GIF_CONCERNS, separator=LIST_SEPARATOR),
+        _string("gif_concerns_ja", "curation", "GIF concerns (Japanese)", "お困りごと（名称）",
+                "Japanese labels of gif_concerns, joined by ';'.",
+                "お困りごとの名称（「;」区切り）。", "住まい;仕事", required=True),
+        _string("target_people_ja", "curation", "Target people", "対象者",
+                "Who the resource is for, quoted verbatim from the description where it says "
+                "so; empty where it does not.",
+                "対象者。説明文に記載がある場合にその文言をそのまま引用。記載がなければ空。",
+                "求職中の方や新たに職業に就こうとしている方など"),
         _string("description_ja", "source", "Description", "説明",
                 "The page's description, verbatim (Unicode NFC); paragraphs joined by a newline.",
                 "ページの説明文そのまま（Unicode NFC）。段落は改行でつなぐ。",
