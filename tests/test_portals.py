@@ -40,7 +40,7 @@ def test_catalog_distributions_match_the_data_package(built, catalog):
                 if r["path"] != "dist/catalog.ttl"}
     found = {}
     for dist in catalog.subjects(rdflib.RDF.type, DCAT.Distribution):
-        url = str(catalog.value(dist, DCAT.downloadURL)).rsplit("/", 1)[-1]
+        url = str(catalog.value(dist, DCAT.downloadURL)).split("/dist/", 1)[1]
         checksum = catalog.value(dist, SPDX.checksum)
         found[url] = (int(catalog.value(dist, DCAT.byteSize)),
                       str(catalog.value(checksum, SPDX.checksumValue)))

@@ -145,7 +145,8 @@ def test_dataset_lists_every_file_with_size_and_hash(built, document):
     downloads = {d["contentUrl"]: d for d in dataset["distribution"]}
     # Every file but the catalog, which is written after the JSON-LD and describes it.
     assert sorted(downloads) == sorted(
-        p.name for p in (built / "dist").iterdir() if p.name != "catalog.ttl")
+        p.relative_to(built / "dist").as_posix() for p in (built / "dist").rglob("*")
+        if p.is_file() and p.name != "catalog.ttl")
     for name, d in downloads.items():
         if name != "services.jsonld":
             data = (built / "dist" / name).read_bytes()
@@ -162,7 +163,8 @@ def test_datapackage_describes_every_file(built):
         assert descriptor[key], key
     assert "not confirmed" in descriptor["description"]
     paths = {r["path"] for r in descriptor["resources"]}
-    assert paths == {f"dist/{p.name}" for p in (built / "dist").iterdir()}
+    assert paths == {p.relative_to(built).as_posix() for p in (built / "dist").rglob("*")
+                     if p.is_file()}
     for r in descriptor["resources"]:
         assert {"path", "format", "mediatype", "encoding", "bytes", "hash"} <= set(r)
         assert r["hash"].startswith("sha256:")

@@ -100,3 +100,22 @@ def test_a_broken_foreign_key_is_caught_by_frictionless(package):
                     encoding="utf-8")
     rehash(package, "dist/services.csv")
     assert any("foreign-key" in p for p in failed(package)["frictionless"])
+
+
+def test_a_broken_hsds_export_is_caught(package):
+    path = package / "dist" / "hsds" / "services.csv"
+    text = path.read_text(encoding="utf-8")
+    first_id = text.splitlines()[1].split(",")[0]
+    path.write_text(text.replace(first_id, "not-a-uuid", 1), encoding="utf-8")
+    rehash(package, "dist/hsds/services.csv")
+    problems = failed(package)["exports"]
+    assert any("id is not a UUID" in p for p in problems)
+    assert any("ids or names differ" in p for p in problems)
+
+
+def test_a_gif_row_that_differs_from_the_services_is_caught(package):
+    path = package / "dist" / "gif" / "services.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("相談", "相 談", 1),
+                    encoding="utf-8")
+    rehash(package, "dist/gif/services.csv")
+    assert failed(package)["exports"] == ("gif: rows differ from the services table",)

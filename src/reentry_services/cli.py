@@ -1,4 +1,4 @@
-"""The `reentry-services` command: build, validate, diff, and the schema.org term list."""
+"""The `reentry-services` command: build, validate, diff, and derive (for maintainers)."""
 
 from __future__ import annotations
 
@@ -43,16 +43,19 @@ def validate(root: Path) -> tuple[bool, str]:
     return all(c.ok for c in checks), render(root, checks)
 
 
-def schemaorg_terms(vocabulary: Path, root: Path) -> str:
-    """Re-derive the packaged schema.org term list from the vocabulary and the built JSON-LD."""
+def derive(vendor: Path, root: Path) -> str:
+    """Re-derive the package's small extracts of the vendored standards: the schema.org
+    terms the built JSON-LD uses, and HSDS's table and column names."""
     from .publish import JSONLD_FILE
+    from .publish.hsds import TABLES_PATH, derive_tables
     from .schemaorg import TERMS_PATH, derive_terms
 
     document = json.loads((root / JSONLD_FILE.path).read_text(encoding="utf-8"))
-    terms = derive_terms(vocabulary, document)
-    TERMS_PATH.write_text(json.dumps(terms, indent=1) + "\n", encoding="utf-8")
-    counts = f"{len(terms['types'])} types, {len(terms['properties'])} properties"
-    return f"wrote {TERMS_PATH} ({counts})"
+    terms = derive_terms(vendor / "schemaorg" / "schemaorg-current-https.ttl", document)
+    hsds = derive_tables(json.loads((vendor / "hsds" / "datapackage.json").read_text()))
+    for path, data in ((TERMS_PATH, terms), (TABLES_PATH, hsds)):
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return f"wrote {TERMS_PATH} and {TABLES_PATH}"
 
 
 def diff(old: Path, new: Path) -> str:
@@ -76,12 +79,12 @@ def _parser() -> argparse.ArgumentParser:
     diff_cmd = commands.add_parser("diff", help="what changed between two built packages")
     diff_cmd.add_argument("old", type=Path, help="root of the older built package")
     diff_cmd.add_argument("new", type=Path, help="root of the newer built package")
-    terms_cmd = commands.add_parser(
-        "schemaorg-terms", help="maintainers: re-derive src/…/schemaorg_terms.json")
-    terms_cmd.add_argument("--vocab", type=Path, required=True,
-                           help="schema.org vocabulary in Turtle (schemaorg-current-https.ttl)")
-    terms_cmd.add_argument("--root", type=Path, default=Path("."),
-                           help="directory holding the built dist/")
+    derive_cmd = commands.add_parser(
+        "derive", help="maintainers: re-derive the extracts of schema.org and HSDS")
+    derive_cmd.add_argument("--vendor", type=Path, default=Path("../shared/vendor"),
+                            help="folder with schemaorg/ and hsds/ (see their SOURCE.md)")
+    derive_cmd.add_argument("--root", type=Path, default=Path("."),
+                            help="directory holding the built dist/")
     return parser
 
 
@@ -97,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "diff":
             print(diff(args.old, args.new), end="")
         else:
-            print(schemaorg_terms(args.vocab, args.root))
+            print(derive(args.vendor, args.root))
     except PipelineError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -31,8 +31,8 @@ MAINTAINERS = "reentry-services maintainers"
 KEYWORDS = ("再犯防止", "立ち直り支援", "東京都", "recidivism prevention", "reentry",
             "social services", "open data")
 
-# Every @id (and, later, every derived UUID) is a name-based UUID in this namespace:
-# urn:uuid:uuid5(ID_NAMESPACE, "<kind>/<key>"). Changing it changes every id.
+# Every @id and every HSDS id is a name-based UUID in this namespace:
+# uuid5(ID_NAMESPACE, "<kind>/<key>"), as urn:uuid: in RDF. Changing it changes every id.
 ID_NAMESPACE = uuid.UUID("18b16e4a-e9fa-4bc3-a935-d7e3a4d40f48")
 
 # The project's own work (curation, structure, code) carries these licences; the quoted
@@ -48,9 +48,14 @@ DATA_LICENSE = {
 CODE_LICENSE = "MIT"
 
 
+def stable_uuid(kind: str, key: str) -> str:
+    """The stable UUID of a thing of `kind` (service, organization, …) named `key`."""
+    return str(uuid.uuid5(ID_NAMESPACE, f"{kind}/{key}"))
+
+
 def iri(kind: str, key: str) -> str:
-    """The stable absolute @id of a thing of `kind` (service, organization, …) named `key`."""
-    return f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, f'{kind}/{key}')}"
+    """The stable absolute @id of a thing: its stable UUID as a URN."""
+    return f"urn:uuid:{stable_uuid(kind, key)}"
 
 
 def rights_statement(source: Source) -> str:

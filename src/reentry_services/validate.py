@@ -7,14 +7,16 @@ schema.org terms; and that CSV, Parquet and JSON-LD carry the same resources and
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import metadata
-from .publish import DATAPACKAGE
+from .publish import DATAPACKAGE, gif, hsds
 from .publish.jsonld import RESOURCE_NODE_TYPES, literal_properties
 from .publish.tables import read_csv, read_parquet
 from .schema import SECTIONS, SERVICES
@@ -47,6 +49,7 @@ def validate(root: Path, frictionless: bool = True) -> list[Check]:
         ("files", lambda: _check_files(root, resources)),
         ("schema.org", lambda: _check_jsonld(root, resources)),
         ("consistency", lambda: _check_consistency(root, resources)),
+        ("exports", lambda: _check_exports(root, resources)),
     ]
     if frictionless:
         checks.insert(1, ("frictionless", lambda: _check_frictionless(path)))
@@ -149,3 +152,58 @@ def _compare_jsonld(rows: list[dict], document: dict) -> list[str]:
             problems.append(f"{row['service_id']}: JSON-LD link {link!r} is not {row['url']!r}")
     return problems
 
+
+
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def _check_exports(root: Path, resources: dict) -> tuple[str, list[str]]:
+    """The HSDS and GIF exports: their columns, ids and keys, and their agreement with
+    the services table."""
+    services = read_csv(SERVICES, root / resources["services"]["path"]).to_pylist()
+    problems = _check_gif(root / resources["gif-services"]["path"], services)
+    problems += _check_hsds(root / resources["hsds-services"]["path"], services)
+    return "HSDS 3.0 and GIF exports agree with the services table", problems
+
+
+def _check_gif(path: Path, services: list[dict]) -> list[str]:
+    header, rows = _read_rows(path)
+    if header != gif.HEADER:
+        return [f"gif: columns are {header}, expected {gif.HEADER}"]
+    expected = [{name: "" if (v := fill(r)) is None else v for name, fill in gif.COLUMNS}
+                for r in services]
+    return [] if rows == expected else ["gif: rows differ from the services table"]
+
+
+def _check_hsds(services_csv: Path, services: list[dict]) -> list[str]:
+    folder, spec = services_csv.parent, hsds.load_tables()["tables"]
+    tables, problems = {}, []
+    for name, table in spec.items():
+        header, rows = _read_rows(folder / table["path"])
+        if header != table["fields"]:
+            problems.append(f"hsds {table['path']}: columns differ from HSDS 3.0")
+        tables[name] = rows
+        for i, row in enumerate(rows, start=2):
+            problems += [f"hsds {table['path']}:{i}: {c} is empty"
+                         for c in table["required"] if not row.get(c)]
+            problems += [f"hsds {table['path']}:{i}: {c} is not a UUID"
+                         for c, v in row.items() if (c == "id" or c.endswith("_id")) and v
+                         and not UUID.fullmatch(v)]
+    for name, table in spec.items():
+        for column, target in table["foreign_keys"].items():
+            keys = {r["id"] for r in tables.get(target, [])}
+            problems += [f"hsds {table['path']}: {column} {r[column]} matches no {target}"
+                         for r in tables[name] if r[column] and r[column] not in keys]
+    expected = {metadata.stable_uuid("service", r["service_id"]): r["name_ja"] for r in services}
+    if {r["id"]: r["name"] for r in tables["service"]} != expected:
+        problems.append("hsds services.csv: ids or names differ from the services table")
+    document = json.loads((folder / hsds.JSON_NAME).read_text(encoding="utf-8"))
+    if {s["id"]: s["name"] for s in document} != expected:
+        problems.append(f"hsds {hsds.JSON_NAME}: ids or names differ from the services table")
+    return problems

@@ -22,6 +22,8 @@ from .datapackage import build_descriptor, write_datapackage
 from .dcat import write_catalog
 from .dictionary import write_dictionary
 from .files import PublishedFile
+from .gif import write_gif
+from .hsds import build_rows, write_hsds
 from .jsonld import build_document, write_jsonld
 from .tables import write_csv, write_excel_csv, write_parquet
 
@@ -40,6 +42,8 @@ TABLE_FILES = tuple(
 )
 EXCEL_FILE = PublishedFile("services-excel", f"{DIST}/services.excel.csv", "csv", "text/csv",
                            "Support resources (CSV for Excel: BOM, CRLF, formulas neutralized)")
+GIF_FILE = PublishedFile("gif-services", f"{DIST}/gif/services.csv", "csv", "text/csv",
+                         "Support resources in the GIF 行政サービス・制度 layout (CSV)")
 DICTIONARY_FILE = PublishedFile("data-dictionary", f"{DIST}/data-dictionary.md", "md",
                                 "text/markdown", "Data dictionary")
 JSONLD_FILE = PublishedFile("services-jsonld", f"{DIST}/services.jsonld", "jsonld",
@@ -60,8 +64,12 @@ def write_release(tables: Tables, source: Source, root: Path) -> list[PublishedF
         writer = write_csv if f.format == "csv" else write_parquet
         writer(table, root / f.path)
     write_excel_csv(tables.services, root / EXCEL_FILE.path)
+    write_gif(tables.services, root / GIF_FILE.path)
+    hsds = [_hsds_file(name) for name in write_hsds(build_rows(tables.services, tables.sections),
+                                                   root / DIST / "hsds")]
     write_dictionary(root / DICTIONARY_FILE.path)
-    files = [f.measured(root) for f in (*TABLE_FILES, EXCEL_FILE, DICTIONARY_FILE)]
+    files = [f.measured(root)
+             for f in (*TABLE_FILES, EXCEL_FILE, GIF_FILE, *hsds, DICTIONARY_FILE)]
     write_jsonld(build_document(tables.services, source, [*files, JSONLD_FILE]),
                  root / JSONLD_FILE.path)
     files.append(JSONLD_FILE.measured(root))
@@ -70,6 +78,14 @@ def write_release(tables: Tables, source: Source, root: Path) -> list[PublishedF
     raw_path = f"raw/{source.snapshot_path.name}"
     write_datapackage(build_descriptor(source, files, raw_path), root / DATAPACKAGE)
     return files
+
+
+def _hsds_file(name: str) -> PublishedFile:
+    stem, _, extension = name.partition(".")
+    csv = extension == "csv"
+    return PublishedFile(f"hsds-{stem}" + ("" if csv else "-json"), f"{DIST}/hsds/{name}",
+                         extension, "text/csv" if csv else "application/json",
+                         f"Open Referral HSDS 3.0: {name}")
 
 
 @contextmanager

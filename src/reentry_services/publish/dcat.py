@@ -9,7 +9,7 @@ Every linked value carries its class, since a SHACL check fetches nothing.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .. import metadata
 from ..ingest import Source
@@ -28,7 +28,8 @@ PREFIXES = {
 EU = "http://publications.europa.eu/resource/authority/"
 IANA_MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
 # EU file-type authority codes of the formats published.
-EU_FILE_TYPES = {"csv": "CSV", "parquet": "PARQUET", "jsonld": "JSON_LD", "md": "MARKDOWN"}
+EU_FILE_TYPES = {"csv": "CSV", "parquet": "PARQUET", "jsonld": "JSON_LD", "json": "JSON",
+                 "md": "MARKDOWN"}
 # EU data themes, with their labels in the EU vocabulary.
 THEMES = {"JUST": "Justice, legal system and public safety", "SOCI": "Population and society"}
 LANGUAGES = ("JPN", "ENG")
@@ -111,10 +112,10 @@ def build_catalog(source: Source, files: Iterable[PublishedFile]) -> str:
 
 
 def _distribution(f: PublishedFile, iri: str, rights: str) -> str:
-    relative = _iri(PurePosixPath(f.path).name)  # beside catalog.ttl in dist/
+    relative = _iri(f.path.removeprefix("dist/"))  # relative to catalog.ttl in dist/
     return _node(iri, "dcat:Distribution", [
         ("dct:title", [_literal(f.title, "en")]),
-        ("dct:description", [_literal(f"{f.title}: {PurePosixPath(f.path).name}", "en")]),
+        ("dct:description", [_literal(f"{f.title}: {f.path.removeprefix('dist/')}", "en")]),
         ("dcat:accessURL", [relative]),
         ("dcat:downloadURL", [relative]),
         ("dcat:mediaType", [_iri(IANA_MEDIA_TYPES + f.mediatype)]),

@@ -142,7 +142,7 @@ def _dataset(source: Source, files: Iterable[PublishedFile], area_id: str, tokyo
 
 def _download(f: PublishedFile) -> dict:
     """A DataDownload; contentUrl is relative to this JSON-LD file, which sits in dist/."""
-    node = {"@type": "DataDownload", "name": f.title, "contentUrl": Path(f.path).name,
+    node = {"@type": "DataDownload", "name": f.title, "contentUrl": f.path.removeprefix("dist/"),
             "encodingFormat": f.mediatype}
     if f.bytes:
         node["contentSize"] = f"{f.bytes} B"

@@ -1,0 +1,155 @@
+"""The HSDS 3.0 and GIF exports, checked against their standards offline."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import frictionless
+import pytest
+from conftest import vendored
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from reentry_services import metadata
+from reentry_services.publish import gif, hsds
+from reentry_services.publish.tables import read_csv
+from reentry_services.schema import SERVICES
+
+BASE = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"
+
+
+@pytest.fixture(scope="module")
+def registry() -> Registry:
+    """The vendored HSDS schemas under their upstream base URI, so $refs resolve offline."""
+    schema_dir = vendored("hsds/schema")
+    resources = [
+        (BASE + p.relative_to(schema_dir).as_posix(),
+         Resource.from_contents(json.loads(p.read_text()), default_specification=DRAFT202012))
+        for p in schema_dir.rglob("*.json")
+    ]
+    return Registry().with_resources(resources)
+
+
+def validator(registry: Registry, schema: str) -> Draft202012Validator:
+    return Draft202012Validator({"$ref": BASE + schema}, registry=registry,
+                                format_checker=FormatChecker())
+
+
+def rows(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_every_hsds_service_object_is_valid(built, registry):
+    services = json.loads((built / "dist" / "hsds" / "services.json").read_text("utf-8"))
+    assert len(services) == 22
+    check = validator(registry, "service.json")
+    for service in services:
+        errors = [e.message for e in check.iter_errors(service)]
+        assert not errors, (service["name"], errors)
+        assert service["status"] == "active"
+
+
+def test_the_validator_does_check_uuids_and_required_fields(registry):
+    check = validator(registry, "service.json")
+    assert not list(check.iter_errors({"id": metadata.stable_uuid("service", "x"),
+                                       "name": "n", "status": "active"}))
+    assert list(check.iter_errors({"id": "130001-0123", "name": "n", "status": "active"}))
+    assert list(check.iter_errors({"id": metadata.stable_uuid("service", "x"), "status": "open"}))
+
+
+@pytest.mark.parametrize("table", hsds.PUBLISHED)
+def test_every_hsds_csv_row_is_a_valid_object(built, registry, table):
+    spec = hsds.load_tables()["tables"][table]
+    check = validator(registry, f"{table}.json")
+    for row in rows(built / "dist" / "hsds" / spec["path"]):
+        obj = {k: v for k, v in row.items() if v}
+        assert not [e.message for e in check.iter_errors(obj)], obj
+
+
+def test_hsds_csvs_pass_frictionless_with_hsds_descriptor(built):
+    """HSDS's own tabular descriptor, limited to the tables published. A foreign key to a
+    table not published (program, location, phone) must then be empty in every row."""
+    descriptor = json.loads(vendored("hsds/datapackage.json").read_text(encoding="utf-8"))
+    folder = built / "dist" / "hsds"
+    published = [r for r in descriptor["resources"] if (folder / r["path"]).exists()]
+    names = {r["name"] for r in published}
+    assert names == set(hsds.PUBLISHED)
+    for resource in published:
+        keys = resource["schema"].get("foreignKeys", [])
+        for key in keys:
+            if key["reference"]["resource"] not in names:
+                assert all(not r[key["fields"]] for r in rows(folder / resource["path"]))
+        resource["schema"]["foreignKeys"] = [k for k in keys
+                                             if k["reference"]["resource"] in names]
+    package = frictionless.Package({**descriptor, "resources": published},
+                                   basepath=str(folder))
+    report = package.validate()
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "type", "note"])
+    checked = [k for r in published for k in r["schema"]["foreignKeys"]]
+    assert len(checked) >= 4  # service→organization, service_area→service, language→service,
+    #                           attribute→taxonomy_term, taxonomy_term→taxonomy
+
+
+def test_packaged_hsds_tables_match_the_vendored_descriptor():
+    descriptor = json.loads(vendored("hsds/datapackage.json").read_text(encoding="utf-8"))
+    assert hsds.derive_tables(descriptor) == hsds.load_tables(), "run: reentry-services derive"
+
+
+def test_hsds_ids_are_the_stable_ids(built):
+    services = read_csv(SERVICES, built / "dist" / "services.csv").to_pylist()
+    hsds_services = {r["id"]: r for r in rows(built / "dist" / "hsds" / "services.csv")}
+    for s in services:
+        row = hsds_services[metadata.stable_uuid("service", s["service_id"])]
+        assert metadata.iri("service", s["service_id"]) == f"urn:uuid:{row['id']}"
+        assert row["url"] == (s["url"] or "")  # a relative or missing link is left out
+        assert row["name"] == s["name_ja"] and row["status"] == "active"
+
+
+def test_taxonomies_hold_sections_priorities_and_gif_vocabularies(built):
+    taxonomies = {r["name"] for r in rows(built / "dist" / "hsds" / "taxonomies.csv")}
+    assert {"東京都再犯防止推進計画ページの区分", "再犯防止推進計画の重点課題",
+            "サービス種別（GIF DS-491-1）", "お困りごと（GIF DS-491-1）"} <= taxonomies
+    terms = rows(built / "dist" / "hsds" / "taxonomy_terms.csv")
+    assert {t["name"] for t in terms if t["taxonomy"] == "gif_concern"} == {
+        "住まい", "仕事", "医療福祉", "子育て・教育", "お金", "その他暮らしに関すること"}
+    assert len([t for t in terms if t["taxonomy"] == "national_priority"]) == 7
+
+
+# --- GIF -----------------------------------------------------------------------------
+
+def test_gif_layout_leads_with_code_id_and_name(built):
+    table = rows(built / "dist" / "gif" / "services.csv")
+    assert list(table[0])[:3] == ["全国地方公共団体コード", "ID", "地方公共団体名"]
+    assert {r["全国地方公共団体コード"] for r in table} == {"130001"}
+    services = read_csv(SERVICES, built / "dist" / "services.csv").to_pylist()
+    assert [r["ID"] for r in table] == [s["service_id"] for s in services]
+
+
+def test_gif_length_limits_are_kept_and_marked(built):
+    services = {s["service_id"]: s for s in
+                read_csv(SERVICES, built / "dist" / "services.csv").to_pylist()}
+    methods = set()
+    for row in rows(built / "dist" / "gif" / "services.csv"):
+        description = services[row["ID"]]["description_ja"]
+        assert len(row["概要"]) <= gif.SUMMARY_LIMIT and len(row["内容"]) <= gif.CONTENT_LIMIT
+        methods.add(row["概要の作成方法"])
+        if row["概要の作成方法"] == gif.WHOLE:
+            assert row["概要"] == description
+        elif row["概要の作成方法"] == gif.FIRST_SENTENCE:
+            assert description.startswith(row["概要"]) and row["概要"].endswith("。")
+        else:
+            assert row["概要"].endswith(gif.ELLIPSIS)
+            assert description.startswith(row["概要"][:-1])
+        assert row["内容の作成方法"] == gif.WHOLE and row["内容"] == description
+    assert len(methods) == 3  # the real data uses all three rules
+
+
+def test_gif_content_longer_than_the_limit_is_cut_and_said_so():
+    text = "あ" * 600 + "。"
+    cut, how = gif.content(text)
+    assert len(cut) == gif.CONTENT_LIMIT and cut.endswith(gif.ELLIPSIS) and "省略" in how
+    assert gif.content("短い。") == ("短い。", gif.WHOLE)
