@@ -24,6 +24,7 @@ from .dictionary import write_dictionary
 from .files import PublishedFile
 from .gif import write_gif
 from .hsds import build_rows, write_hsds
+from .html import write_page
 from .jsonld import build_document, write_jsonld
 from .tables import write_csv, write_excel_csv, write_parquet
 
@@ -50,13 +51,16 @@ JSONLD_FILE = PublishedFile("services-jsonld", f"{DIST}/services.jsonld", "jsonl
                             "application/ld+json", "Support resources (schema.org JSON-LD)")
 CATALOG_FILE = PublishedFile("catalog", f"{DIST}/catalog.ttl", "ttl", "text/turtle",
                              "DCAT-AP 3.0 catalog (Turtle)")
+PAGE_FILE = PublishedFile("landing-page", f"{DIST}/index.html", "html", "text/html",
+                          "Landing page: the list for people, with the downloads")
 
 
 def write_release(tables: Tables, source: Source, root: Path) -> list[PublishedFile]:
     """Write dist/ and datapackage.json under `root`; return the files as measured.
 
     Each metadata file describes the files written before it: the JSON-LD lists the data
-    files (and itself, unmeasured), the catalog everything but itself, the data package all.
+    files (and itself, unmeasured), the catalog those and the JSON-LD, the landing page
+    those and the catalog, the data package all.
     """
     (root / DIST).mkdir(parents=True)
     for f in TABLE_FILES:
@@ -70,11 +74,14 @@ def write_release(tables: Tables, source: Source, root: Path) -> list[PublishedF
     write_dictionary(root / DICTIONARY_FILE.path)
     files = [f.measured(root)
              for f in (*TABLE_FILES, EXCEL_FILE, GIF_FILE, *hsds, DICTIONARY_FILE)]
-    write_jsonld(build_document(tables.services, source, [*files, JSONLD_FILE]),
-                 root / JSONLD_FILE.path)
+    document = build_document(tables.services, source, [*files, JSONLD_FILE])
+    write_jsonld(document, root / JSONLD_FILE.path)
     files.append(JSONLD_FILE.measured(root))
     write_catalog(source, files, root / CATALOG_FILE.path)
     files.append(CATALOG_FILE.measured(root))
+    write_page(tables.services, tables.sections, source, document, files,
+               root / PAGE_FILE.path)
+    files.append(PAGE_FILE.measured(root))
     raw_path = f"raw/{source.snapshot_path.name}"
     write_datapackage(build_descriptor(source, files, raw_path), root / DATAPACKAGE)
     return files

@@ -29,7 +29,7 @@ EU = "http://publications.europa.eu/resource/authority/"
 IANA_MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
 # EU file-type authority codes of the formats published.
 EU_FILE_TYPES = {"csv": "CSV", "parquet": "PARQUET", "jsonld": "JSON_LD", "json": "JSON",
-                 "md": "MARKDOWN"}
+                 "md": "MARKDOWN", "html": "HTML", "ttl": "RDF_TURTLE"}
 # EU data themes, with their labels in the EU vocabulary.
 THEMES = {"JUST": "Justice, legal system and public safety", "SOCI": "Population and society"}
 LANGUAGES = ("JPN", "ENG")

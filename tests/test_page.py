@@ -1,0 +1,138 @@
+"""The landing page, driven in headless Chromium: it loads cleanly and offline, lists every
+resource, filters and searches, embeds the JSON-LD, and shows hostile text as text."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+from selenium import webdriver
+from selenium.common.exceptions import NoAlertPresentException
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+from test_faults import add_hostile_entry
+
+from reentry_services.cli import build
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+ARTIFACTS = REPO / "test-artifacts"  # screenshots for people to look at; not committed
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--disable-dev-shm-usage"]
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        message = ("the browser tests need Debian's chromium and chromium-driver "
+                   "(apt-get install chromium chromium-driver; .ci/run installs them)")
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    options = Options()
+    options.binary_location = str(CHROMIUM)
+    for flag in [*FLAGS, f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"]:
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.set_window_size(1280, 900)
+    yield driver
+    driver.quit()
+
+
+def open_page(browser, root: Path) -> str:
+    url = (root / "dist" / "index.html").resolve().as_uri()
+    browser.get_log("browser"), browser.get_log("performance")  # start with empty logs
+    browser.get(url)
+    return url
+
+
+def visible_entries(browser) -> int:
+    return len([e for e in browser.find_elements(By.CSS_SELECTOR, "article.entry")
+                if e.is_displayed()])
+
+
+def test_loads_with_no_console_errors_and_no_network_requests(browser, built):
+    url = open_page(browser, built)
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert not errors
+    requested = [json.loads(e["message"])["message"]["params"]["request"]["url"]
+                 for e in browser.get_log("performance")
+                 if json.loads(e["message"])["message"]["method"] == "Network.requestWillBeSent"]
+    assert requested == [url]
+
+
+def test_one_entry_per_resource_grouped_by_section_with_headings(browser, built):
+    open_page(browser, built)
+    assert visible_entries(browser) == 22
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "ja"
+    assert len(browser.find_elements(By.TAG_NAME, "h1")) == 1
+    sections = browser.find_elements(By.CSS_SELECTOR, "section.section h2")
+    assert [s.text.split()[0] for s in sections][:3] == [
+        "冒頭（見出しなし）", "就労の確保等", "住居の確保等"]
+    assert len(browser.find_elements(By.CSS_SELECTOR, "article.entry h3")) == 22
+    assert browser.find_elements(By.CSS_SELECTOR, "[lang=en]")
+    relative = browser.find_element(By.CSS_SELECTOR, "article.entry .nolink code")
+    assert relative.text == "/hoken_fukushi/"
+    links = browser.find_elements(By.CSS_SELECTOR, "article.entry .link a")
+    assert len(links) == 20 and not any("hoken_fukushi" in a.get_attribute("href")
+                                        for a in links)
+
+
+def test_filter_by_section_and_search_by_text(browser, built):
+    open_page(browser, built)
+    Select(browser.find_element(By.ID, "section")).select_by_value("housing")
+    assert visible_entries(browser) == 2
+    assert "2 / 22" in browser.find_element(By.ID, "count").text
+    Select(browser.find_element(By.ID, "section")).select_by_value("")
+    search = browser.find_element(By.ID, "query")
+    search.send_keys("若者")
+    shown = visible_entries(browser)
+    assert 0 < shown < 22
+    for entry in browser.find_elements(By.CSS_SELECTOR, "article.entry"):
+        if entry.is_displayed():
+            assert "若者" in entry.text
+    search.clear()
+    search.send_keys("該当しない語句xyz")
+    assert visible_entries(browser) == 0
+
+
+def test_embedded_json_ld_is_the_published_document(browser, built):
+    open_page(browser, built)
+    embedded = browser.execute_script(
+        "return JSON.parse(document.querySelector('script[type=\"application/ld+json\"]')"
+        ".textContent)")
+    published = json.loads((built / "dist" / "services.jsonld").read_text(encoding="utf-8"))
+    assert embedded == published
+
+
+def test_screenshots_at_desktop_and_phone_width(browser, built):
+    ARTIFACTS.mkdir(exist_ok=True)
+    open_page(browser, built)
+    for name, width in (("desktop", 1280), ("phone", 390)):
+        browser.set_window_size(width, 900)
+        overflow = browser.execute_script(
+            "return document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name}: the page is {overflow}px wider than the screen"
+        browser.save_screenshot(str(ARTIFACTS / f"landing-{name}.png"))
+    browser.set_window_size(1280, 900)
+
+
+def test_hostile_text_shows_as_text(browser, raw_copy, tmp_path):
+    sid = add_hostile_entry(raw_copy)
+    build(raw_copy, tmp_path)
+    open_page(browser, tmp_path)
+    with pytest.raises(NoAlertPresentException):
+        browser.switch_to.alert.text  # noqa: B018 - the script in the text must not run
+    entry = browser.find_element(By.ID, sid)
+    assert '<script>alert("x")</script>' in entry.text
+    assert "<b>太字</b>" in entry.text
+    assert entry.find_elements(By.TAG_NAME, "script") == []
+    assert entry.find_elements(By.TAG_NAME, "b") == []
+    assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
