@@ -9,9 +9,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import PipelineError
+from .timing import Stages
 
 
-def build(raw: Path, out: Path) -> str:
+def build(raw: Path, out: Path, stages: Stages | None = None) -> str:
     """Run ingest → normalize → publish → validate from `raw` into `out`, replacing the
     release there only if the new one is whole and valid; return a one-line summary."""
     from .curation import read_curation
@@ -21,12 +22,17 @@ def build(raw: Path, out: Path) -> str:
     from .validate import render
     from .validate import validate as run_checks
 
-    curation = read_curation(raw)
-    page = read_page(raw, curation.paragraphs)
-    tables = normalize(page, curation)
+    stages = stages or Stages()
+    with stages.stage("ingest"):
+        curation = read_curation(raw)
+        page = read_page(raw, curation.paragraphs)
+    with stages.stage("normalize"):
+        tables = normalize(page, curation)
     with staged_release(out) as staging:
-        write_release(tables, page.source, staging)
-        checks = run_checks(staging, frictionless=False)
+        with stages.stage("publish"):
+            write_release(tables, page.source, staging)
+        with stages.stage("validate"):
+            checks = run_checks(staging, frictionless=False)
         if not all(c.ok for c in checks):
             raise PipelineError("the new release failed validation, so the previous release "
                                 f"was kept as it was:\n{render(staging, checks)}")
@@ -34,12 +40,13 @@ def build(raw: Path, out: Path) -> str:
             f"from {page.source.snapshot_path} into {out}")
 
 
-def validate(root: Path) -> tuple[bool, str]:
+def validate(root: Path, stages: Stages | None = None) -> tuple[bool, str]:
     """Check the package at `root`; return whether it is valid and the report."""
     from .validate import render
     from .validate import validate as run_checks
 
-    checks = run_checks(root)
+    with (stages or Stages()).stage("validate"):
+        checks = run_checks(root)
     return all(c.ok for c in checks), render(root, checks)
 
 
@@ -73,9 +80,13 @@ def _parser() -> argparse.ArgumentParser:
                            help="directory with source.toml, the snapshot and curation/")
     build_cmd.add_argument("--out", type=Path, default=Path("."),
                            help="output root: dist/ and datapackage.json are written under it")
+    build_cmd.add_argument("--timings", type=Path, help="write each stage's time and memory "
+                           "as JSON to this file (for the benchmark)")
     validate_cmd = commands.add_parser("validate", help="check a built package end to end")
     validate_cmd.add_argument("--root", type=Path, default=Path("."),
                               help="directory holding datapackage.json")
+    validate_cmd.add_argument("--timings", type=Path, help="write the time and memory as JSON "
+                              "to this file (for the benchmark)")
     diff_cmd = commands.add_parser("diff", help="what changed between two built packages")
     diff_cmd.add_argument("old", type=Path, help="root of the older built package")
     diff_cmd.add_argument("new", type=Path, help="root of the newer built package")
@@ -90,11 +101,14 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    stages = Stages()
     try:
         if args.command == "build":
-            print(build(args.raw, args.out))
+            print(build(args.raw, args.out, stages))
+            stages.write(args.timings)
         elif args.command == "validate":
-            valid, report = validate(args.root)
+            valid, report = validate(args.root, stages)
+            stages.write(args.timings)
             print(report)
             return 0 if valid else 1
         elif args.command == "diff":

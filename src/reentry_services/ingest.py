@@ -12,6 +12,7 @@ import hashlib
 import re
 import tomllib
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -341,10 +342,17 @@ class _Parser:
 def _roles(lines: Sequence[str], decisions: Sequence[ParagraphDecision]) -> dict[int, str]:
     """The role each paragraph decision gives, by line; each must match exactly one
     paragraph of the snapshot, so a re-captured page cannot leave a decision stale."""
+    paragraphs = sorted((text, n) for n, text in enumerate(lines, start=1)
+                        if text.endswith("。"))
+    texts = [text for text, _ in paragraphs]
     roles = {}
     for d in decisions:
-        matches = [n for n, text in enumerate(lines, start=1)
-                   if text.startswith(d.starts_with) and text.endswith("。")]
+        # Texts that start with a prefix are neighbours in sorted order.
+        first = bisect_left(texts, d.starts_with)
+        last = first
+        while last < len(texts) and texts[last].startswith(d.starts_with):
+            last += 1
+        matches = sorted(n for _, n in paragraphs[first:last])
         if len(matches) != 1:
             found = f"lines {', '.join(map(str, matches))}" if matches else "no paragraph"
             raise InputError(d.path, f"the paragraph decision for {d.starts_with!r} matches "

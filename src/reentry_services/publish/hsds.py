@@ -15,6 +15,7 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
+import orjson
 import pyarrow as pa
 
 from .. import metadata
@@ -99,19 +100,24 @@ def service_objects(tables: dict[str, list[dict]]) -> list[dict]:
     languages and attributes (with their taxonomy terms) nested."""
     organizations = {o["id"]: o for o in tables["organization"]}
     terms = {t["id"]: t for t in tables["taxonomy_term"]}
-
-    def of(table: str, key: str, value: str) -> list[dict]:
-        return [r for r in tables[table] if r[key] == value]
-
+    areas, languages, attributes = (_by(tables[name], key) for name, key in (
+        ("service_area", "service_id"), ("language", "service_id"), ("attribute", "link_id")))
     return [
         {**service,
          "organization": organizations[service["organization_id"]],
-         "service_areas": of("service_area", "service_id", service["id"]),
-         "languages": of("language", "service_id", service["id"]),
+         "service_areas": areas.get(service["id"], []),
+         "languages": languages.get(service["id"], []),
          "attributes": [{**a, "taxonomy_term": terms[a["taxonomy_term_id"]]}
-                        for a in of("attribute", "link_id", service["id"])]}
+                        for a in attributes.get(service["id"], [])]}
         for service in tables["service"]
     ]
+
+
+def _by(rows: list[dict], key: str) -> dict[str, list[dict]]:
+    grouped: dict[str, list[dict]] = {}
+    for row in rows:
+        grouped.setdefault(row[key], []).append(row)
+    return grouped
 
 
 def write_hsds(tables: dict[str, list[dict]], folder: Path) -> list[str]:
@@ -127,8 +133,8 @@ def write_hsds(tables: dict[str, list[dict]], folder: Path) -> list[str]:
             writer.writeheader()
             writer.writerows(tables[name])
         names.append(path.name)
-    document = json.dumps(service_objects(tables), ensure_ascii=False, indent=1)
-    (folder / JSON_NAME).write_text(document + "\n", encoding="utf-8")
+    (folder / JSON_NAME).write_bytes(orjson.dumps(service_objects(tables),
+                                                 option=orjson.OPT_INDENT_2) + b"\n")
     return [*names, JSON_NAME]
 
 

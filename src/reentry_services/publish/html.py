@@ -6,11 +6,11 @@ Every value is escaped. The page embeds the same JSON-LD document as services.js
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from html import escape
 from pathlib import Path
 
+import orjson
 import pyarrow as pa
 
 from .. import metadata
@@ -69,7 +69,7 @@ def _e(text: object) -> str:
 def _json_for_script(document: dict) -> str:
     """JSON that cannot end the script element early: every "</" is written "<\\/",
     which JSON reads back as the same string."""
-    return json.dumps(document, ensure_ascii=False, indent=1).replace("</", "<\\/")
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode().replace("</", "<\\/")
 
 
 def _header(source: Source, count: int) -> str:

@@ -6,10 +6,10 @@ Literal properties come from each field's `schemaorg` term in the schema module;
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 
+import orjson
 import pyarrow as pa
 
 from .. import metadata
@@ -48,7 +48,7 @@ def build_document(services: pa.Table, source: Source, files: Iterable[Published
 
 
 def write_jsonld(document: dict, path: Path) -> None:
-    path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    path.write_bytes(orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n")
 
 
 def _service(row: dict, provider_id: str, area_id: str) -> dict:
