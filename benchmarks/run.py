@@ -29,10 +29,10 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).parent))
-from generate import REPO, generate  # noqa: E402
+from generate import REPO, generate
 
-from reentry_services.publish.tables import read_csv  # noqa: E402
-from reentry_services.schema import SERVICES  # noqa: E402
+from reentry_services.publish.tables import read_csv
+from reentry_services.schema import SERVICES
 
 COMMAND = Path(sys.executable).parent / "reentry-services"
 

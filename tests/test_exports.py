@@ -148,8 +148,14 @@ def test_gif_length_limits_are_kept_and_marked(built):
     assert len(methods) == 3  # the real data uses all three rules
 
 
-def test_gif_content_longer_than_the_limit_is_cut_and_said_so():
-    text = "あ" * 600 + "。"
-    cut, how = gif.content(text)
-    assert len(cut) == gif.CONTENT_LIMIT and cut.endswith(gif.ELLIPSIS) and "省略" in how
-    assert gif.content("短い。") == ("短い。", gif.WHOLE)
+def test_gif_rules_for_short_long_and_very_long_text():
+    import pyarrow as pa
+
+    texts = ["短い。", "あ" * 60 + "。" + "い" * 60 + "。", "う" * 150 + "。", "え" * 600 + "。"]
+    found = gif.summary_and_content(pa.chunked_array([texts]))
+    assert found["概要の作成方法"].to_pylist() == [
+        gif.WHOLE, gif.FIRST_SENTENCE, gif.shortened(100), gif.shortened(100)]
+    assert found["概要"].to_pylist()[:2] == ["短い。", "あ" * 60 + "。"]
+    assert found["概要"].to_pylist()[2] == "う" * 99 + gif.ELLIPSIS
+    assert found["内容の作成方法"].to_pylist() == [gif.WHOLE] * 3 + [gif.shortened(500)]
+    assert found["内容"].to_pylist()[3] == "え" * 499 + gif.ELLIPSIS

@@ -238,14 +238,13 @@ def test_a_failing_writer_leaves_the_release_untouched(built, release, monkeypat
 
 
 def test_a_release_failing_validation_is_not_published(built, release, monkeypatch):
-    real = publish.build_document
+    real = publish.iter_nodes
 
     def with_unknown_property(*args):
-        document = real(*args)
-        document["@graph"][-1]["telephoneNumberX"] = "03-0000-0000"
-        return document
+        for node in real(*args):
+            yield {**node, "telephoneNumberX": "03-0000-0000"} if "identifier" in node else node
 
-    monkeypatch.setattr(publish, "build_document", with_unknown_property)
+    monkeypatch.setattr(publish, "iter_nodes", with_unknown_property)
     with pytest.raises(PipelineError, match="failed validation") as err:
         build(Path(__file__).parents[1] / "raw", release)
     assert "telephoneNumberX" in str(err.value)

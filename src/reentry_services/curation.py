@@ -10,6 +10,7 @@ import csv
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from .errors import InputError
@@ -172,19 +173,25 @@ def _read(path: Path, columns: tuple[_Column, ...]) -> list[tuple[Path, int, dic
     return rows
 
 
+@cache
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
 def _check_value(path: Path, line: int, column: _Column, value: str) -> None:
     if not value:
         if column.required:
             raise InputError(path, f"{column.name} is empty", "fill it in", line=line)
         return
-    if column.pattern and not re.fullmatch(column.pattern, value):
+    if column.pattern and not _compiled(column.pattern).fullmatch(value):
         raise InputError(path, f"{column.name} {value!r} does not match {column.pattern}",
                          "correct the value", line=line)
     if column.codes is not None:
-        allowed = column.codes.values if isinstance(column.codes, CodeList) else column.codes
         codes = value.split(column.separator) if column.separator else [value]
         for code in codes:
-            if code not in allowed:
+            if code not in column.codes:
+                allowed = (column.codes.values if isinstance(column.codes, CodeList)
+                           else column.codes)
                 several = f", several joined by '{column.separator}'" if column.separator else ""
                 raise InputError(path, f"{column.name} {code!r} is not a known code",
                                  f"use one of: {', '.join(allowed)}{several}", line=line)

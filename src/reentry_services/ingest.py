@@ -28,6 +28,7 @@ MAX_HEADING_CHARS = 60  # the longest heading on the page has 31 characters
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_SPACE = re.compile(r"\s")
 
 
 @dataclass(frozen=True)
@@ -366,7 +367,7 @@ def _roles(lines: Sequence[str], decisions: Sequence[ParagraphDecision]) -> dict
 
 def _check_link(path: Path, number: int, text: str) -> None:
     """A link is an absolute http(s) URL or a site-relative path, with no spaces."""
-    if any(ch.isspace() for ch in text):
+    if _SPACE.search(text):
         raise InputError(path, "the link contains a space", "remove the space, or check "
                          "whether the line is really a link", line=number)
     if text.startswith("/"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Literal
 
 import pyarrow as pa
@@ -39,7 +40,7 @@ class CodeList:
     unofficial_en: bool = False
 
     def __contains__(self, code: object) -> bool:
-        return any(c.code == code for c in self.codes)
+        return code in self.value_set
 
     def __getitem__(self, code: str) -> Code:
         for c in self.codes:
@@ -50,6 +51,10 @@ class CodeList:
     @property
     def values(self) -> list[str]:
         return [c.code for c in self.codes]
+
+    @cached_property
+    def value_set(self) -> frozenset[str]:
+        return frozenset(c.code for c in self.codes)
 
 
 URL_STATUS = CodeList(

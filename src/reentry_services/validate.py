@@ -15,6 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import orjson
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
 from . import metadata
 from .publish import DATAPACKAGE, gif, hsds
 from .publish.jsonld import RESOURCE_NODE_TYPES, literal_properties
@@ -111,7 +116,7 @@ def _jsonld_path(root: Path, resources: dict) -> Path:
 
 
 def _check_jsonld(root: Path, resources: dict) -> tuple[str, list[str]]:
-    document = json.loads(_jsonld_path(root, resources).read_text(encoding="utf-8"))
+    document = orjson.loads(_jsonld_path(root, resources).read_bytes())
     return "types and properties against schema.org", check_document(document, load_terms())
 
 
@@ -126,7 +131,7 @@ def _check_consistency(root: Path, resources: dict) -> tuple[str, list[str]]:
         ):
             problems.append(f"{table.name}: the CSV and the Parquet file differ")
         csvs[table.name] = csv_table
-    document = json.loads(_jsonld_path(root, resources).read_text(encoding="utf-8"))
+    document = orjson.loads(_jsonld_path(root, resources).read_bytes())
     problems += _compare_jsonld(csvs["services"].to_pylist(), document)
     rows = {name: t.num_rows for name, t in csvs.items()}
     return (f"CSV, Parquet and JSON-LD agree ({rows['services']} services, "
@@ -154,56 +159,67 @@ def _compare_jsonld(rows: list[dict], document: dict) -> list[str]:
 
 
 
-UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-
-
-def _read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        return list(reader.fieldnames or []), list(reader)
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")  # lowercase
 
 
 def _check_exports(root: Path, resources: dict) -> tuple[str, list[str]]:
     """The HSDS and GIF exports: their columns, ids and keys, and their agreement with
     the services table."""
-    services = read_csv(SERVICES, root / resources["services"]["path"]).to_pylist()
+    services = read_csv(SERVICES, root / resources["services"]["path"])
     problems = _check_gif(root / resources["gif-services"]["path"], services)
-    problems += _check_hsds(root / resources["hsds-services"]["path"], services)
+    problems += _check_hsds(root / resources["hsds-services"]["path"], services.to_pylist())
     return "HSDS 3.0 and GIF exports agree with the services table", problems
 
 
-def _check_gif(path: Path, services: list[dict]) -> list[str]:
-    header, rows = _read_rows(path)
-    if header != gif.HEADER:
-        return [f"gif: columns are {header}, expected {gif.HEADER}"]
-    expected = [{name: "" if (v := fill(r)) is None else v for name, fill in gif.COLUMNS}
-                for r in services]
-    return [] if rows == expected else ["gif: rows differ from the services table"]
+def _check_gif(path: Path, services: pa.Table) -> list[str]:
+    published = _read_strings(path)
+    if published.column_names != gif.HEADER:
+        return [f"gif: columns are {published.column_names}, expected {gif.HEADER}"]
+    expected = gif.gif_table(services)
+    same = all(published[name].equals(expected[name]) for name in gif.HEADER)
+    return [] if same else ["gif: rows differ from the services table"]
+
+
+def _read_strings(path: Path) -> pa.Table:
+    """A CSV with every column as strings and empty fields as nulls."""
+    with path.open(encoding="utf-8", newline="") as f:
+        header = next(csv.reader(f), [])
+    options = pacsv.ConvertOptions(column_types=dict.fromkeys(header, pa.string()),
+                                   strings_can_be_null=True)
+    return pacsv.read_csv(path, parse_options=pacsv.ParseOptions(newlines_in_values=True),
+                          convert_options=options)
 
 
 def _check_hsds(services_csv: Path, services: list[dict]) -> list[str]:
     folder, spec = services_csv.parent, hsds.load_tables()["tables"]
     tables, problems = {}, []
     for name, table in spec.items():
-        header, rows = _read_rows(folder / table["path"])
-        if header != table["fields"]:
+        rows = tables[name] = _read_strings(folder / table["path"])
+        if rows.column_names != table["fields"]:
             problems.append(f"hsds {table['path']}: columns differ from HSDS 3.0")
-        tables[name] = rows
-        for i, row in enumerate(rows, start=2):
-            problems += [f"hsds {table['path']}:{i}: {c} is empty"
-                         for c in table["required"] if not row.get(c)]
-            problems += [f"hsds {table['path']}:{i}: {c} is not a UUID"
-                         for c, v in row.items() if (c == "id" or c.endswith("_id")) and v
-                         and not UUID.fullmatch(v)]
+            continue
+        problems += [f"hsds {table['path']}: {column} is empty in {rows[column].null_count} "
+                     "row(s)" for column in table["required"] if rows[column].null_count]
+        for column in rows.column_names:
+            values = rows[column].drop_null()
+            if (column == "id" or column.endswith("_id")) and len(values) and not pc.all(
+                    pc.match_substring_regex(values, f"^{UUID.pattern}$")).as_py():
+                problems.append(f"hsds {table['path']}: {column} is not a UUID in some rows")
     for name, table in spec.items():
         for column, target in table["foreign_keys"].items():
-            keys = {r["id"] for r in tables.get(target, [])}
-            problems += [f"hsds {table['path']}: {column} {r[column]} matches no {target}"
-                         for r in tables[name] if r[column] and r[column] not in keys]
+            if name not in tables or column not in tables[name].column_names:
+                continue
+            values = tables[name][column].drop_null()
+            keys = tables[target]["id"] if target in tables else pa.array([], pa.string())
+            missing = len(values) - pc.sum(pc.is_in(values, keys)).as_py() if len(values) else 0
+            if missing:
+                problems.append(f"hsds {table['path']}: {column} matches no {target} in "
+                                f"{missing} row(s)")
     expected = {metadata.stable_uuid("service", r["service_id"]): r["name_ja"] for r in services}
-    if {r["id"]: r["name"] for r in tables["service"]} != expected:
+    found = tables["service"]
+    if dict(zip(found["id"].to_pylist(), found["name"].to_pylist(), strict=True)) != expected:
         problems.append("hsds services.csv: ids or names differ from the services table")
-    document = json.loads((folder / hsds.JSON_NAME).read_text(encoding="utf-8"))
+    document = orjson.loads((folder / hsds.JSON_NAME).read_bytes())
     if {s["id"]: s["name"] for s in document} != expected:
         problems.append(f"hsds {hsds.JSON_NAME}: ids or names differ from the services table")
     return problems

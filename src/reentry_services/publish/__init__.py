@@ -23,9 +23,9 @@ from .dcat import write_catalog
 from .dictionary import write_dictionary
 from .files import PublishedFile
 from .gif import write_gif
-from .hsds import build_rows, write_hsds
+from .hsds import write_hsds
 from .html import write_page
-from .jsonld import build_document, write_jsonld
+from .jsonld import iter_nodes, write_jsonld
 from .tables import write_csv, write_excel_csv, write_parquet
 
 DIST = "dist"
@@ -69,17 +69,17 @@ def write_release(tables: Tables, source: Source, root: Path) -> list[PublishedF
         writer(table, root / f.path)
     write_excel_csv(tables.services, root / EXCEL_FILE.path)
     write_gif(tables.services, root / GIF_FILE.path)
-    hsds = [_hsds_file(name) for name in write_hsds(build_rows(tables.services, tables.sections),
-                                                   root / DIST / "hsds")]
+    hsds = [_hsds_file(name)
+            for name in write_hsds(tables.services, tables.sections, root / DIST / "hsds")]
     write_dictionary(root / DICTIONARY_FILE.path)
     files = [f.measured(root)
              for f in (*TABLE_FILES, EXCEL_FILE, GIF_FILE, *hsds, DICTIONARY_FILE)]
-    document = build_document(tables.services, source, [*files, JSONLD_FILE])
-    write_jsonld(document, root / JSONLD_FILE.path)
+    described = [*files, JSONLD_FILE]  # what the JSON-LD's Dataset lists
+    write_jsonld(iter_nodes(tables.services, source, described), root / JSONLD_FILE.path)
     files.append(JSONLD_FILE.measured(root))
     write_catalog(source, files, root / CATALOG_FILE.path)
     files.append(CATALOG_FILE.measured(root))
-    write_page(tables.services, tables.sections, source, document, files,
+    write_page(tables.services, tables.sections, source, described, files,
                root / PAGE_FILE.path)
     files.append(PAGE_FILE.measured(root))
     raw_path = f"raw/{source.snapshot_path.name}"

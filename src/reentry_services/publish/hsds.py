@@ -10,13 +10,12 @@ attributes. A relative or missing link is left out.
 
 from __future__ import annotations
 
-import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-import orjson
 import pyarrow as pa
+import pyarrow.csv as pacsv
 
 from .. import metadata
 from ..schema import (
@@ -28,6 +27,7 @@ from ..schema import (
     RESOURCE_TYPES,
     CodeList,
 )
+from .tables import write_json_lines_array
 
 TABLES_PATH = Path(__file__).parents[1] / "hsds_tables.json"
 PUBLISHED = ("organization", "service", "service_area", "language", "taxonomy",
@@ -77,84 +77,105 @@ def _id(kind: str, key: str) -> str:
     return metadata.stable_uuid(kind, key)
 
 
-def build_rows(services: pa.Table, sections: pa.Table) -> dict[str, list[dict]]:
-    """The rows of each published HSDS table, sorted by id."""
-    rows = services.to_pylist()
-    section_rows = sections.to_pylist()
-    terms = _terms(section_rows)
-    tables: dict[str, list[dict]] = {
-        "organization": _organizations(rows),
-        "service": [_service(row) for row in rows],
-        "service_area": [_service_area(row) for row in rows],
-        "language": [_language(row) for row in rows],
-        "taxonomy": [{"id": _id("taxonomy", key), "name": name, "description": description}
-                     for key, name, description in TAXONOMIES],
-        "taxonomy_term": list(terms.values()),
-        "attribute": [a for row in rows for a in _attributes(row, section_rows, terms)],
-    }
-    return {name: sorted(table, key=lambda r: r["id"]) for name, table in tables.items()}
-
-
-def service_objects(tables: dict[str, list[dict]]) -> list[dict]:
-    """The HSDS JSON service objects: each service with its organization, service area,
-    languages and attributes (with their taxonomy terms) nested."""
-    organizations = {o["id"]: o for o in tables["organization"]}
-    terms = {t["id"]: t for t in tables["taxonomy_term"]}
-    areas, languages, attributes = (_by(tables[name], key) for name, key in (
-        ("service_area", "service_id"), ("language", "service_id"), ("attribute", "link_id")))
-    return [
-        {**service,
-         "organization": organizations[service["organization_id"]],
-         "service_areas": areas.get(service["id"], []),
-         "languages": languages.get(service["id"], []),
-         "attributes": [{**a, "taxonomy_term": terms[a["taxonomy_term_id"]]}
-                        for a in attributes.get(service["id"], [])]}
-        for service in tables["service"]
-    ]
-
-
-def _by(rows: list[dict], key: str) -> dict[str, list[dict]]:
-    grouped: dict[str, list[dict]] = {}
-    for row in rows:
-        grouped.setdefault(row[key], []).append(row)
-    return grouped
-
-
-def write_hsds(tables: dict[str, list[dict]], folder: Path) -> list[str]:
-    """Write the CSVs (HSDS column order, empty for no value) and the JSON; return the
-    file names written, in order."""
+def write_hsds(services: pa.Table, sections: pa.Table, folder: Path) -> list[str]:
+    """Write the CSVs (HSDS column order, strings quoted, empty for no value) and the JSON
+    list of service objects (one per line), a batch of services at a time; return the file
+    names written, in order."""
     folder.mkdir(parents=True, exist_ok=True)
     spec = load_tables()["tables"]
-    names = []
-    for name in PUBLISHED:
-        path = folder / spec[name]["path"]
-        with path.open("w", encoding="utf-8", newline="") as out:
-            writer = csv.DictWriter(out, fieldnames=spec[name]["fields"], lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(tables[name])
-        names.append(path.name)
-    (folder / JSON_NAME).write_bytes(orjson.dumps(service_objects(tables),
-                                                 option=orjson.OPT_INDENT_2) + b"\n")
-    return [*names, JSON_NAME]
+    section_rows = sections.to_pylist()
+    priorities = {s["section_code"]: s["national_priority_code"] for s in section_rows}
+    terms = _terms(section_rows)
+    organizations = _organizations(services)
+    by_id = {o["id"]: o for o in organizations}
+    writers = {name: pacsv.CSVWriter(folder / spec[name]["path"], _schema(spec[name]),
+                                     write_options=pacsv.WriteOptions(quoting_style="needed"))
+               for name in PUBLISHED}
+    fixed = {"organization": organizations, "taxonomy_term": list(terms.values()),
+             "taxonomy": [{"id": _id("taxonomy", key), "name": name, "description": text}
+                          for key, name, text in TAXONOMIES]}
+    for name, rows in fixed.items():
+        writers[name].write_table(pa.Table.from_pylist(rows, schema=_schema(spec[name])))
+
+    def service_objects() -> Iterator[dict]:
+        for batch in services.to_batches(max_chunksize=10_000):
+            tables: dict[str, list[dict]] = {name: [] for name in PER_SERVICE}
+            for row in batch.to_pylist():
+                records = _records(row, priorities, terms)
+                for name in PER_SERVICE:
+                    tables[name].extend(records[name])
+                service = records["service"][0]
+                yield {**service, "organization": by_id[service["organization_id"]],
+                       "service_areas": records["service_area"],
+                       "languages": records["language"],
+                       "attributes": [{**a, "taxonomy_term": terms[a["link_type"],
+                                                                   a["_code"]]}
+                                      for a in records["attribute"]]}
+            for name, rows in tables.items():
+                writers[name].write_table(pa.Table.from_pylist(rows, schema=_schema(spec[name])))
+
+    try:
+        write_json_lines_array(_without_codes(service_objects()), folder / JSON_NAME)
+    finally:
+        for writer in writers.values():
+            writer.close()
+    return [*(spec[name]["path"] for name in PUBLISHED), JSON_NAME]
 
 
-def _organizations(rows: list[dict]) -> list[dict]:
-    counts: dict[str, int] = {}
-    for row in rows:
-        counts[row["provider_ja"]] = counts.get(row["provider_ja"], 0) + 1
-    first = {row["provider_ja"]: row for row in reversed(rows)}
+PER_SERVICE = ("service", "service_area", "language", "attribute")
+
+
+def _schema(table: dict) -> pa.Schema:
+    return pa.schema([(field, pa.string()) for field in table["fields"]])
+
+
+def _records(row: dict, priorities: dict, terms: dict) -> dict[str, list[dict]]:
+    """The rows one service gives each per-service HSDS table."""
+    service_id = _id("service", row["service_id"])
+    codes = [("section", row["section_code"]), ("gif_service_type", row["gif_service_type"]),
+             *[("gif_concern", c) for c in row["gif_concerns"].split(LIST_SEPARATOR)],
+             ("resource_type", row["resource_type"])]
+    if priorities[row["section_code"]]:
+        codes.append(("national_priority", priorities[row["section_code"]]))
+    return {
+        "service": [_service(row, service_id)],
+        "service_area": [{"id": _id("service_area", row["service_id"]), "service_id": service_id,
+                          "name": row["jurisdiction_name"],
+                          "description": f"{row['jurisdiction_name']}（全国地方公共団体コード "
+                                         f"{row['jurisdiction_code']}）"}],
+        "language": [{"id": _id("language", f"{row['service_id']}/ja"),
+                      "service_id": service_id, "name": "日本語", "code": "ja",
+                      "note": "ページの記載は日本語。サービスで使える言語はページに記載がない。"}],
+        "attribute": [{"id": _id("attribute", f"{row['service_id']}/{key}/{code}"),
+                       "link_id": service_id, "taxonomy_term_id": terms[key, code]["id"],
+                       "link_type": key, "link_entity": "service", "_code": code}
+                      for key, code in codes],
+    }
+
+
+def _without_codes(objects: Iterator[dict]) -> Iterator[dict]:
+    """Drop the helper key that pairs an attribute with its term before it is written."""
+    for obj in objects:
+        for attribute in obj["attributes"]:
+            attribute.pop("_code", None)
+        yield obj
+
+
+def _organizations(services: pa.Table) -> list[dict]:
+    grouped = services.group_by(["provider_ja", "provider_en", "provider_type"]).aggregate(
+        [("service_id", "count")]).sort_by("provider_ja")
     return [
-        {"id": _id("organization", name), "name": name,
+        {"id": _id("organization", row["provider_ja"]), "name": row["provider_ja"],
          "alternate_name": row["provider_en"],
          "description": f"{PROVIDER_TYPES[row['provider_type']].ja}。東京都の再犯防止推進計画の"
-                        f"ページに掲載された支援資源{counts[name]}件の提供主体。"}
-        for name, row in sorted(first.items())
+                        f"ページに掲載された支援資源{row['service_id_count']}件の提供主体。"}
+        for row in grouped.to_pylist()
     ]
 
 
-def _service(row: dict) -> dict:
+def _service(row: dict, service_id: str) -> dict:
     service = {
-        "id": _id("service", row["service_id"]),
+        "id": service_id,
         "organization_id": _id("organization", row["provider_ja"]),
         "name": row["name_ja"],
         "alternate_name": row["name_en"],
@@ -166,21 +187,6 @@ def _service(row: dict) -> dict:
     if row["target_people_ja"]:
         service["eligibility_description"] = row["target_people_ja"]
     return service
-
-
-def _service_area(row: dict) -> dict:
-    return {"id": _id("service_area", row["service_id"]),
-            "service_id": _id("service", row["service_id"]),
-            "name": row["jurisdiction_name"],
-            "description": f"{row['jurisdiction_name']}（全国地方公共団体コード "
-                           f"{row['jurisdiction_code']}）"}
-
-
-def _language(row: dict) -> dict:
-    return {"id": _id("language", f"{row['service_id']}/ja"),
-            "service_id": _id("service", row["service_id"]),
-            "name": "日本語", "code": "ja",
-            "note": "ページの記載は日本語。サービスで使える言語はページに記載がない。"}
 
 
 def _terms(sections: list[dict]) -> dict[tuple[str, str], dict]:
@@ -208,14 +214,3 @@ _CODE_LISTS: dict[str, CodeList] = {
 }
 
 
-def _attributes(row: dict, sections: list[dict], terms: dict) -> list[dict]:
-    section = next(s for s in sections if s["section_code"] == row["section_code"])
-    codes = [("section", row["section_code"]), ("gif_service_type", row["gif_service_type"]),
-             *[("gif_concern", c) for c in row["gif_concerns"].split(LIST_SEPARATOR)],
-             ("resource_type", row["resource_type"])]
-    if section["national_priority_code"]:
-        codes.append(("national_priority", section["national_priority_code"]))
-    service_id = _id("service", row["service_id"])
-    return [{"id": _id("attribute", f"{row['service_id']}/{key}/{code}"),
-             "link_id": service_id, "taxonomy_term_id": terms[key, code]["id"],
-             "link_type": key, "link_entity": "service"} for key, code in codes]

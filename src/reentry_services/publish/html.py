@@ -16,23 +16,35 @@ import pyarrow as pa
 from .. import metadata
 from ..ingest import Source
 from .files import PublishedFile
+from .jsonld import build_document
 
 ASSETS = Path(__file__).with_name("assets")
+# A page for people lists at most this many entries per section (the real page has at most
+# 6); a larger list says how many more there are and points to the downloads, and its
+# embedded JSON-LD then holds only the entries listed.
+PER_SECTION_LIMIT = 200
 
 
-def write_page(services: pa.Table, sections: pa.Table, source: Source, document: dict,
-               files: Iterable[PublishedFile], path: Path) -> None:
-    path.write_text(build_page(services, sections, source, document, files), encoding="utf-8")
+def write_page(services: pa.Table, sections: pa.Table, source: Source,
+               described: list[PublishedFile], files: Iterable[PublishedFile],
+               path: Path) -> None:
+    page = build_page(services, sections, source, described, files)
+    path.write_text(page, encoding="utf-8")
 
 
-def build_page(services: pa.Table, sections: pa.Table, source: Source, document: dict,
-               files: Iterable[PublishedFile]) -> str:
-    """The whole page as HTML text."""
-    rows = services.to_pylist()
+def build_page(services: pa.Table, sections: pa.Table, source: Source,
+               described: list[PublishedFile], files: Iterable[PublishedFile]) -> str:
+    """The whole page as HTML text. `described` are the files the JSON-LD's Dataset lists,
+    so the embedded document is the published one (for the entries listed)."""
     ordered = sorted(sections.to_pylist(), key=lambda s: s["section_order"])
-    by_section = {s["section_code"]: [] for s in ordered}
-    for row in sorted(rows, key=lambda r: r["source_line_start"]):
+    tally = services["section_code"].value_counts()
+    counts = dict(zip(tally.field("values").to_pylist(), tally.field("counts").to_pylist(),
+                      strict=True))
+    listed_rows = _listed(services)
+    by_section: dict[str, list[dict]] = {s["section_code"]: [] for s in ordered}
+    for row in sorted(listed_rows.to_pylist(), key=lambda r: r["source_line_start"]):
         by_section[row["section_code"]].append(row)
+    document = build_document(listed_rows, source, described)
     css = (ASSETS / "page.css").read_text(encoding="utf-8")
     script = (ASSETS / "page.js").read_text(encoding="utf-8")
     return "\n".join([
@@ -47,10 +59,11 @@ def build_page(services: pa.Table, sections: pa.Table, source: Source, document:
         f'<script type="application/ld+json">\n{_json_for_script(document)}\n</script>',
         "</head>",
         "<body>",
-        _header(source, len(rows)),
+        _header(source, services.num_rows),
         "<main>",
         _controls(ordered),
-        *(_section(s, by_section[s["section_code"]]) for s in ordered),
+        *(_section(s, by_section[s["section_code"]], counts.get(s["section_code"], 0))
+          for s in ordered),
         _about(source),
         _downloads(files),
         "</main>",
@@ -64,6 +77,18 @@ def build_page(services: pa.Table, sections: pa.Table, source: Source, document:
 
 def _e(text: object) -> str:
     return escape(str(text), quote=True)
+
+
+def _listed(services: pa.Table) -> pa.Table:
+    """The first PER_SECTION_LIMIT entries of each section on the page (all of them for a
+    page of the usual size), in the published order."""
+    in_order = services.sort_by("source_line_start")
+    keep, seen = [], {}
+    for index, code in enumerate(in_order["section_code"].to_pylist()):
+        seen[code] = seen.get(code, 0) + 1
+        if seen[code] <= PER_SECTION_LIMIT:
+            keep.append(index)
+    return in_order.take(pa.array(keep, pa.int64())).sort_by("service_id")  # published order
 
 
 def _json_for_script(document: dict) -> str:
@@ -122,11 +147,16 @@ def _section_title(section: dict) -> str:
     return section["section_ja"] or "冒頭（見出しなし）"
 
 
-def _section(section: dict, rows: list[dict]) -> str:
+def _section(section: dict, rows: list[dict], total: int) -> str:
     code = _e(section["section_code"])
     entries = "\n".join(_entry(row) for row in rows) or (
         '<p class="empty">この区分に掲載はありません。'
         '<span lang="en" class="en">No entries on the page.</span></p>')
+    if total > len(rows):
+        entries += (f'\n<p class="more">このほか{total - len(rows):,}件は'
+                    '<a href="#h-downloads">ダウンロード</a>のファイルにあります。'
+                    f'<span lang="en" class="en"> {total - len(rows):,} more entries are in '
+                    "the downloads.</span></p>")
     return f"""<section class="section" data-section="{code}" aria-labelledby="h-{code}">
 <h2 id="h-{code}">{_e(_section_title(section))}
 <span lang="en" class="en">{_e(section["section_en"])}</span></h2>

@@ -6,16 +6,16 @@ Literal properties come from each field's `schemaorg` term in the schema module;
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-import orjson
 import pyarrow as pa
 
 from .. import metadata
 from ..ingest import Source
 from ..schema import GOVERNMENT_PROVIDER_TYPES, RESOURCE_TYPES, SERVICES
 from .files import PublishedFile
+from .tables import iter_rows, write_json_lines_array
 
 CONTEXT = "https://schema.org"
 # Resources that are works rather than services take a CreativeWork type.
@@ -31,24 +31,34 @@ def node_type(row: dict) -> str:
     return "GovernmentService" if row["provider_type"] in GOVERNMENT_PROVIDER_TYPES else "Service"
 
 
-def build_document(services: pa.Table, source: Source, files: Iterable[PublishedFile]) -> dict:
-    """The whole JSON-LD document: one @graph, nodes in a fixed order."""
-    rows = services.to_pylist()
+def iter_nodes(services: pa.Table, source: Source, files: Iterable[PublishedFile]
+               ) -> Iterator[dict]:
+    """The @graph's nodes in a fixed order: the Dataset, Tokyo, the providers, the
+    resources; produced one at a time."""
     area = _area(source)
     tokyo = _organization(source.publisher_ja, source.publisher_en, "prefecture")
-    nodes: dict[str, dict] = {area["@id"]: area, tokyo["@id"]: tokyo}
-    services_nodes = []
-    for row in rows:
+    organizations = {tokyo["@id"]: tokyo}
+    providers = services.select(["provider_ja", "provider_en", "provider_type"])
+    for row in iter_rows(providers):
         provider = _organization(row["provider_ja"], row["provider_en"], row["provider_type"])
-        nodes.setdefault(provider["@id"], provider)
-        services_nodes.append(_service(row, provider["@id"], area["@id"]))
-    graph = [_dataset(source, files, area["@id"], tokyo["@id"]), *nodes.values(),
-             *services_nodes]
-    return {"@context": CONTEXT, "@graph": graph}
+        organizations.setdefault(provider["@id"], provider)
+    yield _dataset(source, files, area["@id"], tokyo["@id"])
+    yield area
+    yield from organizations.values()
+    for row in iter_rows(services):
+        organization_id = metadata.iri("organization", row["provider_ja"])
+        yield _service(row, organization_id, area["@id"])
 
 
-def write_jsonld(document: dict, path: Path) -> None:
-    path.write_bytes(orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n")
+def build_document(services: pa.Table, source: Source, files: Iterable[PublishedFile]) -> dict:
+    """The whole JSON-LD document in memory (for a page that embeds it)."""
+    return {"@context": CONTEXT, "@graph": list(iter_nodes(services, source, files))}
+
+
+def write_jsonld(nodes: Iterable[dict], path: Path) -> None:
+    """One document, "@context" first, then the @graph with one node per line."""
+    write_json_lines_array(nodes, path, head=b'{"@context": "%s", "@graph": [' % CONTEXT.encode(),
+                           tail=b"]}")
 
 
 def _service(row: dict, provider_id: str, area_id: str) -> dict:

@@ -1,11 +1,14 @@
-"""Writers of the tidy tables: canonical CSV and typed Parquet."""
+"""Writers of the tidy tables (canonical CSV, typed Parquet, the Excel copy), and the row
+and JSON streaming helpers the other writers share."""
 
 from __future__ import annotations
 
-import csv
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import orjson
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
@@ -49,23 +52,44 @@ def _plain(arrow_type: pa.DataType) -> pa.DataType:
     return arrow_type.value_type if pa.types.is_dictionary(arrow_type) else arrow_type
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = r"^[=+\-@\t\r]"  # what makes a spreadsheet read a cell as a formula
 
 
 def write_excel_csv(table: pa.Table, path: Path) -> None:
     """A copy for spreadsheet users: UTF-8 with BOM (so Excel reads Japanese), CRLF, and
-    cells that would start a formula prefixed with a single quote, as OWASP recommends."""
-    with path.open("w", encoding="utf-8-sig", newline="") as out:
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(table.column_names)
-        for row in table.to_pylist():
-            writer.writerow([_excel_cell(value) for value in row.values()])
+    cells that would start a formula (=, +, -, @, tab, CR) prefixed with a single quote, as
+    OWASP recommends."""
+    columns = [_neutralized(table[name]) for name in table.column_names]
+    with path.open("wb") as out:
+        out.write("\ufeff".encode())
+        pacsv.write_csv(pa.table(columns, names=table.column_names), out,
+                        pacsv.WriteOptions(quoting_style="needed", eol="\r\n"))
 
 
-def _excel_cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    text = str(value)
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
+def _neutralized(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    if pa.types.is_dictionary(column.type):
+        column = column.cast(column.type.value_type)
+    if not pa.types.is_string(column.type):
+        return column
+    quoted = pc.binary_join_element_wise("'", column, "")
+    return pc.if_else(pc.match_substring_regex(column, FORMULA_START), quoted, column)
+
+
+def iter_rows(table: pa.Table, batch: int = 10_000) -> Iterator[dict]:
+    """The table's rows as dicts, a batch at a time, so a large table is never whole in
+    Python objects."""
+    for record_batch in table.to_batches(max_chunksize=batch):
+        yield from record_batch.to_pylist()
+
+
+def write_json_lines_array(items: Iterable, path: Path, head: bytes = b"[",
+                           tail: bytes = b"]") -> None:
+    """A JSON array written one item per line, as it is produced: readable, diff-friendly,
+    and never whole in memory. `head`/`tail` wrap the array (e.g. inside an object)."""
+    with path.open("wb") as out:
+        out.write(head + b"\n")
+        separator = b""
+        for item in items:
+            out.write(separator + orjson.dumps(item))
+            separator = b",\n"
+        out.write(b"\n" + tail + b"\n")
