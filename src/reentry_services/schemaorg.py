@@ -9,7 +9,7 @@ and a test re-derives it from the vendored vocabulary so it cannot drift.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 TERMS_PATH = Path(__file__).with_name("schemaorg_terms.json")
@@ -56,24 +56,56 @@ def check_document(document: dict, terms: dict) -> list[str]:
     problems = []
     if document.get("@context") != "https://schema.org":
         problems.append(f"@context is {document.get('@context')!r}, not 'https://schema.org'")
-    for node in nodes(document):
-        label = node.get("@id", node["@type"])
-        ancestors: set[str] = set()
-        for kind in _types(node):
-            if kind not in terms["types"]:
-                problems.append(f"{label}: type {kind!r} is not a schema.org type this "
-                                "package uses")
-            ancestors.update(terms["types"].get(kind, []))
-        for key in node:
-            if key.startswith("@"):
-                continue
-            domains = terms["properties"].get(key)
-            if domains is None:
-                problems.append(f"{label}: property {key!r} is not a schema.org property "
-                                "this package uses")
-            elif not ancestors & set(domains):
-                problems.append(f"{label}: property {key!r} does not apply to "
-                                f"{'/'.join(_types(node))}")
+    check = NodeCheck(terms)
+    for _ in check.watch([document]):
+        pass
+    return problems + check.problems
+
+
+class NodeCheck:
+    """Checks the nodes (nested ones too) of a stream as it flows past, for a writer that
+    never holds the whole graph. Nodes of one shape (types and properties) share a verdict,
+    so each shape is checked once, whatever the number of nodes."""
+
+    def __init__(self, terms: dict) -> None:
+        self.terms = terms
+        self.problems: list[str] = []
+        self._seen: set[tuple] = set()
+
+    def watch(self, stream: Iterable[dict]) -> Iterator[dict]:
+        for item in stream:
+            for node in nodes(item):
+                shape = _shape(node)
+                if shape not in self._seen:
+                    self._seen.add(shape)
+                    self.problems += _shape_problems(node, self.terms)
+            yield item
+
+
+def _shape(node: dict) -> tuple:
+    kind = node["@type"]
+    return (kind if isinstance(kind, str) else tuple(kind), *node)
+
+
+def _shape_problems(node: dict, terms: dict) -> list[str]:
+    problems = []
+    label = node.get("@id", node["@type"])
+    ancestors: set[str] = set()
+    for kind in _types(node):
+        if kind not in terms["types"]:
+            problems.append(f"{label}: type {kind!r} is not a schema.org type this "
+                            "package uses")
+        ancestors.update(terms["types"].get(kind, []))
+    for key in node:
+        if key.startswith("@"):
+            continue
+        domains = terms["properties"].get(key)
+        if domains is None:
+            problems.append(f"{label}: property {key!r} is not a schema.org property "
+                            "this package uses")
+        elif not ancestors & set(domains):
+            problems.append(f"{label}: property {key!r} does not apply to "
+                            f"{'/'.join(_types(node))}")
     return problems
 
 

@@ -18,6 +18,7 @@ from ..errors import PipelineError
 from ..ingest import Source
 from ..normalize import Tables
 from ..schema import SECTIONS, SERVICES
+from ..schemaorg import NodeCheck, load_terms
 from .datapackage import build_descriptor, write_datapackage
 from .dcat import write_catalog
 from .dictionary import write_dictionary
@@ -75,7 +76,13 @@ def write_release(tables: Tables, source: Source, root: Path) -> list[PublishedF
     files = [f.measured(root)
              for f in (*TABLE_FILES, EXCEL_FILE, GIF_FILE, *hsds, DICTIONARY_FILE)]
     described = [*files, JSONLD_FILE]  # what the JSON-LD's Dataset lists
-    write_jsonld(iter_nodes(tables.services, source, described), root / JSONLD_FILE.path)
+    check = NodeCheck(load_terms())
+    write_jsonld(check.watch(iter_nodes(tables.services, source, described)),
+                 root / JSONLD_FILE.path)
+    if check.problems:
+        raise PipelineError("the new release failed validation, so the previous release was "
+                            "kept as it was: the JSON-LD breaks the schema.org vocabulary:\n"
+                            + "\n".join(f"  - {p}" for p in check.problems[:20]))
     files.append(JSONLD_FILE.measured(root))
     write_catalog(source, files, root / CATALOG_FILE.path)
     files.append(CATALOG_FILE.measured(root))
