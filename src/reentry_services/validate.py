@@ -11,8 +11,9 @@ import csv
 import hashlib
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import zip_longest
 from pathlib import Path
 
 import orjson
@@ -23,9 +24,9 @@ import pyarrow.csv as pacsv
 from . import metadata
 from .publish import DATAPACKAGE, gif, hsds
 from .publish.jsonld import RESOURCE_NODE_TYPES, literal_properties
-from .publish.tables import read_csv, read_parquet
+from .publish.tables import iter_rows, read_csv, read_parquet
 from .schema import SECTIONS, SERVICES
-from .schemaorg import check_document, load_terms
+from .schemaorg import NodeCheck, load_terms
 
 
 @dataclass(frozen=True)
@@ -52,21 +53,24 @@ def validate(root: Path, thorough: bool = True) -> list[Check]:
         resources = {r["name"]: r for r in descriptor["resources"]}
     except (OSError, ValueError, KeyError, TypeError) as exc:
         return [Check("datapackage", f"cannot read {path}", (str(exc),))]
-    document: dict = {}  # the JSON-LD, read once for the checks that need it
+    jsonld: dict[str, list[str]] = {}  # the JSON-LD's problems, from one streamed pass
 
-    def jsonld() -> dict:
-        if not document:
-            document.update(orjson.loads(_jsonld_path(root, resources).read_bytes()))
-        return document
+    def jsonld_problems(kind: str) -> list[str]:
+        if not jsonld:
+            services = read_csv(SERVICES, root / resources["services"]["path"])
+            jsonld.update(_check_jsonld_file(_jsonld_path(root, resources), services))
+        return jsonld[kind]
 
     checks: list[tuple[str, Callable[[], tuple[str, list[str]]]]] = [
         ("files", lambda: _check_files(root, resources)),
-        ("consistency", lambda: _check_consistency(root, resources, thorough and jsonld())),
+        ("consistency", lambda: _check_consistency(
+            root, resources, jsonld_problems("consistency") if thorough else None)),
         ("exports", lambda: _check_exports(root, resources, thorough)),
     ]
     if thorough:
         checks.insert(1, ("frictionless", lambda: _check_frictionless(path)))
-        checks.insert(2, ("schema.org", lambda: _check_jsonld(jsonld())))
+        checks.insert(2, ("schema.org", lambda: ("types and properties against schema.org",
+                                                 jsonld_problems("schema.org"))))
     results = []
     for name, run in checks:
         try:
@@ -124,15 +128,50 @@ def _jsonld_path(root: Path, resources: dict) -> Path:
     return root / resource["path"]
 
 
-def _check_jsonld(document: dict) -> tuple[str, list[str]]:
-    return "types and properties against schema.org", check_document(document, load_terms())
+JSONLD_HEAD = b'{"@context": "https://schema.org", "@graph": ['
 
 
-def _check_consistency(root: Path, resources: dict, document: dict | bool
+def _json_items(path: Path, head: bytes) -> Iterator:
+    """The items of a JSON array as this package writes it, one per line after `head`, read
+    a line at a time; a file laid out otherwise is parsed whole."""
+    with path.open("rb") as lines:
+        if lines.readline().rstrip(b"\n") == head:
+            for line in lines:
+                line = line.rstrip(b"\n").removesuffix(b",")
+                if line.startswith(b"]"):
+                    return
+                yield orjson.loads(line)
+            return
+    data = orjson.loads(path.read_bytes())
+    if head == JSONLD_HEAD:
+        if data.get("@context") != "https://schema.org":
+            raise ValueError(f"@context is {data.get('@context')!r}, not 'https://schema.org'")
+        data = data.get("@graph", [])
+    yield from data
+
+
+def _check_jsonld_file(path: Path, services: pa.Table) -> dict[str, list[str]]:
+    """One pass over the JSON-LD: its types and properties against schema.org, and its
+    resource nodes against the CSV rows (both in service_id order)."""
+    check = NodeCheck(load_terms())
+    nodes = check.watch(_json_items(path, JSONLD_HEAD))
+    resources = (n for n in nodes if n.get("@type") in RESOURCE_NODE_TYPES)
+    consistency = []
+    for row, node in zip_longest(iter_rows(services), resources):
+        if node is None or row is None:
+            which = f"{row['service_id']} has no JSON-LD node" if node is None else (
+                f"JSON-LD node {node.get('@id')} has no CSV row")
+            consistency.append(which)
+            continue
+        consistency += _compare_node(row, node)
+    return {"schema.org": check.problems, "consistency": consistency}
+
+
+def _check_consistency(root: Path, resources: dict, jsonld: list[str] | None
                        ) -> tuple[str, list[str]]:
-    """CSV = Parquet for both tables, and, given the JSON-LD, its nodes = the CSV rows."""
+    """CSV = Parquet for both tables, and, given the JSON-LD's problems, the JSON-LD."""
     problems = []
-    csvs = {}
+    rows = {}
     for table in (SECTIONS, SERVICES):
         csv_table = read_csv(table, root / resources[table.name]["path"])
         parquet = read_parquet(root / resources[f"{table.name}-parquet"]["path"])
@@ -140,34 +179,22 @@ def _check_consistency(root: Path, resources: dict, document: dict | bool
             csv_table[name].equals(parquet[name]) for name in csv_table.column_names
         ):
             problems.append(f"{table.name}: the CSV and the Parquet file differ")
-        csvs[table.name] = csv_table
-    if document:
-        problems += _compare_jsonld(csvs["services"].to_pylist(), document)
-    rows = {name: t.num_rows for name, t in csvs.items()}
-    formats = "CSV, Parquet and JSON-LD" if document else "CSV and Parquet"
+        rows[table.name] = csv_table.num_rows
+    formats = "CSV and Parquet" if jsonld is None else "CSV, Parquet and JSON-LD"
     summary = f"{formats} agree ({rows['services']} services, {rows['sections']} sections)"
-    return summary, problems
+    return summary, problems + (jsonld or [])
 
 
-def _compare_jsonld(rows: list[dict], document: dict) -> list[str]:
-    """Each CSV row has its node, with the same literal values and link; no node is extra."""
-    graph = {node.get("@id"): node for node in document.get("@graph", [])}
-    expected = {metadata.iri("service", row["service_id"]): row for row in rows}
-    found = {i for i, node in graph.items() if node.get("@type") in RESOURCE_NODE_TYPES}
-    problems = [f"JSON-LD has service node {i} that the CSV lacks" for i in found - set(expected)]
-    for node_id, row in expected.items():
-        node = graph.get(node_id)
-        if node is None:
-            problems.append(f"{row['service_id']}: no JSON-LD node")
-            continue
-        for key, value in literal_properties(row).items():
-            if node.get(key) != value:
-                problems.append(f"{row['service_id']}: JSON-LD {key} differs from the CSV")
-        link = node.get("url") or node.get("availableChannel", {}).get("serviceUrl")
-        if link != row["url"]:
-            problems.append(f"{row['service_id']}: JSON-LD link {link!r} is not {row['url']!r}")
+def _compare_node(row: dict, node: dict) -> list[str]:
+    """A resource's node has its id, the same literal values and the same link."""
+    if node.get("@id") != metadata.iri("service", row["service_id"]):
+        return [f"{row['service_id']}: the JSON-LD node in its place is {node.get('@id')}"]
+    problems = [f"{row['service_id']}: JSON-LD {key} differs from the CSV"
+                for key, value in literal_properties(row).items() if node.get(key) != value]
+    link = node.get("url") or node.get("availableChannel", {}).get("serviceUrl")
+    if link != row["url"]:
+        problems.append(f"{row['service_id']}: JSON-LD link {link!r} is not {row['url']!r}")
     return problems
-
 
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")  # lowercase
@@ -233,8 +260,8 @@ def _check_hsds(services_csv: Path, services: pa.Table, thorough: bool) -> list[
     if dict(zip(found["id"].to_pylist(), found["name"].to_pylist(), strict=True)) != expected:
         problems.append("hsds services.csv: ids or names differ from the services table")
     if thorough:
-        document = orjson.loads((folder / hsds.JSON_NAME).read_bytes())
-        if {s["id"]: s["name"] for s in document} != expected:
+        found_json = {s["id"]: s["name"] for s in _json_items(folder / hsds.JSON_NAME, b"[")}
+        if found_json != expected:
             problems.append(f"hsds {hsds.JSON_NAME}: ids or names differ from the services "
                             "table")
     return problems

@@ -1,0 +1,36 @@
+"""The benchmark harness runs end to end on a small size, so it cannot rot. The numbers it
+prints here mean nothing; the real runs are in the README."""
+
+from __future__ import annotations
+
+import sys
+
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+import run
+from generate import generate
+
+from reentry_services.cli import build
+
+
+def test_generated_snapshot_builds_with_every_layout_case(tmp_path):
+    generate(120, tmp_path / "raw")
+    text = next((tmp_path / "raw").glob("synthetic-*.txt")).read_text(encoding="utf-8")
+    assert "/path25/" in text  # a relative link
+    assert build(tmp_path / "raw", tmp_path / "out").startswith("built 120 services")
+    services = (tmp_path / "out" / "dist" / "services.csv").read_text(encoding="utf-8")
+    assert '"missing"' in services and '"relative"' in services
+
+
+def test_runner_reports_every_ratio(tmp_path):
+    report = run.main(["--repeat", "1", "--naive-max", "1000", "--out", str(tmp_path / "r.json"),
+                       "real", "60"])
+    real, small = report["results"]
+    assert real["rows"] == 22 and small["rows"] == 60
+    assert {"build / F", "(build + validate) / F", "build / import pandas",
+            "validate / import pandas", "naive / build"} <= set(real["ratios"])
+    assert set(small["stages"]) == {"ingest", "normalize", "publish", "validate"}
+    assert all(v > 0 for v in small["naive"].values())
+    assert (tmp_path / "r.json").exists()
