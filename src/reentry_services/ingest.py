@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from .curation import ParagraphDecision
 from .errors import InputError
@@ -29,6 +28,7 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _SPACE = re.compile(r"\s")
+_HTTP_URL = re.compile(r"https?://[^/?#]", re.IGNORECASE)  # a scheme and a host
 
 
 @dataclass(frozen=True)
@@ -372,8 +372,7 @@ def _check_link(path: Path, number: int, text: str) -> None:
                          "whether the line is really a link", line=number)
     if text.startswith("/"):
         return
-    parts = urlsplit(text)
-    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+    if not _HTTP_URL.match(text):
         raise InputError(path, f"the link {text[:80]!r} is not an http(s) URL",
                          "only http(s) links and site-relative paths are published; check "
                          "the capture against the page", line=number)

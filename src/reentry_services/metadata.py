@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from functools import lru_cache
 from importlib.metadata import version
 
 from .ingest import Source
@@ -48,6 +49,12 @@ DATA_LICENSE = {
     "not confirmed.",
 }
 CODE_LICENSE = "MIT"
+
+
+@lru_cache(maxsize=4096)
+def shared_uuid(kind: str, key: str) -> str:
+    """stable_uuid, remembered: for the few things many rows share (providers, terms)."""
+    return stable_uuid(kind, key)
 
 
 def stable_uuid(kind: str, key: str) -> str:

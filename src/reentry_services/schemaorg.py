@@ -20,19 +20,23 @@ def load_terms(path: Path = TERMS_PATH) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def nodes(value) -> Iterator[dict]:
+def nodes(value) -> list[dict]:
     """Every node object (a dict with @type) in a JSON-LD value, depth first."""
+    found: list[dict] = []
+    _collect(value, found)
+    return found
+
+
+def _collect(value, found: list[dict]) -> None:
     if isinstance(value, list):
         for item in value:
-            yield from nodes(item)
-    elif isinstance(value, dict):
-        if "@type" in value and "@value" not in value:
-            yield value
+            _collect(item, found)
+    elif isinstance(value, dict) and "@value" not in value:
+        if "@type" in value:
+            found.append(value)
         for key, item in value.items():
-            if not key.startswith("@"):
-                yield from nodes(item)
-        if "@graph" in value:
-            yield from nodes(value["@graph"])
+            if isinstance(item, dict | list) and (key == "@graph" or key[0] != "@"):
+                _collect(item, found)
 
 
 def _types(node: dict) -> list[str]:

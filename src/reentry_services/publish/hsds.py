@@ -176,7 +176,7 @@ def _organizations(services: pa.Table) -> list[dict]:
 def _service(row: dict, service_id: str) -> dict:
     service = {
         "id": service_id,
-        "organization_id": _id("organization", row["provider_ja"]),
+        "organization_id": metadata.shared_uuid("organization", row["provider_ja"]),
         "name": row["name_ja"],
         "alternate_name": row["name_en"],
         "description": row["description_ja"],

@@ -46,7 +46,7 @@ def iter_nodes(services: pa.Table, source: Source, files: Iterable[PublishedFile
     yield area
     yield from organizations.values()
     for row in iter_rows(services):
-        organization_id = metadata.iri("organization", row["provider_ja"])
+        organization_id = f"urn:uuid:{metadata.shared_uuid('organization', row['provider_ja'])}"
         yield _service(row, organization_id, area["@id"])
 
 
