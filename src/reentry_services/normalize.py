@@ -7,7 +7,7 @@ re-captured page cannot drift silently. The tables are built and checked by the 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -53,8 +53,10 @@ def normalize(page: Page, curation: Curation) -> Tables:
     ids = _assign_ids(page)
     services = _match_services(page, ids, curation.services)
     return Tables(
-        sections=SECTIONS.build(_section_columns(page.sections, sections)),
-        services=SERVICES.build(_service_columns(page, ids, services, sections)),
+        sections=SECTIONS.build(_columns(SECTIONS.field_names,
+                                         _section_rows(page.sections, sections))),
+        services=SERVICES.build(_columns(SERVICES.field_names,
+                                         _service_rows(page, ids, services, sections))),
     )
 
 
@@ -126,15 +128,23 @@ def _match_services(
     return [by_id[sid] for sid in ids]
 
 
-def _section_columns(
+def _columns(field_names: list[str], rows: Iterable[dict]) -> dict[str, list]:
+    """Rows (dicts by field name) turned into columns, in one pass."""
+    columns: dict[str, list] = {name: [] for name in field_names}
+    for row in rows:
+        for name, value in row.items():
+            columns[name].append(value)
+    return columns
+
+
+def _section_rows(
     sections: Sequence[Section], curated: dict[int, SectionCuration]
-) -> dict[str, list]:
-    columns: dict[str, list] = {name: [] for name in SECTIONS.field_names}
+) -> Iterator[dict]:
     for s in sections:
         row = curated[s.order]
         priority = NATIONAL_PRIORITIES[row.national_priority_code] if (
             row.national_priority_code) else None
-        values = {
+        yield {
             "section_code": row.section_code,
             "section_order": s.order,
             "section_ja": s.heading,
@@ -146,18 +156,14 @@ def _section_columns(
             "source_line_start": s.line_start,
             "source_line_end": s.line_end,
         }
-        for name, value in values.items():
-            columns[name].append(value)
-    return columns
 
 
-def _service_columns(
+def _service_rows(
     page: Page,
     ids: list[str],
     curated: list[ServiceCuration],
     sections: dict[int, SectionCuration],
-) -> dict[str, list]:
-    columns: dict[str, list] = {name: [] for name in SERVICES.field_names}
+) -> Iterator[dict]:
     source = page.source
     for sid, entry, row in zip(ids, page.entries, curated, strict=True):
         description = "\n".join(entry.paragraphs)
@@ -165,7 +171,7 @@ def _service_columns(
         concerns = row.gif_concerns.split(LIST_SEPARATOR)
         url, status = link_status(entry.link)
         section = sections[entry.section_order]
-        values = {
+        yield {
             "service_id": sid,
             "jurisdiction_code": source.jurisdiction_code,
             "jurisdiction_name": source.jurisdiction_name,
@@ -191,9 +197,6 @@ def _service_columns(
             "source_line_end": entry.line_end,
             "snapshot_date": source.received,
         }
-        for name, value in values.items():
-            columns[name].append(value)
-    return columns
 
 
 def _check_quoted(row: ServiceCuration, description: str) -> None:

@@ -1,9 +1,9 @@
-"""The schema.org terms the JSON-LD uses, and the check of a document against them.
+"""The schema.org terms the JSON-LD uses, and the check of JSON-LD nodes against them.
 
 The package carries only `schemaorg_terms.json`: for each type it uses, the type and its
 ancestors; for each property, the types it applies to (domainIncludes). The file is derived
-from the full vocabulary by `derive_terms` (`reentry-services schemaorg-terms --vocab FILE`),
-and a test re-derives it from the vendored vocabulary so it cannot drift.
+from the full vocabulary by `derive_terms` (`reentry-services derive`), and a test
+re-derives it from the vendored vocabulary so it cannot drift.
 """
 
 from __future__ import annotations
@@ -52,18 +52,6 @@ def used_terms(document: dict) -> tuple[set[str], set[str]]:
         types.update(_types(node))
         properties.update(k for k in node if not k.startswith("@"))
     return types, properties
-
-
-def check_document(document: dict, terms: dict) -> list[str]:
-    """Problems of a JSON-LD document: unknown types or properties, properties on a type
-    they do not apply to. An empty list means the document passes."""
-    problems = []
-    if document.get("@context") != "https://schema.org":
-        problems.append(f"@context is {document.get('@context')!r}, not 'https://schema.org'")
-    check = NodeCheck(terms)
-    for _ in check.watch([document]):
-        pass
-    return problems + check.problems
 
 
 class NodeCheck:
