@@ -2,7 +2,9 @@
 
 Checks, in order: each file's size and hash against datapackage.json; frictionless
 validation of the package (rows, types, constraints, keys); the JSON-LD against the
-schema.org terms; and that CSV, Parquet and JSON-LD carry the same resources and values.
+schema.org terms; that CSV, Parquet and JSON-LD carry the same resources and values; and
+that the HSDS and GIF exports are well formed and agree with the services table. Large JSON
+files are read a line at a time.
 """
 
 from __future__ import annotations
