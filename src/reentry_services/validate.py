@@ -27,7 +27,7 @@ from . import metadata
 from .publish import DATAPACKAGE, gif, hsds
 from .publish.jsonld import RESOURCE_NODE_TYPES, literal_properties
 from .publish.tables import iter_rows, read_csv, read_parquet
-from .schema import SECTIONS, SERVICES
+from .schema import SECTIONS, SERVICES, Table
 from .schemaorg import NodeCheck, load_terms
 
 
@@ -55,19 +55,24 @@ def validate(root: Path, thorough: bool = True) -> list[Check]:
         resources = {r["name"]: r for r in descriptor["resources"]}
     except (OSError, ValueError, KeyError, TypeError) as exc:
         return [Check("datapackage", f"cannot read {path}", (str(exc),))]
+    read: dict[str, pa.Table] = {}  # each CSV table, read once for every check using it
     jsonld: dict[str, list[str]] = {}  # the JSON-LD's problems, from one streamed pass
+
+    def table(schema: Table) -> pa.Table:
+        if schema.name not in read:
+            read[schema.name] = read_csv(schema, root / resources[schema.name]["path"])
+        return read[schema.name]
 
     def jsonld_problems(kind: str) -> list[str]:
         if not jsonld:
-            services = read_csv(SERVICES, root / resources["services"]["path"])
-            jsonld.update(_check_jsonld_file(_jsonld_path(root, resources), services))
+            jsonld.update(_check_jsonld_file(_jsonld_path(root, resources), table(SERVICES)))
         return jsonld[kind]
 
     checks: list[tuple[str, Callable[[], tuple[str, list[str]]]]] = [
         ("files", lambda: _check_files(root, resources)),
         ("consistency", lambda: _check_consistency(
-            root, resources, jsonld_problems("consistency") if thorough else None)),
-        ("exports", lambda: _check_exports(root, resources, thorough)),
+            root, resources, table, jsonld_problems("consistency") if thorough else None)),
+        ("exports", lambda: _check_exports(root, resources, table(SERVICES), thorough)),
     ]
     if thorough:
         checks.insert(1, ("frictionless", lambda: _check_frictionless(path)))
@@ -169,19 +174,19 @@ def _check_jsonld_file(path: Path, services: pa.Table) -> dict[str, list[str]]:
     return {"schema.org": check.problems, "consistency": consistency}
 
 
-def _check_consistency(root: Path, resources: dict, jsonld: list[str] | None
-                       ) -> tuple[str, list[str]]:
+def _check_consistency(root: Path, resources: dict, table: Callable[[Table], pa.Table],
+                       jsonld: list[str] | None) -> tuple[str, list[str]]:
     """CSV = Parquet for both tables, and, given the JSON-LD's problems, the JSON-LD."""
     problems = []
     rows = {}
-    for table in (SECTIONS, SERVICES):
-        csv_table = read_csv(table, root / resources[table.name]["path"])
-        parquet = read_parquet(root / resources[f"{table.name}-parquet"]["path"])
+    for schema in (SECTIONS, SERVICES):
+        csv_table = table(schema)
+        parquet = read_parquet(root / resources[f"{schema.name}-parquet"]["path"])
         if csv_table.column_names != parquet.column_names or not all(
             csv_table[name].equals(parquet[name]) for name in csv_table.column_names
         ):
-            problems.append(f"{table.name}: the CSV and the Parquet file differ")
-        rows[table.name] = csv_table.num_rows
+            problems.append(f"{schema.name}: the CSV and the Parquet file differ")
+        rows[schema.name] = csv_table.num_rows
     formats = "CSV and Parquet" if jsonld is None else "CSV, Parquet and JSON-LD"
     summary = f"{formats} agree ({rows['services']} services, {rows['sections']} sections)"
     return summary, problems + (jsonld or [])
@@ -202,10 +207,10 @@ def _compare_node(row: dict, node: dict) -> list[str]:
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")  # lowercase
 
 
-def _check_exports(root: Path, resources: dict, thorough: bool) -> tuple[str, list[str]]:
+def _check_exports(root: Path, resources: dict, services: pa.Table, thorough: bool
+                   ) -> tuple[str, list[str]]:
     """The HSDS and GIF exports: their columns, ids and keys, and their agreement with
     the services table."""
-    services = read_csv(SERVICES, root / resources["services"]["path"])
     problems = _check_gif(root / resources["gif-services"]["path"], services)
     problems += _check_hsds(root / resources["hsds-services"]["path"], services, thorough)
     return "HSDS 3.0 and GIF exports agree with the services table", problems

@@ -84,20 +84,22 @@ def _service(row: dict, provider_id: str, area_id: str) -> dict:
 
 def literal_properties(row: dict) -> dict:
     """Properties of the resource's own node, from the fields' schemaorg terms."""
-    node: dict[str, list] = {}
-    for f in SERVICES.fields:
-        if f.schemaorg and "/" not in f.schemaorg and row[f.name] is not None:
-            name, _, language = f.schemaorg.partition("@")
-            node.setdefault(name, []).append(_value(row[f.name], language))
-    return {k: v[0] if len(v) == 1 else v for k, v in node.items()}
+    return _properties((f.schemaorg, row[f.name]) for f in SERVICES.fields
+                       if f.schemaorg and "/" not in f.schemaorg and row[f.name] is not None)
 
 
 def _linked(row: dict, link: str) -> dict:
     """Properties of a linked node: fields whose term is "<link>/<property>"."""
-    values = {f.schemaorg.removeprefix(f"{link}/"): row[f.name] for f in SERVICES.fields
-              if f.schemaorg and f.schemaorg.startswith(f"{link}/")}
+    return _properties((f.schemaorg.removeprefix(f"{link}/"), row[f.name])
+                       for f in SERVICES.fields
+                       if f.schemaorg and f.schemaorg.startswith(f"{link}/"))
+
+
+def _properties(terms: Iterable[tuple[str, object]]) -> dict:
+    """A node's properties from (term, value) pairs; a term "name@ja" gives a value tagged
+    ja, and a property given twice (name@ja, name@en) a list."""
     node: dict[str, list] = {}
-    for term, value in values.items():
+    for term, value in terms:
         name, _, language = term.partition("@")
         node.setdefault(name, []).append(_value(value, language))
     return {k: v[0] if len(v) == 1 else v for k, v in node.items()}
