@@ -12,6 +12,7 @@ import subprocess
 import unicodedata
 from pathlib import Path
 
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 from conftest import SNAPSHOT, write_snapshot
@@ -21,6 +22,7 @@ from test_reproducible import files
 from reentry_services import publish
 from reentry_services.cli import build
 from reentry_services.errors import PipelineError
+from reentry_services.publish import jsonld
 from reentry_services.publish.tables import read_csv
 from reentry_services.schema import SERVICES
 
@@ -238,13 +240,13 @@ def test_a_failing_writer_leaves_the_release_untouched(built, release, monkeypat
 
 
 def test_a_release_failing_validation_is_not_published(built, release, monkeypatch):
-    real = publish.iter_nodes
+    real = jsonld.service_nodes
 
     def with_unknown_property(*args):
-        for node in real(*args):
-            yield {**node, "telephoneNumberX": "03-0000-0000"} if "identifier" in node else node
+        lines, samples = real(*args)
+        return pc.replace_substring_regex(lines, "}$", ',"telephoneNumberX":"03"}'), samples
 
-    monkeypatch.setattr(publish, "iter_nodes", with_unknown_property)
+    monkeypatch.setattr(jsonld, "service_nodes", with_unknown_property)
     with pytest.raises(PipelineError, match="failed validation") as err:
         build(Path(__file__).parents[1] / "raw", release)
     assert "telephoneNumberX" in str(err.value)

@@ -64,13 +64,17 @@ class NodeCheck:
         self.problems: list[str] = []
         self._seen: set[tuple] = set()
 
+    def add(self, item: dict) -> None:
+        """Check the nodes of one item (of a shape not seen before)."""
+        for node in nodes(item):
+            shape = _shape(node)
+            if shape not in self._seen:
+                self._seen.add(shape)
+                self.problems += _shape_problems(node, self.terms)
+
     def watch(self, stream: Iterable[dict]) -> Iterator[dict]:
         for item in stream:
-            for node in nodes(item):
-                shape = _shape(node)
-                if shape not in self._seen:
-                    self._seen.add(shape)
-                    self.problems += _shape_problems(node, self.terms)
+            self.add(item)
             yield item
 
 

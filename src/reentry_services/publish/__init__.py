@@ -22,7 +22,7 @@ from ..schemaorg import NodeCheck, load_terms
 from .datapackage import build_descriptor, write_datapackage
 from .dcat import write_catalog
 from .dictionary import write_dictionary
-from .files import PublishedFile
+from .files import PublishedFile, measured
 from .gif import write_gif
 from .hsds import write_hsds
 from .html import write_page
@@ -73,12 +73,10 @@ def write_release(tables: Tables, source: Source, root: Path) -> list[PublishedF
     hsds = [_hsds_file(name)
             for name in write_hsds(tables.services, tables.sections, root / DIST / "hsds")]
     write_dictionary(root / DICTIONARY_FILE.path)
-    files = [f.measured(root)
-             for f in (*TABLE_FILES, EXCEL_FILE, GIF_FILE, *hsds, DICTIONARY_FILE)]
+    files = measured((*TABLE_FILES, EXCEL_FILE, GIF_FILE, *hsds, DICTIONARY_FILE), root)
     described = [*files, JSONLD_FILE]  # what the JSON-LD's Dataset lists
     check = NodeCheck(load_terms())
-    write_jsonld(check.watch(iter_nodes(tables.services, source, described)),
-                 root / JSONLD_FILE.path)
+    write_jsonld(iter_nodes(tables.services, source, described, check), root / JSONLD_FILE.path)
     if check.problems:
         raise PipelineError("the new release failed validation, so the previous release was "
                             "kept as it was: the JSON-LD breaks the schema.org vocabulary:\n"

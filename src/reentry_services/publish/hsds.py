@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+import orjson
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from .. import metadata
@@ -27,7 +31,7 @@ from ..schema import (
     RESOURCE_TYPES,
     CodeList,
 )
-from .tables import write_json_lines_array
+from . import jsontext
 
 TABLES_PATH = Path(__file__).parents[1] / "hsds_tables.json"
 PUBLISHED = ("organization", "service", "service_area", "language", "taxonomy",
@@ -84,10 +88,10 @@ def write_hsds(services: pa.Table, sections: pa.Table, folder: Path) -> list[str
     folder.mkdir(parents=True, exist_ok=True)
     spec = load_tables()["tables"]
     section_rows = sections.to_pylist()
-    priorities = {s["section_code"]: s["national_priority_code"] for s in section_rows}
+    priorities = {s["section_code"]: s["national_priority_code"] for s in section_rows
+                  if s["national_priority_code"]}
     terms = _terms(section_rows)
     organizations = _organizations(services)
-    by_id = {o["id"]: o for o in organizations}
     writers = {name: pacsv.CSVWriter(folder / spec[name]["path"], _schema(spec[name]),
                                      write_options=pacsv.WriteOptions(quoting_style="needed"))
                for name in PUBLISHED}
@@ -96,69 +100,143 @@ def write_hsds(services: pa.Table, sections: pa.Table, folder: Path) -> list[str
                           for key, name, text in TAXONOMIES]}
     for name, rows in fixed.items():
         writers[name].write_table(pa.Table.from_pylist(rows, schema=_schema(spec[name])))
+    context = _Context(
+        priorities=priorities,
+        term_ids={key: term["id"] for key, term in terms.items()},
+        term_json={key: orjson.dumps(term).decode() for key, term in terms.items()},
+        organization_json={o["name"]: orjson.dumps(o).decode() for o in organizations})
 
-    def service_objects() -> Iterator[dict]:
-        for batch in services.to_batches(max_chunksize=10_000):
-            tables: dict[str, list[dict]] = {name: [] for name in PER_SERVICE}
-            for row in batch.to_pylist():
-                records = _records(row, priorities, terms)
-                for name in PER_SERVICE:
-                    tables[name].extend(records[name])
-                service = records["service"][0]
-                yield {**service, "organization": by_id[service["organization_id"]],
-                       "service_areas": records["service_area"],
-                       "languages": records["language"],
-                       "attributes": [{**a, "taxonomy_term": terms[a["link_type"],
-                                                                   a["_code"]]}
-                                      for a in records["attribute"]]}
-            for name, rows in tables.items():
-                writers[name].write_table(pa.Table.from_pylist(rows, schema=_schema(spec[name])))
+    def service_objects() -> Iterator[pa.Array]:
+        for batch in services.to_batches(max_chunksize=BATCH_ROWS):
+            records, objects = _batch(batch, context)
+            for name, record in records.items():
+                writers[name].write_table(_csv_table(record, spec[name]))
+            yield objects
 
     try:
-        write_json_lines_array(_without_codes(service_objects()), folder / JSON_NAME)
+        jsontext.write_array(folder / JSON_NAME, service_objects())
     finally:
         for writer in writers.values():
             writer.close()
     return [*(spec[name]["path"] for name in PUBLISHED), JSON_NAME]
 
 
-PER_SERVICE = ("service", "service_area", "language", "attribute")
+BATCH_ROWS = 10_000  # services rendered at once: bounds memory and keeps arrays < 2 GiB
+Columns = dict[str, pa.Array | str]  # an HSDS record: column → values, or one value for all
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every batch needs: each section's national priority, and the taxonomy terms'
+    and organizations' ids and JSON."""
+
+    priorities: dict[str, str]
+    term_ids: dict[str, str]  # "taxonomy/code" → term id
+    term_json: dict[str, str]
+    organization_json: dict[str, str]  # provider name → organization object
+
+
+def _batch(rows: pa.RecordBatch, context: _Context) -> tuple[dict[str, Columns], pa.Array]:
+    """The batch's rows of each per-service table, and its services.json objects."""
+    service_ids = rows["service_id"].to_pylist()
+    service_uuid = metadata.stable_uuids("service", service_ids)
+    records: dict[str, Columns] = {
+        "service": _service(rows, service_uuid),
+        "service_area": {
+            "id": metadata.stable_uuids("service_area", service_ids),
+            "service_id": service_uuid, "name": rows["jurisdiction_name"],
+            "description": jsontext.concat(rows["jurisdiction_name"], "（全国地方公共団体コード ",
+                                           rows["jurisdiction_code"], "）")},
+        "language": {
+            "id": metadata.stable_uuids("language", [f"{s}/ja" for s in service_ids]),
+            "service_id": service_uuid, "name": "日本語", "code": "ja",
+            "note": "ページの記載は日本語。サービスで使える言語はページに記載がない。"},
+    }
+    links, owner = _term_links(rows, context.priorities)
+    term = jsontext.concat(links["taxonomy"], "/", links["code"])
+    if pc.any(pc.invert(pc.is_in(term, pa.array(list(context.term_ids))))).as_py():
+        raise ValueError("a service is linked to a taxonomy term that does not exist")
+    records["attribute"] = {
+        "id": metadata.stable_uuids("attribute", jsontext.concat(
+            pc.take(rows["service_id"], owner), "/", term).to_pylist()),
+        "link_id": pc.take(service_uuid, owner),
+        "taxonomy_term_id": jsontext.lookup(term, context.term_ids),
+        "link_type": links["taxonomy"], "link_entity": "service"}
+    attributes = jsontext.obj([*_members(records["attribute"]),
+                               ("taxonomy_term", jsontext.lookup(term, context.term_json))])
+    offsets = np.concatenate([[0], np.cumsum(np.bincount(owner, minlength=rows.num_rows))])
+    objects = jsontext.obj([
+        *_members(records["service"]),
+        ("organization", jsontext.lookup(rows["provider_ja"], context.organization_json)),
+        ("service_areas", jsontext.concat("[", jsontext.obj(_members(records["service_area"])),
+                                          "]")),
+        ("languages", jsontext.concat("[", jsontext.obj(_members(records["language"])), "]")),
+        ("attributes", jsontext.array_by_offsets(attributes, pa.array(offsets, pa.int32()))),
+    ])
+    return records, objects
+
+
+def _service(rows: pa.RecordBatch, service_uuid: pa.Array) -> Columns:
+    return {
+        "id": service_uuid,
+        "organization_id": _uuids("organization", rows["provider_ja"]),
+        "name": rows["name_ja"],
+        "alternate_name": rows["name_en"],
+        "description": rows["description_ja"],
+        "status": "active",
+        "url": rows["url"],
+        "eligibility_description": rows["target_people_ja"],
+    }
+
+
+def _uuids(kind: str, keys: pa.Array) -> pa.Array:
+    """metadata.stable_uuids of every key; each distinct key is hashed once."""
+    encoded = pc.dictionary_encode(keys)
+    return pc.take(metadata.stable_uuids(kind, encoded.dictionary.to_pylist()), encoded.indices)
+
+
+def _term_links(rows: pa.RecordBatch, priorities: dict[str, str]
+                ) -> tuple[dict[str, pa.Array], np.ndarray]:
+    """Every (taxonomy, code) each service is linked to, in order: its section, GIF service
+    type, GIF concerns, resource type and national priority (if its section has one); and
+    the row of the service each link belongs to."""
+    count = rows.num_rows
+    concerns = pc.split_pattern(rows["gif_concerns"], LIST_SEPARATOR)
+    priority = jsontext.lookup(rows["section_code"], priorities)
+    has_priority = pc.is_valid(priority)
+    parts = [  # (taxonomy, codes, owner rows)
+        ("section", rows["section_code"], np.arange(count)),
+        ("gif_service_type", rows["gif_service_type"], np.arange(count)),
+        ("gif_concern", pc.list_flatten(concerns),
+         pc.list_parent_indices(concerns).to_numpy()),
+        ("resource_type", rows["resource_type"], np.arange(count)),
+        ("national_priority", pc.filter(priority, has_priority),
+         np.flatnonzero(has_priority.to_numpy(zero_copy_only=False))),
+    ]
+    owner = np.concatenate([p[2] for p in parts])
+    order = np.argsort(owner, kind="stable")  # by service, keeping the order of the parts
+    taxonomy = pa.array(np.concatenate([np.full(len(p[2]), p[0], object) for p in parts]),
+                        pa.string())
+    code = pa.concat_arrays([pc.cast(p[1], pa.string()) for p in parts])
+    return {"taxonomy": taxonomy.take(order), "code": code.take(order)}, owner[order]
+
+
+def _members(record: Columns) -> list[tuple[str, pa.Array | str]]:
+    return [(name, jsontext.constant(value) if isinstance(value, str) else
+             jsontext.strings(value)) for name, value in record.items()]
 
 
 def _schema(table: dict) -> pa.Schema:
     return pa.schema([(field, pa.string()) for field in table["fields"]])
 
 
-def _records(row: dict, priorities: dict, terms: dict) -> dict[str, list[dict]]:
-    """The rows one service gives each per-service HSDS table."""
-    service_id = _id("service", row["service_id"])
-    codes = [("section", row["section_code"]), ("gif_service_type", row["gif_service_type"]),
-             *[("gif_concern", c) for c in row["gif_concerns"].split(LIST_SEPARATOR)],
-             ("resource_type", row["resource_type"])]
-    if priorities[row["section_code"]]:
-        codes.append(("national_priority", priorities[row["section_code"]]))
-    return {
-        "service": [_service(row, service_id)],
-        "service_area": [{"id": _id("service_area", row["service_id"]), "service_id": service_id,
-                          "name": row["jurisdiction_name"],
-                          "description": f"{row['jurisdiction_name']}（全国地方公共団体コード "
-                                         f"{row['jurisdiction_code']}）"}],
-        "language": [{"id": _id("language", f"{row['service_id']}/ja"),
-                      "service_id": service_id, "name": "日本語", "code": "ja",
-                      "note": "ページの記載は日本語。サービスで使える言語はページに記載がない。"}],
-        "attribute": [{"id": _id("attribute", f"{row['service_id']}/{key}/{code}"),
-                       "link_id": service_id, "taxonomy_term_id": terms[key, code]["id"],
-                       "link_type": key, "link_entity": "service", "_code": code}
-                      for key, code in codes],
-    }
-
-
-def _without_codes(objects: Iterator[dict]) -> Iterator[dict]:
-    """Drop the helper key that pairs an attribute with its term before it is written."""
-    for obj in objects:
-        for attribute in obj["attributes"]:
-            attribute.pop("_code", None)
-        yield obj
+def _csv_table(record: Columns, table: dict) -> pa.Table:
+    """The record in the HSDS table's column order; a column it lacks is empty."""
+    rows = len(record["id"])
+    columns = [record.get(name) for name in table["fields"]]
+    return pa.table([pa.nulls(rows, pa.string()) if value is None else
+                     pa.repeat(value, rows) if isinstance(value, str) else
+                     pc.cast(value, pa.string()) for value in columns], schema=_schema(table))
 
 
 def _organizations(services: pa.Table) -> list[dict]:
@@ -173,24 +251,8 @@ def _organizations(services: pa.Table) -> list[dict]:
     ]
 
 
-def _service(row: dict, service_id: str) -> dict:
-    service = {
-        "id": service_id,
-        "organization_id": metadata.shared_uuid("organization", row["provider_ja"]),
-        "name": row["name_ja"],
-        "alternate_name": row["name_en"],
-        "description": row["description_ja"],
-        "status": "active",
-    }
-    if row["url"]:
-        service["url"] = row["url"]
-    if row["target_people_ja"]:
-        service["eligibility_description"] = row["target_people_ja"]
-    return service
-
-
-def _terms(sections: list[dict]) -> dict[tuple[str, str], dict]:
-    """Every taxonomy term, by (taxonomy key, code). HSDS wants term codes unique across
+def _terms(sections: list[dict]) -> dict[str, dict]:
+    """Every taxonomy term, by "taxonomy key/code". HSDS wants term codes unique across
     taxonomies, so each is prefixed with its taxonomy: "gif_concern:housing"."""
     lists: dict[str, Iterable[tuple[str, str, str]]] = {
         "section": [(s["section_code"], s["section_ja"] or s["section_en"], s["section_en"])
@@ -198,7 +260,7 @@ def _terms(sections: list[dict]) -> dict[tuple[str, str], dict]:
         **{key: [(c.code, c.ja, c.en) for c in codes.codes] for key, codes in _CODE_LISTS.items()},
     }
     return {
-        (key, code): {"id": _id("taxonomy_term", f"{key}/{code}"), "code": f"{key}:{code}",
+        f"{key}/{code}": {"id": _id("taxonomy_term", f"{key}/{code}"), "code": f"{key}:{code}",
                       "name": name,
                       "description": description, "taxonomy": key, "language": "ja",
                       "taxonomy_id": _id("taxonomy", key)}

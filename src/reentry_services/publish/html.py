@@ -16,7 +16,7 @@ import pyarrow as pa
 from .. import metadata
 from ..ingest import Source
 from .files import PublishedFile
-from .jsonld import build_document
+from .jsonld import document_text
 
 ASSETS = Path(__file__).with_name("assets")
 # A page for people lists at most this many entries per section (the real page has at most
@@ -44,7 +44,7 @@ def build_page(services: pa.Table, sections: pa.Table, source: Source,
     by_section: dict[str, list[dict]] = {s["section_code"]: [] for s in ordered}
     for row in sorted(listed_rows.to_pylist(), key=lambda r: r["source_line_start"]):
         by_section[row["section_code"]].append(row)
-    document = build_document(listed_rows, source, described)
+    document = orjson.loads(document_text(listed_rows, source, described))
     css = (ASSETS / "page.css").read_text(encoding="utf-8")
     script = (ASSETS / "page.js").read_text(encoding="utf-8")
     return "\n".join([

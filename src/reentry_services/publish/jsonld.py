@@ -6,16 +6,20 @@ Literal properties come from each field's `schemaorg` term in the schema module;
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import orjson
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .. import metadata
 from ..ingest import Source
 from ..schema import GOVERNMENT_PROVIDER_TYPES, RESOURCE_TYPES, SERVICES
+from ..schemaorg import NodeCheck
+from . import jsontext
 from .files import PublishedFile
-from .tables import iter_rows, write_json_lines_array
 
 CONTEXT = "https://schema.org"
 # Resources that are works rather than services take a CreativeWork type.
@@ -24,62 +28,117 @@ CREATIVE_WORK_TYPES = {"plan": "CreativeWork", "guidebook": "Book", "portal": "W
 RESOURCE_NODE_TYPES = frozenset({"GovernmentService", "Service", *CREATIVE_WORK_TYPES.values()})
 
 
-def node_type(row: dict) -> str:
-    """GovernmentService where a government body runs it, Service otherwise, or a work type."""
-    if row["resource_type"] in CREATIVE_WORK_TYPES:
-        return CREATIVE_WORK_TYPES[row["resource_type"]]
-    return "GovernmentService" if row["provider_type"] in GOVERNMENT_PROVIDER_TYPES else "Service"
-
-
-def iter_nodes(services: pa.Table, source: Source, files: Iterable[PublishedFile]
-               ) -> Iterator[dict]:
-    """The @graph's nodes in a fixed order: the Dataset, Tokyo, the providers, the
-    resources; produced one at a time."""
+def iter_nodes(services: pa.Table, source: Source, files: Iterable[PublishedFile],
+               check: NodeCheck | None = None) -> Iterator[bytes | pa.Array]:
+    """The @graph's nodes as JSON text in a fixed order: the Dataset, Tokyo, the providers
+    (each once, in order of first appearance), then the resources, a batch of rows at a
+    time. `check`, if given, sees every node of every shape written."""
     area = _area(source)
     tokyo = _organization(source.publisher_ja, source.publisher_en, "prefecture")
-    organizations = {tokyo["@id"]: tokyo}
     providers = services.select(["provider_ja", "provider_en", "provider_type"])
-    for row in iter_rows(providers):
+    first_rows = pc.index_in(pc.unique(providers["provider_ja"]), providers["provider_ja"])
+    organizations = {tokyo["@id"]: tokyo}
+    for row in providers.take(first_rows).to_pylist():
         provider = _organization(row["provider_ja"], row["provider_en"], row["provider_type"])
         organizations.setdefault(provider["@id"], provider)
-    yield _dataset(source, files, area["@id"], tokyo["@id"])
-    yield area
-    yield from organizations.values()
-    for row in iter_rows(services):
-        organization_id = f"urn:uuid:{metadata.shared_uuid('organization', row['provider_ja'])}"
-        yield _service(row, organization_id, area["@id"])
+    for node in (_dataset(source, files, area["@id"], tokyo["@id"]), area,
+                 *organizations.values()):
+        if check:
+            check.add(node)
+        yield orjson.dumps(node)
+    for batch in services.to_batches(max_chunksize=BATCH_ROWS):
+        lines, samples = service_nodes(batch, area["@id"])
+        if check:
+            for line in lines.take(samples).to_pylist():
+                check.add(orjson.loads(line))
+        yield lines
 
 
-def build_document(services: pa.Table, source: Source, files: Iterable[PublishedFile]) -> dict:
-    """The whole JSON-LD document in memory (for a page that embeds it)."""
-    return {"@context": CONTEXT, "@graph": list(iter_nodes(services, source, files))}
+BATCH_ROWS = 10_000  # rows rendered at once: bounds memory and keeps each array < 2 GiB
 
 
-def write_jsonld(nodes: Iterable[dict], path: Path) -> None:
+def document_text(services: pa.Table, source: Source, files: Iterable[PublishedFile]
+                  ) -> bytes:
+    """The whole JSON-LD document, as written to the file (for a page that embeds it)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "document.jsonld"
+        write_jsonld(iter_nodes(services, source, files), path)
+        return path.read_bytes()
+
+
+def write_jsonld(nodes: Iterable[bytes | pa.Array], path: Path) -> None:
     """One document, "@context" first, then the @graph with one node per line."""
-    write_json_lines_array(nodes, path, head=b'{"@context": "%s", "@graph": [' % CONTEXT.encode(),
-                           tail=b"]}")
+    jsontext.write_array(path, nodes, head=b'{"@context": "%s", "@graph": [' % CONTEXT.encode(),
+                         tail=b"]}")
 
 
-def _service(row: dict, provider_id: str, area_id: str) -> dict:
-    kind = node_type(row)
-    node = {"@id": metadata.iri("service", row["service_id"]), "@type": kind}
-    node.update(literal_properties(row))
-    node["provider"] = {"@id": provider_id}
-    resource = RESOURCE_TYPES[row["resource_type"]]
-    if kind in CREATIVE_WORK_TYPES.values():
-        node["genre"] = _texts(ja=resource.ja, en=resource.en)
-        node["spatialCoverage"] = {"@id": area_id}
-        if row["url"]:
-            node["url"] = row["url"]
-        return node
-    node["serviceType"] = _texts(ja=resource.ja, en=resource.en)
-    node["areaServed"] = {"@id": area_id}
-    if kind == "GovernmentService":
-        node["jurisdiction"] = {"@id": area_id}
-    if row["url"]:
-        node["availableChannel"] = {"@type": "ServiceChannel", **_linked(row, "availableChannel")}
-    return node
+def service_nodes(rows: pa.RecordBatch | pa.Table, area_id: str) -> tuple[pa.Array, list[int]]:
+    """The resources' nodes, one JSON object per row, and the rows that show every shape
+    among them (see jsontext.first_of_each_shape). A node is a GovernmentService where a
+    government body runs it, a Service otherwise, or a work type (CREATIVE_WORK_TYPES);
+    literal properties come from the fields' schemaorg terms."""
+    resource_type = rows["resource_type"]
+    work_type = jsontext.lookup(resource_type, CREATIVE_WORK_TYPES)
+    work = pc.is_valid(work_type)
+    service = pc.invert(work)
+    government = pc.and_(service, pc.is_in(pc.cast(rows["provider_type"], pa.string()),
+                                           pa.array(sorted(GOVERNMENT_PROVIDER_TYPES))))
+    kind = pc.coalesce(work_type, pc.if_else(government, "GovernmentService", "Service"))
+    labels = jsontext.lookup(resource_type, {c.code: jsontext.constant(_texts(c.ja, c.en))
+                                             for c in RESOURCE_TYPES.codes})
+    area = jsontext.constant({"@id": area_id})
+    channel = jsontext.obj([("@type", '"ServiceChannel"'),
+                            *_linked_members(rows, "availableChannel")])
+    pairs = [
+        ("@id", jsontext.concat('"urn:uuid:', _uuids("service", rows["service_id"]), '"')),
+        ("@type", jsontext.strings(kind)),
+        *_literal_members(rows),
+        ("provider", jsontext.concat('{"@id":"urn:uuid:',
+                                     _uuids("organization", rows["provider_ja"]), '"}')),
+        ("genre", jsontext.when(work, labels)),
+        ("spatialCoverage", jsontext.when(work, area)),
+        ("url", jsontext.when(work, jsontext.strings(rows["url"]))),
+        ("serviceType", jsontext.when(service, labels)),
+        ("areaServed", jsontext.when(service, area)),
+        ("jurisdiction", jsontext.when(government, area)),
+        ("availableChannel", jsontext.when(pc.and_(service, pc.is_valid(rows["url"])),
+                                           channel)),
+    ]
+    return jsontext.obj(pairs), jsontext.first_of_each_shape(pairs, kind)
+
+
+def _uuids(kind: str, keys: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """metadata.stable_uuids of every key; each distinct key is hashed once."""
+    encoded = pc.dictionary_encode(keys)
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    return pc.take(metadata.stable_uuids(kind, encoded.dictionary.to_pylist()), encoded.indices)
+
+
+def _literal_members(rows: pa.RecordBatch | pa.Table) -> list[tuple[str, pa.Array]]:
+    """The resource's own literal properties, column-wise (see literal_properties)."""
+    return _members(rows, [(f.schemaorg, f.name) for f in SERVICES.fields
+                           if f.schemaorg and "/" not in f.schemaorg])
+
+
+def _linked_members(rows: pa.RecordBatch | pa.Table, link: str) -> list[tuple[str, pa.Array]]:
+    """A linked node's properties, column-wise: fields whose term is "<link>/<property>"."""
+    return _members(rows, [(f.schemaorg.removeprefix(f"{link}/"), f.name)
+                           for f in SERVICES.fields
+                           if f.schemaorg and f.schemaorg.startswith(f"{link}/")])
+
+
+def _members(rows: pa.RecordBatch | pa.Table, terms: list[tuple[str, str]]
+             ) -> list[tuple[str, pa.Array]]:
+    """(property, JSON text) from (term, column) pairs, as _properties does it row by row."""
+    values: dict[str, list[pa.Array]] = {}
+    for term, column in terms:
+        name, _, language = term.partition("@")
+        text = jsontext.literals(rows[column])
+        if language:
+            text = jsontext.concat('{"@value":', text, f',"@language":"{language}"}}')
+        values.setdefault(name, []).append(text)
+    return [(name, jsontext.one_or_list(texts)) for name, texts in values.items()]
 
 
 def literal_properties(row: dict) -> dict:

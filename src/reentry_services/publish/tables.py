@@ -1,12 +1,11 @@
-"""Writers of the tidy tables (canonical CSV, typed Parquet, the Excel copy), and the row
-and JSON streaming helpers the other writers share."""
+"""Writers of the tidy tables (canonical CSV, typed Parquet, the Excel copy), their readers,
+and the row streaming helper."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
-import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -80,16 +79,3 @@ def iter_rows(table: pa.Table, batch: int = 10_000) -> Iterator[dict]:
     Python objects."""
     for record_batch in table.to_batches(max_chunksize=batch):
         yield from record_batch.to_pylist()
-
-
-def write_json_lines_array(items: Iterable, path: Path, head: bytes = b"[",
-                           tail: bytes = b"]") -> None:
-    """A JSON array written one item per line, as it is produced: readable, diff-friendly,
-    and never whole in memory. `head`/`tail` wrap the array (e.g. inside an object)."""
-    with path.open("wb") as out:
-        out.write(head + b"\n")
-        separator = b""
-        for item in items:
-            out.write(separator + orjson.dumps(item))
-            separator = b",\n"
-        out.write(b"\n" + tail + b"\n")

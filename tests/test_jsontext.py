@@ -1,0 +1,68 @@
+"""The column-wise JSON writer against orjson and uuid5, the references it must equal."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import orjson
+import pyarrow as pa
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reentry_services import metadata
+from reentry_services.publish import jsontext
+
+texts = st.lists(st.one_of(st.none(), st.text()), min_size=1, max_size=20)
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts)
+def test_strings_are_what_orjson_writes(values):
+    expected = [None if v is None else orjson.dumps(v).decode() for v in values]
+    assert jsontext.strings(pa.array(values, pa.string())).to_pylist() == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts, texts)
+def test_objects_leave_out_missing_members(first, second):
+    second = (second * len(first))[:len(first)]
+    ids = pa.array([str(i) for i in range(len(first))])
+    pairs = [("id", jsontext.strings(ids)),
+             ("name", jsontext.one_or_list([jsontext.strings(pa.array(first, pa.string())),
+                                            jsontext.strings(pa.array(second, pa.string()))])),
+             ("kind", '"x"')]
+    for i, line in enumerate(jsontext.obj(pairs).to_pylist()):
+        names = [v for v in (first[i], second[i]) if v is not None]
+        expected = {"id": str(i), **({"name": names[0] if len(names) == 1 else names}
+                                     if names else {}), "kind": "x"}
+        assert line == orjson.dumps(expected).decode()
+
+
+def test_an_object_needs_its_first_member():
+    with pytest.raises(ValueError, match="first member"):
+        jsontext.obj([("id", pa.array([None, '"a"'], pa.string()))])
+
+
+def test_arrays_by_offsets_group_items_under_their_parents():
+    grouped = jsontext.array_by_offsets(pa.array(["1", "2", "3"]), pa.array([0, 2, 2, 3],
+                                                                             pa.int32()))
+    assert grouped.to_pylist() == ["[1,2]", "[]", "[3]"]
+
+
+def test_a_written_array_reads_back_whole(tmp_path):
+    path = tmp_path / "items.json"
+    batches = [pa.array(['{"a":1}', '{"b":2}']).slice(1), pa.array([], pa.string()),
+               pa.array(['{"c":3}', '{"d":4}'])]
+    jsontext.write_array(path, [b'{"z":0}', *batches], head=b'{"items": [', tail=b"]}")
+    assert json.loads(path.read_text()) == {"items": [{"z": 0}, {"b": 2}, {"c": 3}, {"d": 4}]}
+    assert path.read_text().count("\n") == 6  # head, one line per item, tail
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.text(), max_size=30))
+def test_stable_uuids_are_uuid5_in_the_project_namespace(keys):
+    expected = [str(uuid.uuid5(metadata.ID_NAMESPACE, f"service/{k}")) for k in keys]
+    assert metadata.stable_uuids("service", keys).to_pylist() == expected
+    assert [metadata.stable_uuid("service", k) for k in keys] == expected
