@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import shutil
@@ -55,7 +56,7 @@ def test_a_changed_byte_is_caught(package):
     path.write_bytes(bytes(data))
     problems = failed(package)
     assert any("services.csv has hash" in p for p in problems["files"])
-    assert "frictionless" in problems
+    assert "rows" in problems
 
 
 def test_a_missing_file_is_caught_without_a_traceback(package):
@@ -94,12 +95,25 @@ def test_csv_and_parquet_that_differ_are_caught(package):
     assert failed(package)["consistency"] == ("sections: the CSV and the Parquet file differ",)
 
 
-def test_a_broken_foreign_key_is_caught_by_frictionless(package):
+def test_a_broken_foreign_key_is_caught_with_its_rows(package):
     path = package / "dist" / "services.csv"
     path.write_text(path.read_text(encoding="utf-8").replace('"housing"', '"housin"'),
                     encoding="utf-8")
     rehash(package, "dist/services.csv")
-    assert any("foreign-key" in p for p in failed(package)["frictionless"])
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = [n for n, row in enumerate(csv.DictReader(f), start=2)
+                if row["section_code"] == "housin"]
+    assert len(rows) == 2
+    assert (f"services: section_code matches no sections section_code in row {rows[0]}, "
+            f"{rows[1]}") in failed(package)["rows"]
+
+
+def test_an_invalid_descriptor_is_caught_by_frictionless(package):
+    path = package / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    descriptor["resources"][0]["bytes"] = "many"
+    path.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    assert any("'many' is not of type 'integer'" in p for p in failed(package)["descriptor"])
 
 
 def test_a_broken_hsds_export_is_caught(package):

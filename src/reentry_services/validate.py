@@ -1,15 +1,15 @@
 """Validate: check a built package end to end and report every problem found.
 
-Checks, in order: each file's size and hash against datapackage.json; frictionless
-validation of the package (rows, types, constraints, keys); the JSON-LD against the
-schema.org terms; that CSV, Parquet and JSON-LD carry the same resources and values; and
-that the HSDS and GIF exports are well formed and agree with the services table. Large JSON
-files are read a line at a time.
+Checks, in order: each file's size and hash against datapackage.json; the descriptor
+against the Data Package profile (frictionless); every row of the CSV tables against their
+Table Schemas (types, constraints, keys: `rowcheck`, frictionless's row checks done
+column-wise); the JSON-LD against the schema.org terms; that CSV, Parquet and JSON-LD carry
+the same resources and values; and that the HSDS and GIF exports are well formed and agree
+with the services table. Large JSON files are read a line at a time.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import re
@@ -21,9 +21,8 @@ from pathlib import Path
 import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 
-from . import metadata
+from . import metadata, rowcheck
 from .publish import DATAPACKAGE, gif, hsds
 from .publish.jsonld import RESOURCE_NODE_TYPES, literal_properties
 from .publish.tables import iter_rows, read_csv, read_parquet
@@ -75,9 +74,12 @@ def validate(root: Path, thorough: bool = True) -> list[Check]:
         ("exports", lambda: _check_exports(root, resources, table(SERVICES), thorough)),
     ]
     if thorough:
-        checks.insert(1, ("frictionless", lambda: _check_frictionless(path)))
-        checks.insert(2, ("schema.org", lambda: ("types and properties against schema.org",
-                                                 jsonld_problems("schema.org"))))
+        checks[1:1] = [
+            ("descriptor", lambda: _check_descriptor(descriptor)),
+            ("rows", lambda: _check_rows(root, descriptor)),
+            ("schema.org", lambda: ("types and properties against schema.org",
+                                    jsonld_problems("schema.org"))),
+        ]
     results = []
     for name, run in checks:
         try:
@@ -127,15 +129,22 @@ def _sha256(path: Path) -> str:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
-def _check_frictionless(path: Path) -> tuple[str, list[str]]:
+def _check_descriptor(descriptor: dict) -> tuple[str, list[str]]:
+    """datapackage.json against the Data Package profile, by frictionless."""
     import frictionless
 
-    report = frictionless.validate(str(path))
-    problems = [
-        f"{task.name}: {error.type}: {error.message}"
-        for task in report.tasks for error in task.errors
-    ] + [f"package: {error.type}: {error.message}" for error in report.errors]
-    return "frictionless validate datapackage.json", problems
+    try:
+        problems = [f"{e.type}: {e.message}"
+                    for e in frictionless.Package.metadata_validate(descriptor)]
+    except frictionless.FrictionlessException as exc:
+        problems = [str(exc)]
+    return "datapackage.json is a valid Data Package descriptor (frictionless)", problems
+
+
+def _check_rows(root: Path, descriptor: dict) -> tuple[str, list[str]]:
+    rows, problems = rowcheck.check_tables(root, descriptor)
+    return (f"{rows} rows of the CSV tables against their Table Schemas (types, "
+            "constraints, keys)"), problems
 
 
 def _jsonld_path(root: Path, resources: dict) -> Path:
@@ -225,7 +234,7 @@ def _check_exports(root: Path, resources: dict, services: pa.Table, thorough: bo
 
 
 def _check_gif(path: Path, services: pa.Table) -> list[str]:
-    published = _read_strings(path)
+    published = rowcheck.read_strings(path)
     if published.column_names != gif.HEADER:
         return [f"gif: columns are {published.column_names}, expected {gif.HEADER}"]
     expected = gif.gif_table(services)
@@ -233,21 +242,11 @@ def _check_gif(path: Path, services: pa.Table) -> list[str]:
     return [] if same else ["gif: rows differ from the services table"]
 
 
-def _read_strings(path: Path) -> pa.Table:
-    """A CSV with every column as strings and empty fields as nulls."""
-    with path.open(encoding="utf-8", newline="") as f:
-        header = next(csv.reader(f), [])
-    options = pacsv.ConvertOptions(column_types=dict.fromkeys(header, pa.string()),
-                                   strings_can_be_null=True)
-    return pacsv.read_csv(path, parse_options=pacsv.ParseOptions(newlines_in_values=True),
-                          convert_options=options)
-
-
 def _check_hsds(services_csv: Path, services: pa.Table, thorough: bool) -> list[str]:
     folder, spec = services_csv.parent, hsds.load_tables()["tables"]
     tables, problems = {}, []
     for name, table in spec.items():
-        rows = tables[name] = _read_strings(folder / table["path"])
+        rows = tables[name] = rowcheck.read_strings(folder / table["path"])
         if rows.column_names != table["fields"]:
             problems.append(f"hsds {table['path']}: columns differ from HSDS 3.0")
             continue

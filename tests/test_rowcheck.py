@@ -1,0 +1,99 @@
+"""The column-wise row checks against frictionless, the engine they replace in `validate`:
+both accept the built package, and both reject each broken one."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import frictionless
+import pytest
+from test_validate import rehash
+
+from reentry_services import rowcheck
+from reentry_services.publish import DATAPACKAGE
+from reentry_services.validate import validate
+
+
+def edit_rows(root: Path, table: str, change) -> None:
+    """Apply `change` to the table's rows (header first, as lists of cells) and record the
+    file's new size and hash, so that only the row checks can object."""
+    path = root / "dist" / f"{table}.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    change(rows)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    rehash(root, f"dist/{table}.csv")
+
+
+def cell(table_rows: list[list[str]], row: int, column: str, value: str) -> None:
+    table_rows[row][table_rows[0].index(column)] = value
+
+
+BROKEN = {
+    "not an integer": ("services", lambda r: cell(r, 1, "source_line_start", "x")),
+    "below the minimum": ("services", lambda r: cell(r, 2, "source_line_end", "0")),
+    "not a boolean": ("services", lambda r: cell(r, 3, "name_ja_in_description", "maybe")),
+    "not a date": ("services", lambda r: cell(r, 4, "snapshot_date", "2026-02-30")),
+    "a required value missing": ("services", lambda r: cell(r, 5, "name_ja", "")),
+    "a repeated primary key": ("services", lambda r: cell(r, 6, "service_id", r[7][0])),
+    "a pattern broken": ("services", lambda r: cell(r, 8, "service_id", "abc")),
+    "an unknown code": ("services", lambda r: cell(r, 9, "resource_type", "castle")),
+    "a foreign key to nothing": ("services", lambda r: cell(r, 10, "section_code", "nowhere")),
+    "an extra cell": ("services", lambda r: r[11].append("x")),
+    "a missing cell": ("services", lambda r: r[12].pop()),
+    "a renamed column": ("services", lambda r: cell(r, 0, "url", "link")),
+    "a blank row": ("services", lambda r: r.insert(13, [""] * len(r[0]))),
+    "a repeated section": ("sections", lambda r: r.append(list(r[1]))),
+    "a section order that is not a number": ("sections",
+                                             lambda r: cell(r, 2, "section_order", "two")),
+}
+
+
+@pytest.fixture
+def package(built, tmp_path) -> Path:
+    root = tmp_path / "package"
+    shutil.copytree(built, root)
+    return root
+
+
+def frictionless_row_errors(root: Path) -> list[str]:
+    report = frictionless.validate(str(root / DATAPACKAGE))
+    return [e.type for task in report.tasks for e in task.errors] + [
+        e.type for e in report.errors]
+
+
+def test_both_engines_accept_the_built_package(built):
+    assert frictionless_row_errors(built) == []
+    assert rowcheck.check_tables(built, _descriptor(built))[1] == []
+
+
+@pytest.mark.parametrize("damage", BROKEN)
+def test_both_engines_reject_a_broken_package(package, damage):
+    table, change = BROKEN[damage]
+    edit_rows(package, table, change)
+    errors = frictionless_row_errors(package)
+    assert errors, f"frictionless accepts {damage}"
+    assert not {"hash-count", "byte-count"} & set(errors), "only the rows may differ"
+    problems = rowcheck.check_tables(package, _descriptor(package))[1]
+    assert problems, f"the row checks accept {damage}"
+    assert [c.name for c in validate(package) if not c.ok][:1] == ["rows"]
+
+
+def test_a_problem_names_the_rows_as_frictionless_numbers_them(package):
+    edit_rows(package, "services", lambda r: cell(r, 3, "source_line_start", "x"))
+    report = frictionless.validate(str(package / DATAPACKAGE))
+    (error,) = [e for task in report.tasks for e in task.errors]
+    problems = rowcheck.check_tables(package, _descriptor(package))[1]
+    assert problems == [f"services: source_line_start is not of type integer in row "
+                        f"{error.row_number}"]
+
+
+def _descriptor(root: Path) -> dict:
+    import json
+
+    return json.loads((root / DATAPACKAGE).read_text(encoding="utf-8"))
