@@ -71,8 +71,9 @@ def test_a_missing_file_is_caught_without_a_traceback(package):
 def test_a_property_schema_org_does_not_define_is_caught(package):
     edit_jsonld(package, lambda graph: graph[-1].update(telephoneNumberX="03-0000-0000"))
     problems = failed(package)
-    assert list(problems) == ["schema.org"]
+    assert list(problems) == ["schema.org", "consistency"]
     assert "property 'telephoneNumberX' is not a schema.org property" in problems["schema.org"][0]
+    assert problems["consistency"][0].endswith("the JSON-LD node is not the one its CSV row gives")
 
 
 def test_a_property_on_the_wrong_type_is_caught(package):

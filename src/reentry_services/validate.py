@@ -11,21 +11,22 @@ with the services table. Large JSON files are read a line at a time.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from itertools import zip_longest
 from pathlib import Path
 
+import numpy as np
 import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import metadata, rowcheck
-from .publish import DATAPACKAGE, gif, hsds
+from .publish import DATAPACKAGE, gif, hsds, jsonld
 from .publish.jsonld import RESOURCE_NODE_TYPES, literal_properties
-from .publish.tables import iter_rows, read_csv, read_parquet
+from .publish.tables import read_csv, read_parquet
 from .schema import SECTIONS, SERVICES, Table
 from .schemaorg import NodeCheck, load_terms
 
@@ -156,38 +157,66 @@ JSONLD_HEAD = b'{"@context": "https://schema.org", "@graph": ['
 
 
 def _json_items(path: Path, head: bytes) -> Iterator:
-    """The items of a JSON array as this package writes it, one per line after `head`, read
-    a line at a time; a file laid out otherwise is parsed whole."""
+    """The items of a JSON array, parsed (see _json_texts)."""
+    return map(orjson.loads, _json_texts(path, head))
+
+
+def _json_texts(path: Path, head: bytes) -> Iterator[bytes]:
+    """The items of a JSON array as compact JSON text: as this package writes it, one per
+    line after `head`, read a line at a time; a file laid out otherwise is parsed whole and
+    each item written compactly again (so an unchanged item reads the same either way)."""
     with path.open("rb") as lines:
         if lines.readline().rstrip(b"\n") == head:
             for line in lines:
                 line = line.rstrip(b"\n").removesuffix(b",")
                 if line.startswith(b"]"):
                     return
-                yield orjson.loads(line)
+                yield line
             return
     data = orjson.loads(path.read_bytes())
     if head == JSONLD_HEAD:
         if data.get("@context") != "https://schema.org":
             raise ValueError(f"@context is {data.get('@context')!r}, not 'https://schema.org'")
         data = data.get("@graph", [])
-    yield from data
+    yield from map(orjson.dumps, data)
 
 
 def _check_jsonld_file(path: Path, services: pa.Table) -> dict[str, list[str]]:
     """One pass over the JSON-LD: its types and properties against schema.org, and its
-    resource nodes against the CSV rows (both in service_id order)."""
+    resource nodes against the CSV rows (both in service_id order). A resource node that is
+    byte for byte the node its CSV row gives is consistent, and its shape is one the writer
+    makes; only the other nodes are parsed and checked one by one."""
     check = NodeCheck(load_terms())
-    nodes = check.watch(_json_items(path, JSONLD_HEAD))
-    resources = (n for n in nodes if n.get("@type") in RESOURCE_NODE_TYPES)
-    consistency = []
-    for row, node in zip_longest(iter_rows(services), resources):
-        if node is None or row is None:
-            which = f"{row['service_id']} has no JSON-LD node" if node is None else (
-                f"JSON-LD node {node.get('@id')} has no CSV row")
-            consistency.append(which)
-            continue
-        consistency += _compare_node(row, node)
+    texts = _json_texts(path, JSONLD_HEAD)
+    consistency: list[str] = []
+    first_resource = None
+    for text in texts:
+        node = orjson.loads(text)
+        check.add(node)
+        if node.get("@type") in RESOURCE_NODE_TYPES:
+            first_resource = text
+            break
+    found = itertools.chain([first_resource] if first_resource else [], texts)
+    codes = services["jurisdiction_code"].unique().to_pylist()
+    area_id = metadata.iri("area", codes[0]) if len(codes) == 1 else ""
+    for batch in services.to_batches(max_chunksize=jsonld.BATCH_ROWS):
+        expected, samples = jsonld.service_nodes(batch, area_id)
+        for line in expected.take(samples).to_pylist():
+            check.add(orjson.loads(line))
+        published = list(itertools.islice(found, batch.num_rows))
+        same = pc.equal(pa.array(published, pa.binary()).cast(pa.string()),
+                        expected[:len(published)])
+        for i in np.flatnonzero(~same.to_numpy(zero_copy_only=False)):
+            node = orjson.loads(published[i])
+            check.add(node)
+            consistency += _compare_node(batch.slice(i, 1).to_pylist()[0], node)
+        if len(published) < batch.num_rows:
+            missing = batch["service_id"][len(published):].to_pylist()
+            consistency += [f"{sid} has no JSON-LD node" for sid in missing]
+    for text in found:
+        node = orjson.loads(text)
+        check.add(node)
+        consistency.append(f"JSON-LD node {node.get('@id')} has no CSV row")
     return {"schema.org": check.problems, "consistency": consistency}
 
 
@@ -218,7 +247,8 @@ def _compare_node(row: dict, node: dict) -> list[str]:
     link = node.get("url") or node.get("availableChannel", {}).get("serviceUrl")
     if link != row["url"]:
         problems.append(f"{row['service_id']}: JSON-LD link {link!r} is not {row['url']!r}")
-    return problems
+    return problems or [f"{row['service_id']}: the JSON-LD node is not the one its CSV row "
+                        "gives"]
 
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")  # lowercase
