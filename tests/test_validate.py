@@ -134,3 +134,13 @@ def test_a_gif_row_that_differs_from_the_services_is_caught(package):
                     encoding="utf-8")
     rehash(package, "dist/gif/services.csv")
     assert failed(package)["exports"] == ("gif: rows differ from the services table",)
+
+
+def test_a_changed_name_in_the_hsds_json_is_caught(package):
+    path = package / "dist" / "hsds" / "services.json"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[1] = lines[1].replace('"name":"', '"name":"X', 1)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    rehash(package, "dist/hsds/services.json")
+    assert failed(package)["exports"] == (
+        "hsds services.json: ids or names differ from the services table (object by object)",)

@@ -163,14 +163,29 @@ def _read(path: Path, columns: tuple[_Column, ...]) -> list[tuple[Path, int, dic
                              "quote values that contain commas", line=line)
         values = {c.name: unicodedata.normalize("NFC", v).strip()
                   for c, v in zip(columns, record, strict=True)}
-        for column in columns:
-            _check_value(path, line, column, values[column.name])
         if values[key] in seen:
             raise InputError(path, f"{key} {values[key]!r} is on lines {seen[values[key]]} "
                              f"and {line}", "keep one row per key", line=line)
         seen[values[key]] = line
         rows.append((path, line, values))
+    if not _all_valid(rows, columns):
+        for _, line, values in rows:  # find the first bad value, and say where it is
+            for column in columns:
+                _check_value(path, line, column, values[column.name])
     return rows
+
+
+def _all_valid(rows: list[tuple[Path, int, dict[str, str]]], columns: tuple[_Column, ...]
+               ) -> bool:
+    """Whether every value passes _check_value; each distinct value of a column is checked
+    once (a large file repeats its codes many times)."""
+    for column in columns:
+        for value in {values[column.name] for _, _, values in rows}:
+            try:
+                _check_value(Path(), 0, column, value)
+            except InputError:
+                return False
+    return True
 
 
 @cache

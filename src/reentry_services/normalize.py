@@ -129,12 +129,9 @@ def _match_services(
 
 
 def _columns(field_names: list[str], rows: Iterable[dict]) -> dict[str, list]:
-    """Rows (dicts by field name) turned into columns, in one pass."""
-    columns: dict[str, list] = {name: [] for name in field_names}
-    for row in rows:
-        for name, value in row.items():
-            columns[name].append(value)
-    return columns
+    """Rows (dicts by field name) turned into columns."""
+    rows = list(rows)
+    return {name: [row[name] for row in rows] for name in field_names}
 
 
 def _section_rows(

@@ -11,6 +11,7 @@ with the services table. Large JSON files are read a line at a time.
 from __future__ import annotations
 
 import hashlib
+import io
 import itertools
 import json
 import re
@@ -22,6 +23,7 @@ import numpy as np
 import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.json as pajson
 
 from . import metadata, rowcheck
 from .publish import DATAPACKAGE, gif, hsds, jsonld
@@ -297,15 +299,31 @@ def _check_hsds(services_csv: Path, services: pa.Table, thorough: bool) -> list[
             if missing:
                 problems.append(f"hsds {table['path']}: {column} matches no {target} in "
                                 f"{missing} row(s)")
-    expected = dict(zip((metadata.stable_uuid("service", sid)
-                         for sid in services["service_id"].to_pylist()),
-                        services["name_ja"].to_pylist(), strict=True))
     found = tables["service"]
-    if dict(zip(found["id"].to_pylist(), found["name"].to_pylist(), strict=True)) != expected:
-        problems.append("hsds services.csv: ids or names differ from the services table")
+    ids = metadata.stable_uuids("service", services["service_id"].to_pylist())
+    if found.num_rows != services.num_rows or not (
+            found["id"].equals(pa.chunked_array([ids]))
+            and found["name"].equals(services["name_ja"])):
+        problems.append("hsds services.csv: ids or names differ from the services table "
+                        "(row by row)")
     if thorough:
-        found_json = {s["id"]: s["name"] for s in _json_items(folder / hsds.JSON_NAME, b"[")}
-        if found_json != expected:
-            problems.append(f"hsds {hsds.JSON_NAME}: ids or names differ from the services "
-                            "table")
+        problems += _check_hsds_json(folder / hsds.JSON_NAME, services, ids)
     return problems
+
+
+def _check_hsds_json(path: Path, services: pa.Table, ids: pa.Array) -> list[str]:
+    """services.json holds one object per service, with its id and name, in order (read a
+    block of lines at a time by Arrow's JSON reader)."""
+    texts = _json_texts(path, b"[")
+    schema = pa.schema([("id", pa.string()), ("name", pa.string())])
+    options = pajson.ParseOptions(explicit_schema=schema, unexpected_field_behavior="ignore")
+    blocks = []
+    while block := list(itertools.islice(texts, 20_000)):
+        blocks.append(pajson.read_json(io.BytesIO(b"\n".join(block)), parse_options=options))
+    found = pa.concat_tables(blocks) if blocks else schema.empty_table()
+    if found.num_rows != services.num_rows or not (
+            found["id"].equals(pa.chunked_array([ids]))
+            and found["name"].equals(services["name_ja"])):
+        return [f"hsds {hsds.JSON_NAME}: ids or names differ from the services table (object "
+                "by object)"]
+    return []

@@ -87,33 +87,20 @@ def write_hsds(services: pa.Table, sections: pa.Table, folder: Path) -> list[str
     names written, in order."""
     folder.mkdir(parents=True, exist_ok=True)
     spec = load_tables()["tables"]
-    section_rows = sections.to_pylist()
-    priorities = {s["section_code"]: s["national_priority_code"] for s in section_rows
-                  if s["national_priority_code"]}
-    terms = _terms(section_rows)
-    organizations = _organizations(services)
     writers = {name: pacsv.CSVWriter(folder / spec[name]["path"], _schema(spec[name]),
                                      write_options=pacsv.WriteOptions(quoting_style="needed"))
                for name in PUBLISHED}
-    fixed = {"organization": organizations, "taxonomy_term": list(terms.values()),
-             "taxonomy": [{"id": _id("taxonomy", key), "name": name, "description": text}
-                          for key, name, text in TAXONOMIES]}
-    for name, rows in fixed.items():
-        writers[name].write_table(pa.Table.from_pylist(rows, schema=_schema(spec[name])))
-    context = _Context(
-        priorities=priorities,
-        term_ids={key: term["id"] for key, term in terms.items()},
-        term_json={key: orjson.dumps(term).decode() for key, term in terms.items()},
-        organization_json={o["name"]: orjson.dumps(o).decode() for o in organizations})
-
-    def service_objects() -> Iterator[pa.Array]:
-        for batch in services.to_batches(max_chunksize=BATCH_ROWS):
-            records, objects = _batch(batch, context)
-            for name, record in records.items():
-                writers[name].write_table(_csv_table(record, spec[name]))
-            yield objects
-
     try:
+        export = Export(services, sections)
+        for name, rows in export.fixed_tables.items():
+            writers[name].write_table(pa.Table.from_pylist(rows, schema=_schema(spec[name])))
+
+        def service_objects() -> Iterator[pa.Array]:
+            for records, objects in export.batches():
+                for name, record in records.items():
+                    writers[name].write_table(_csv_table(record, spec[name]))
+                yield objects
+
         jsontext.write_array(folder / JSON_NAME, service_objects())
     finally:
         for writer in writers.values():
@@ -123,6 +110,32 @@ def write_hsds(services: pa.Table, sections: pa.Table, folder: Path) -> list[str
 
 BATCH_ROWS = 10_000  # services rendered at once: bounds memory and keeps arrays < 2 GiB
 Columns = dict[str, pa.Array | str]  # an HSDS record: column → values, or one value for all
+
+
+class Export:
+    """The HSDS records of a services table: the tables that do not grow with the services
+    (organizations, taxonomies, terms), and, a batch at a time, the per-service tables'
+    rows with the services.json objects."""
+
+    def __init__(self, services: pa.Table, sections: pa.Table) -> None:
+        section_rows = sections.to_pylist()
+        terms = _terms(section_rows)
+        organizations = _organizations(services)
+        self.services = services
+        self.fixed_tables = {
+            "organization": organizations, "taxonomy_term": list(terms.values()),
+            "taxonomy": [{"id": _id("taxonomy", key), "name": name, "description": text}
+                         for key, name, text in TAXONOMIES]}
+        self.context = _Context(
+            priorities={s["section_code"]: s["national_priority_code"] for s in section_rows
+                        if s["national_priority_code"]},
+            term_ids={key: term["id"] for key, term in terms.items()},
+            term_json={key: orjson.dumps(term).decode() for key, term in terms.items()},
+            organization_json={o["name"]: orjson.dumps(o).decode() for o in organizations})
+
+    def batches(self) -> Iterator[tuple[dict[str, Columns], pa.Array]]:
+        for batch in self.services.to_batches(max_chunksize=BATCH_ROWS):
+            yield _batch(batch, self.context)
 
 
 @dataclass(frozen=True)
