@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -51,26 +52,23 @@ class SectionCuration:
 
 
 @dataclass(frozen=True)
-class ServiceCuration:
-    service_id: str
-    name_ja: str
-    name_en: str
-    provider_ja: str
-    provider_en: str
-    provider_type: str
-    resource_type: str
-    gif_service_type: str
-    gif_concerns: str
-    target_people_ja: str
+class ServiceCurations:
+    """The rows of services.csv as columns (values by column name, in file order), with the
+    line each row ends on; a large list is never a hundred thousand objects."""
+
+    columns: dict[str, list[str]]
+    lines: list[int]
     path: Path
-    line: int
+
+    def __len__(self) -> int:
+        return len(self.lines)
 
 
 @dataclass(frozen=True)
 class Curation:
     paragraphs: tuple[ParagraphDecision, ...]
     sections: tuple[SectionCuration, ...]
-    services: tuple[ServiceCuration, ...]
+    services: ServiceCurations
 
 
 @dataclass(frozen=True)
@@ -116,26 +114,35 @@ _KEYS = {"paragraphs.csv": "starts_with", "sections.csv": "heading_ja",
 def read_curation(raw_dir: Path) -> Curation:
     """Read and check the three curation files."""
     folder = raw_dir / CURATION_DIR
-    rows = {name: _read(folder / name, columns) for name, columns in _FILES.items()}
+    files = {name: _read(folder / name, columns) for name, columns in _FILES.items()}
+    paragraphs, sections, services = files.values()
     return Curation(
         paragraphs=tuple(
-            ParagraphDecision(r["starts_with"], r["role"], path, line)
-            for path, line, r in rows["paragraphs.csv"]
+            ParagraphDecision(r["starts_with"], r["role"], paragraphs.path, line)
+            for line, r in paragraphs.rows()
         ),
         sections=tuple(
             SectionCuration(r["heading_ja"] or None, r["section_code"], r["section_en"],
-                            r["national_priority_code"] or None, path, line)
-            for path, line, r in rows["sections.csv"]
+                            r["national_priority_code"] or None, sections.path, line)
+            for line, r in sections.rows()
         ),
-        services=tuple(
-            ServiceCuration(**{k: v for k, v in r.items() if k != "note"}, path=path, line=line)
-            for path, line, r in rows["services.csv"]
-        ),
+        services=ServiceCurations(services.columns, services.lines, services.path),
     )
 
 
-def _read(path: Path, columns: tuple[_Column, ...]) -> list[tuple[Path, int, dict[str, str]]]:
-    """Rows of one curation file as (path, line, values), every value checked."""
+@dataclass(frozen=True)
+class _File:
+    path: Path
+    columns: dict[str, list[str]]
+    lines: list[int]
+
+    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+        for i, line in enumerate(self.lines):
+            yield line, {name: values[i] for name, values in self.columns.items()}
+
+
+def _read(path: Path, columns: tuple[_Column, ...]) -> _File:
+    """One curation file as columns, every value checked (NFC, trimmed)."""
     if not path.is_file():
         raise InputError(path, "the curation file is missing", "restore it from git")
     try:
@@ -151,41 +158,48 @@ def _read(path: Path, columns: tuple[_Column, ...]) -> list[tuple[Path, int, dic
         unknown = [c for c in header if c not in expected]
         raise InputError(path, f"the header is {header}; missing {missing}, unknown {unknown}",
                          f"make the header exactly: {','.join(expected)}", line=1)
-    key = _KEYS[path.name]
-    seen: dict[str, int] = {}
-    rows = []
+    records, lines = [], []
     for record in reader:
-        line = reader.line_num
         if not any(record):
             continue
         if len(record) != len(expected):
             raise InputError(path, f"the row has {len(record)} values, not {len(expected)}",
-                             "quote values that contain commas", line=line)
-        values = {c.name: unicodedata.normalize("NFC", v).strip()
-                  for c, v in zip(columns, record, strict=True)}
-        if values[key] in seen:
-            raise InputError(path, f"{key} {values[key]!r} is on lines {seen[values[key]]} "
-                             f"and {line}", "keep one row per key", line=line)
-        seen[values[key]] = line
-        rows.append((path, line, values))
-    if not _all_valid(rows, columns):
-        for _, line, values in rows:  # find the first bad value, and say where it is
-            for column in columns:
-                _check_value(path, line, column, values[column.name])
-    return rows
+                             "quote values that contain commas", line=reader.line_num)
+        records.append(record)
+        lines.append(reader.line_num)
+    values = zip(*records, strict=True) if records else [()] * len(columns)
+    file = _File(path, {c.name: [unicodedata.normalize("NFC", v).strip() for v in column]
+                        for c, column in zip(columns, values, strict=True)}, lines)
+    _check_values(file, columns)
+    _check_unique(file, _KEYS[path.name])
+    return file
 
 
-def _all_valid(rows: list[tuple[Path, int, dict[str, str]]], columns: tuple[_Column, ...]
-               ) -> bool:
-    """Whether every value passes _check_value; each distinct value of a column is checked
-    once (a large file repeats its codes many times)."""
+def _check_values(file: _File, columns: tuple[_Column, ...]) -> None:
+    """Every value passes _check_value. Each distinct value of a column is checked once (a
+    large file repeats its codes many times); if one fails, the rows are gone through in
+    order to name the first bad value and its line."""
     for column in columns:
-        for value in {values[column.name] for _, _, values in rows}:
+        for value in set(file.columns[column.name]):
             try:
-                _check_value(Path(), 0, column, value)
+                _check_value(file.path, 0, column, value)
             except InputError:
-                return False
-    return True
+                for line, row in file.rows():
+                    for each in columns:
+                        _check_value(file.path, line, each, row[each.name])
+                raise
+
+
+def _check_unique(file: _File, key: str) -> None:
+    values = file.columns[key]
+    if len(set(values)) == len(values):
+        return
+    seen: dict[str, int] = {}
+    for value, line in zip(values, file.lines, strict=True):
+        if value in seen:
+            raise InputError(file.path, f"{key} {value!r} is on lines {seen[value]} and {line}",
+                             "keep one row per key", line=line)
+        seen[value] = line
 
 
 @cache

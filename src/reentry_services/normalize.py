@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-from .curation import Curation, SectionCuration, ServiceCuration
+from .curation import Curation, SectionCuration, ServiceCurations
 from .errors import InputError
 from .ingest import Entry, Page, Section
 from .schema import (
@@ -51,12 +51,11 @@ def normalize(page: Page, curation: Curation) -> Tables:
     """Build the sections and services tables from the parsed page and the curation."""
     sections = _match_sections(page, curation.sections)
     ids = _assign_ids(page)
-    services = _match_services(page, ids, curation.services)
+    rows = _match_services(page, ids, curation.services)
     return Tables(
         sections=SECTIONS.build(_columns(SECTIONS.field_names,
                                          _section_rows(page.sections, sections))),
-        services=SERVICES.build(_columns(SERVICES.field_names,
-                                         _service_rows(page, ids, services, sections))),
+        services=SERVICES.build(_service_columns(page, ids, curation.services, rows, sections)),
     )
 
 
@@ -105,21 +104,20 @@ def _lines(page: Page, entry: Entry) -> str:
     return f"{page.physical(entry.line_start)}-{page.physical(entry.line_end)}"
 
 
-def _match_services(
-    page: Page, ids: list[str], rows: Sequence[ServiceCuration]
-) -> list[ServiceCuration]:
-    """The curation row of each entry, in page order; both sides must match one to one."""
-    by_id = {row.service_id: row for row in rows}
+def _match_services(page: Page, ids: list[str], curated: ServiceCurations) -> list[int]:
+    """The curation row of each entry (its index), in page order; both sides must match
+    one to one."""
+    by_id = {sid: i for i, sid in enumerate(curated.columns["service_id"])}
     id_set = set(ids)
     unmatched = [(sid, e) for sid, e in zip(ids, page.entries, strict=True) if sid not in by_id]
-    unused = [row for row in rows if row.service_id not in id_set]
+    unused = [i for i, sid in enumerate(curated.columns["service_id"]) if sid not in id_set]
     if unmatched or unused:
         lines = [f"  - snapshot lines {_lines(page, e)} (id {sid}, "
                  f"{e.paragraphs[0][:30]!r}…) have no curation row" for sid, e in unmatched]
-        lines += [f"  - curation line {row.line}: id {row.service_id} ({row.name_ja}) "
-                  "matches no entry" for row in unused]
+        lines += [f"  - curation line {curated.lines[i]}: id {curated.columns['service_id'][i]} "
+                  f"({curated.columns['name_ja'][i]}) matches no entry" for i in unused]
         raise InputError(
-            rows[0].path if rows else page.source.snapshot_path,
+            curated.path if len(curated) else page.source.snapshot_path,
             "entries and their curation do not match:\n" + "\n".join(lines),
             "an id changes when an entry's link (or, without a link, its first paragraph) "
             "changes: if a listed row is the same resource, set its service_id to the new id; "
@@ -155,50 +153,59 @@ def _section_rows(
         }
 
 
-def _service_rows(
+def _service_columns(
     page: Page,
     ids: list[str],
-    curated: list[ServiceCuration],
+    curated: ServiceCurations,
+    rows: list[int],
     sections: dict[int, SectionCuration],
-) -> Iterator[dict]:
-    source = page.source
-    for sid, entry, row in zip(ids, page.entries, curated, strict=True):
-        description = "\n".join(entry.paragraphs)
-        _check_quoted(row, description)
-        concerns = row.gif_concerns.split(LIST_SEPARATOR)
-        url, status = link_status(entry.link)
-        section = sections[entry.section_order]
-        yield {
-            "service_id": sid,
-            "jurisdiction_code": source.jurisdiction_code,
-            "jurisdiction_name": source.jurisdiction_name,
-            "section_code": section.section_code,
-            "section_ja": section.heading_ja,
-            "name_ja": row.name_ja,
-            "name_en": row.name_en,
-            "name_ja_in_description": row.name_ja in description,
-            "provider_ja": row.provider_ja,
-            "provider_en": row.provider_en,
-            "provider_type": row.provider_type,
-            "resource_type": row.resource_type,
-            "gif_service_type": row.gif_service_type,
-            "gif_service_type_ja": GIF_SERVICE_TYPES[row.gif_service_type].ja,
-            "gif_concerns": row.gif_concerns,
-            "gif_concerns_ja": LIST_SEPARATOR.join(GIF_CONCERNS[c].ja for c in concerns),
-            "target_people_ja": row.target_people_ja or None,
-            "description_ja": description,
-            "url": url,
-            "url_as_published": entry.link,
-            "url_status": status,
-            "source_line_start": entry.line_start,
-            "source_line_end": entry.line_end,
-            "snapshot_date": source.received,
-        }
+) -> dict[str, list]:
+    """The services table's columns: each entry with its curation row (`rows`) and its
+    section, column by column."""
+    source, entries, count = page.source, page.entries, len(ids)
+    picked = {name: [values[i] for i in rows] for name, values in curated.columns.items()
+              if name != "note"}
+    descriptions = ["\n".join(e.paragraphs) for e in entries]
+    _check_quoted(curated, rows, picked["target_people_ja"], descriptions)
+    links = [link_status(e.link) for e in entries]
+    section_of = [sections[e.section_order] for e in entries]
+    concerns_ja = {value: LIST_SEPARATOR.join(GIF_CONCERNS[c].ja
+                                              for c in value.split(LIST_SEPARATOR))
+                   for value in set(picked["gif_concerns"])}
+    return {
+        "service_id": ids,
+        "jurisdiction_code": [source.jurisdiction_code] * count,
+        "jurisdiction_name": [source.jurisdiction_name] * count,
+        "section_code": [s.section_code for s in section_of],
+        "section_ja": [s.heading_ja for s in section_of],
+        "name_ja": picked["name_ja"],
+        "name_en": picked["name_en"],
+        "name_ja_in_description": [name in description for name, description
+                                   in zip(picked["name_ja"], descriptions, strict=True)],
+        "provider_ja": picked["provider_ja"],
+        "provider_en": picked["provider_en"],
+        "provider_type": picked["provider_type"],
+        "resource_type": picked["resource_type"],
+        "gif_service_type": picked["gif_service_type"],
+        "gif_service_type_ja": [GIF_SERVICE_TYPES[t].ja for t in picked["gif_service_type"]],
+        "gif_concerns": picked["gif_concerns"],
+        "gif_concerns_ja": [concerns_ja[value] for value in picked["gif_concerns"]],
+        "target_people_ja": [value or None for value in picked["target_people_ja"]],
+        "description_ja": descriptions,
+        "url": [url for url, _ in links],
+        "url_as_published": [e.link for e in entries],
+        "url_status": [status for _, status in links],
+        "source_line_start": [e.line_start for e in entries],
+        "source_line_end": [e.line_end for e in entries],
+        "snapshot_date": [source.received] * count,
+    }
 
 
-def _check_quoted(row: ServiceCuration, description: str) -> None:
+def _check_quoted(curated: ServiceCurations, rows: list[int], quotes: list[str],
+                  descriptions: list[str]) -> None:
     """target_people_ja is a quotation: it must stand in the description word for word."""
-    if row.target_people_ja and row.target_people_ja not in description:
-        raise InputError(row.path, f"target_people_ja {row.target_people_ja!r} is not in the "
-                         "description of the entry", "quote the description word for word, or "
-                         "leave the field empty", line=row.line)
+    for row, quote, description in zip(rows, quotes, descriptions, strict=True):
+        if quote and quote not in description:
+            raise InputError(curated.path, f"target_people_ja {quote!r} is not in the "
+                             "description of the entry", "quote the description word for "
+                             "word, or leave the field empty", line=curated.lines[row])
