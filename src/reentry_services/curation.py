@@ -180,7 +180,10 @@ def _check_values(file: _File, columns: tuple[_Column, ...]) -> None:
     large file repeats its codes many times); if one fails, the rows are gone through in
     order to name the first bad value and its line."""
     for column in columns:
-        for value in set(file.columns[column.name]):
+        distinct = set(file.columns[column.name])
+        if not (column.pattern or column.codes):  # free text: only emptiness matters
+            distinct &= {""}
+        for value in distinct:
             try:
                 _check_value(file.path, 0, column, value)
             except InputError:

@@ -171,7 +171,8 @@ def _decode(path: Path, data: bytes, encoding: str) -> str:
 
 def split_lines(text: str) -> list[str]:
     """The text's lines (LF, CRLF or CR), each normalized."""
-    return [normalize_line(line) for line in _LINE_BREAK.split(text)]
+    parts = _LINE_BREAK.split(text) if "\r" in text else text.split("\n")  # same lines
+    return [normalize_line(line) for line in parts]
 
 
 def normalize_line(line: str) -> str:

@@ -15,7 +15,9 @@ import io
 import itertools
 import json
 import re
+import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,16 +61,20 @@ def validate(root: Path, thorough: bool = True) -> list[Check]:
         return [Check("datapackage", f"cannot read {path}", (str(exc),))]
     read: dict[str, pa.Table] = {}  # each CSV table, read once for every check using it
     jsonld: dict[str, list[str]] = {}  # the JSON-LD's problems, from one streamed pass
+    read_lock, jsonld_lock = threading.Lock(), threading.Lock()
 
     def table(schema: Table) -> pa.Table:
-        if schema.name not in read:
-            read[schema.name] = read_csv(schema, root / resources[schema.name]["path"])
-        return read[schema.name]
+        with read_lock:
+            if schema.name not in read:
+                read[schema.name] = read_csv(schema, root / resources[schema.name]["path"])
+            return read[schema.name]
 
     def jsonld_problems(kind: str) -> list[str]:
-        if not jsonld:
-            jsonld.update(_check_jsonld_file(_jsonld_path(root, resources), table(SERVICES)))
-        return jsonld[kind]
+        with jsonld_lock:
+            if not jsonld:
+                jsonld.update(_check_jsonld_file(_jsonld_path(root, resources),
+                                                 table(SERVICES)))
+            return jsonld[kind]
 
     checks: list[tuple[str, Callable[[], tuple[str, list[str]]]]] = [
         ("files", lambda: _check_files(root, resources, hashes=thorough)),
@@ -83,14 +89,17 @@ def validate(root: Path, thorough: bool = True) -> list[Check]:
             ("schema.org", lambda: ("types and properties against schema.org",
                                     jsonld_problems("schema.org"))),
         ]
-    results = []
-    for name, run in checks:
-        try:
-            summary, problems = run()
-        except Exception as exc:  # a broken file must give a report line, not a traceback
-            summary, problems = "could not run", [f"{type(exc).__name__}: {exc}"]
-        results.append(Check(name, summary, tuple(problems)))
-    return results
+    with ThreadPoolExecutor(max_workers=2) as pool:  # Arrow releases the GIL: two cores work
+        return list(pool.map(_run, checks))
+
+
+def _run(check: tuple[str, Callable[[], tuple[str, list[str]]]]) -> Check:
+    name, run = check
+    try:
+        summary, problems = run()
+    except Exception as exc:  # a broken file must give a report line, not a traceback
+        summary, problems = "could not run", [f"{type(exc).__name__}: {exc}"]
+    return Check(name, summary, tuple(problems))
 
 
 def render(root: Path, checks: list[Check]) -> str:

@@ -11,6 +11,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -64,15 +65,17 @@ def write_release(tables: Tables, source: Source, root: Path) -> list[PublishedF
     those and the catalog, the data package all.
     """
     (root / DIST).mkdir(parents=True)
-    for f in TABLE_FILES:
-        table = tables.services if f.path.startswith(f"{DIST}/services") else tables.sections
-        writer = write_csv if f.format == "csv" else write_parquet
-        writer(table, root / f.path)
-    write_excel_csv(tables.services, root / EXCEL_FILE.path)
-    write_gif(tables.services, root / GIF_FILE.path)
-    hsds = [_hsds_file(name)
-            for name in write_hsds(tables.services, tables.sections, root / DIST / "hsds")]
-    write_dictionary(root / DICTIONARY_FILE.path)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # Arrow releases the GIL: two cores work
+        hsds_names = pool.submit(write_hsds, tables.services, tables.sections,
+                                 root / DIST / "hsds")
+        for f in TABLE_FILES:
+            table = tables.services if f.path.startswith(f"{DIST}/services") else tables.sections
+            writer = write_csv if f.format == "csv" else write_parquet
+            writer(table, root / f.path)
+        write_excel_csv(tables.services, root / EXCEL_FILE.path)
+        write_gif(tables.services, root / GIF_FILE.path)
+        write_dictionary(root / DICTIONARY_FILE.path)
+        hsds = [_hsds_file(name) for name in hsds_names.result()]
     files = measured((*TABLE_FILES, EXCEL_FILE, GIF_FILE, *hsds, DICTIONARY_FILE), root)
     described = [*files, JSONLD_FILE]  # what the JSON-LD's Dataset lists
     check = NodeCheck(load_terms())
