@@ -55,7 +55,8 @@ def test_a_written_array_reads_back_whole(tmp_path):
     path = tmp_path / "items.json"
     batches = [pa.array(['{"a":1}', '{"b":2}']).slice(1), pa.array([], pa.string()),
                pa.array(['{"c":3}', '{"d":4}'])]
-    jsontext.write_array(path, [b'{"z":0}', *batches], head=b'{"items": [', tail=b"]}")
+    with path.open("wb") as out:
+        jsontext.write_array(out, [b'{"z":0}', *batches], head=b'{"items": [', tail=b"]}")
     assert json.loads(path.read_text()) == {"items": [{"z": 0}, {"b": 2}, {"c": 3}, {"d": 4}]}
     assert path.read_text().count("\n") == 6  # head, one line per item, tail
 

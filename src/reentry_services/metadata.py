@@ -9,11 +9,11 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Iterable
-from functools import lru_cache
 from importlib.metadata import version
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .ingest import Source
 
@@ -55,12 +55,6 @@ DATA_LICENSE = {
 CODE_LICENSE = "MIT"
 
 
-@lru_cache(maxsize=4096)
-def shared_uuid(kind: str, key: str) -> str:
-    """stable_uuid, remembered: for the few things many rows share (providers, terms)."""
-    return stable_uuid(kind, key)
-
-
 def stable_uuid(kind: str, key: str) -> str:
     """The stable UUID of a thing of `kind` (service, organization, …) named `key`: the
     same value as str(uuid.uuid5(ID_NAMESPACE, f"{kind}/{key}")), computed without building
@@ -88,6 +82,14 @@ def stable_uuids(kind: str, keys: Iterable[str]) -> pa.Array:
     offsets = np.arange(0, 36 * (len(raw) + 1), 36, dtype=np.int32)
     return pa.StringArray.from_buffers(len(raw), pa.py_buffer(offsets),
                                        pa.py_buffer(text.tobytes()))
+
+
+def stable_uuids_of(kind: str, keys: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """stable_uuids of a column that repeats its keys: each distinct key is hashed once."""
+    encoded = pc.dictionary_encode(keys)
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    return pc.take(stable_uuids(kind, encoded.dictionary.to_pylist()), encoded.indices)
 
 
 # The two lowercase hex digits of every byte value, as ASCII codes.

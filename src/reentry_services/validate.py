@@ -167,11 +167,6 @@ def _jsonld_path(root: Path, resources: dict) -> Path:
 JSONLD_HEAD = b'{"@context": "https://schema.org", "@graph": ['
 
 
-def _json_items(path: Path, head: bytes) -> Iterator:
-    """The items of a JSON array, parsed (see _json_texts)."""
-    return map(orjson.loads, _json_texts(path, head))
-
-
 def _json_texts(path: Path, head: bytes) -> Iterator[bytes]:
     """The items of a JSON array as compact JSON text: as this package writes it, one per
     line after `head`, read a line at a time; a file laid out otherwise is parsed whole and

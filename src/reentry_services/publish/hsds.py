@@ -101,7 +101,8 @@ def write_hsds(services: pa.Table, sections: pa.Table, folder: Path) -> list[str
                     writers[name].write_table(_csv_table(record, spec[name]))
                 yield objects
 
-        jsontext.write_array(folder / JSON_NAME, service_objects())
+        with (folder / JSON_NAME).open("wb") as out:
+            jsontext.write_array(out, service_objects())
     finally:
         for writer in writers.values():
             writer.close()
@@ -192,7 +193,7 @@ def _batch(rows: pa.RecordBatch, context: _Context) -> tuple[dict[str, Columns],
 def _service(rows: pa.RecordBatch, service_uuid: pa.Array) -> Columns:
     return {
         "id": service_uuid,
-        "organization_id": _uuids("organization", rows["provider_ja"]),
+        "organization_id": metadata.stable_uuids_of("organization", rows["provider_ja"]),
         "name": rows["name_ja"],
         "alternate_name": rows["name_en"],
         "description": rows["description_ja"],
@@ -200,12 +201,6 @@ def _service(rows: pa.RecordBatch, service_uuid: pa.Array) -> Columns:
         "url": rows["url"],
         "eligibility_description": rows["target_people_ja"],
     }
-
-
-def _uuids(kind: str, keys: pa.Array) -> pa.Array:
-    """metadata.stable_uuids of every key; each distinct key is hashed once."""
-    encoded = pc.dictionary_encode(keys)
-    return pc.take(metadata.stable_uuids(kind, encoded.dictionary.to_pylist()), encoded.indices)
 
 
 def _term_links(rows: pa.RecordBatch, priorities: dict[str, str]

@@ -6,9 +6,10 @@ Literal properties come from each field's `schemaorg` term in the schema module;
 
 from __future__ import annotations
 
-import tempfile
+import io
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import orjson
 import pyarrow as pa
@@ -60,15 +61,19 @@ BATCH_ROWS = 10_000  # rows rendered at once: bounds memory and keeps each array
 def document_text(services: pa.Table, source: Source, files: Iterable[PublishedFile]
                   ) -> bytes:
     """The whole JSON-LD document, as written to the file (for a page that embeds it)."""
-    with tempfile.TemporaryDirectory() as scratch:
-        path = Path(scratch) / "document.jsonld"
-        write_jsonld(iter_nodes(services, source, files), path)
-        return path.read_bytes()
+    out = io.BytesIO()
+    _write_document(iter_nodes(services, source, files), out)
+    return out.getvalue()
 
 
 def write_jsonld(nodes: Iterable[bytes | pa.Array], path: Path) -> None:
     """One document, "@context" first, then the @graph with one node per line."""
-    jsontext.write_array(path, nodes, head=b'{"@context": "%s", "@graph": [' % CONTEXT.encode(),
+    with path.open("wb") as out:
+        _write_document(nodes, out)
+
+
+def _write_document(nodes: Iterable[bytes | pa.Array], out: BinaryIO) -> None:
+    jsontext.write_array(out, nodes, head=b'{"@context": "%s", "@graph": [' % CONTEXT.encode(),
                          tail=b"]}")
 
 
@@ -89,12 +94,13 @@ def service_nodes(rows: pa.RecordBatch | pa.Table, area_id: str) -> tuple[pa.Arr
     area = jsontext.constant({"@id": area_id})
     channel = jsontext.obj([("@type", '"ServiceChannel"'),
                             *_linked_members(rows, "availableChannel")])
+    ids = metadata.stable_uuids("service", rows["service_id"].to_pylist())
+    providers = metadata.stable_uuids_of("organization", rows["provider_ja"])
     pairs = [
-        ("@id", jsontext.concat('"urn:uuid:', _uuids("service", rows["service_id"]), '"')),
+        ("@id", jsontext.concat('"urn:uuid:', ids, '"')),
         ("@type", jsontext.strings(kind)),
         *_literal_members(rows),
-        ("provider", jsontext.concat('{"@id":"urn:uuid:',
-                                     _uuids("organization", rows["provider_ja"]), '"}')),
+        ("provider", jsontext.concat('{"@id":"urn:uuid:', providers, '"}')),
         ("genre", jsontext.when(work, labels)),
         ("spatialCoverage", jsontext.when(work, area)),
         ("url", jsontext.when(work, jsontext.strings(rows["url"]))),
@@ -105,14 +111,6 @@ def service_nodes(rows: pa.RecordBatch | pa.Table, area_id: str) -> tuple[pa.Arr
                                            channel)),
     ]
     return jsontext.obj(pairs), jsontext.first_of_each_shape(pairs, kind)
-
-
-def _uuids(kind: str, keys: pa.Array | pa.ChunkedArray) -> pa.Array:
-    """metadata.stable_uuids of every key; each distinct key is hashed once."""
-    encoded = pc.dictionary_encode(keys)
-    if isinstance(encoded, pa.ChunkedArray):
-        encoded = encoded.combine_chunks()
-    return pc.take(metadata.stable_uuids(kind, encoded.dictionary.to_pylist()), encoded.indices)
 
 
 def _literal_members(rows: pa.RecordBatch | pa.Table) -> list[tuple[str, pa.Array]]:

@@ -13,7 +13,7 @@ drops the rows where every input is null, so the result is shorter than its inpu
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import orjson
@@ -126,26 +126,25 @@ def _plain(values: pa.Array | pa.ChunkedArray) -> pa.Array:
     return values
 
 
-def write_array(path: Path, items: Iterable[bytes | pa.Array], head: bytes = b"[",
+def write_array(out: BinaryIO, items: Iterable[bytes | pa.Array], head: bytes = b"[",
                 tail: bytes = b"]") -> None:
     """A JSON array written one item per line, as the items come: each is either one JSON
     text (bytes) or an Arrow array of them. `head`/`tail` wrap the array (e.g. inside an
     object)."""
-    with path.open("wb") as out:
-        out.write(head + b"\n")
-        separator = b""
-        for item in items:
-            if isinstance(item, bytes):
-                out.write(separator + item)
-            elif len(item):
-                out.write(separator)
-                for chunk in _chunks(concat(item[:-1], ",\n")):
-                    out.write(_data(chunk))
-                out.write(item[-1].as_py().encode())
-            else:
-                continue
-            separator = b",\n"
-        out.write(b"\n" + tail + b"\n")
+    out.write(head + b"\n")
+    separator = b""
+    for item in items:
+        if isinstance(item, bytes):
+            out.write(separator + item)
+        elif len(item):
+            out.write(separator)
+            for chunk in _chunks(concat(item[:-1], ",\n")):
+                out.write(_data(chunk))
+            out.write(item[-1].as_py().encode())
+        else:
+            continue
+        separator = b",\n"
+    out.write(b"\n" + tail + b"\n")
 
 
 def _chunks(values: pa.Array | pa.ChunkedArray) -> list[pa.Array]:

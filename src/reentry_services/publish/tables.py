@@ -1,9 +1,8 @@
 """Writers of the tidy tables (canonical CSV, typed Parquet, the Excel copy), their readers,
-and the row streaming helper."""
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -72,10 +71,3 @@ def _neutralized(column: pa.ChunkedArray) -> pa.ChunkedArray:
         return column
     quoted = pc.binary_join_element_wise("'", column, "")
     return pc.if_else(pc.match_substring_regex(column, FORMULA_START), quoted, column)
-
-
-def iter_rows(table: pa.Table, batch: int = 10_000) -> Iterator[dict]:
-    """The table's rows as dicts, a batch at a time, so a large table is never whole in
-    Python objects."""
-    for record_batch in table.to_batches(max_chunksize=batch):
-        yield from record_batch.to_pylist()
