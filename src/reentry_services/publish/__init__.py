@@ -27,7 +27,7 @@ from .files import PublishedFile, measured
 from .gif import write_gif
 from .hsds import write_hsds
 from .html import write_page
-from .jsonld import iter_nodes, write_jsonld
+from .jsonld import graph_head, write_jsonld, write_resources
 from .tables import write_csv, write_excel_csv, write_parquet
 
 DIST = "dist"
@@ -75,11 +75,15 @@ def write_release(tables: Tables, source: Source, root: Path) -> list[PublishedF
         write_excel_csv(tables.services, root / EXCEL_FILE.path)
         write_gif(tables.services, root / GIF_FILE.path)
         write_dictionary(root / DICTIONARY_FILE.path)
+        check = NodeCheck(load_terms())
+        resources = root / "jsonld-resources.part"  # outside dist/: never published
+        write_resources(tables.services, source, check, resources)
         hsds = [_hsds_file(name) for name in hsds_names.result()]
     files = measured((*TABLE_FILES, EXCEL_FILE, GIF_FILE, *hsds, DICTIONARY_FILE), root)
     described = [*files, JSONLD_FILE]  # what the JSON-LD's Dataset lists
-    check = NodeCheck(load_terms())
-    write_jsonld(iter_nodes(tables.services, source, described, check), root / JSONLD_FILE.path)
+    write_jsonld(graph_head(tables.services, source, described, check), resources,
+                 root / JSONLD_FILE.path)
+    resources.unlink()
     if check.problems:
         raise PipelineError("the new release failed validation, so the previous release was "
                             "kept as it was: the JSON-LD breaks the schema.org vocabulary:\n"

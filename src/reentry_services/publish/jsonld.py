@@ -7,9 +7,9 @@ Literal properties come from each field's `schemaorg` term in the schema module;
 from __future__ import annotations
 
 import io
+import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
 
 import orjson
 import pyarrow as pa
@@ -29,11 +29,10 @@ CREATIVE_WORK_TYPES = {"plan": "CreativeWork", "guidebook": "Book", "portal": "W
 RESOURCE_NODE_TYPES = frozenset({"GovernmentService", "Service", *CREATIVE_WORK_TYPES.values()})
 
 
-def iter_nodes(services: pa.Table, source: Source, files: Iterable[PublishedFile],
-               check: NodeCheck | None = None) -> Iterator[bytes | pa.Array]:
-    """The @graph's nodes as JSON text in a fixed order: the Dataset, Tokyo, the providers
-    (each once, in order of first appearance), then the resources, a batch of rows at a
-    time. `check`, if given, sees every node of every shape written."""
+def graph_head(services: pa.Table, source: Source, files: Iterable[PublishedFile],
+               check: NodeCheck | None = None) -> list[bytes]:
+    """The nodes before the resources, as JSON text: the Dataset, Tokyo, and the providers
+    (each once, in order of first appearance). `check`, if given, sees each."""
     area = _area(source)
     tokyo = _organization(source.publisher_ja, source.publisher_en, "prefecture")
     providers = services.select(["provider_ja", "provider_en", "provider_type"])
@@ -42,13 +41,19 @@ def iter_nodes(services: pa.Table, source: Source, files: Iterable[PublishedFile
     for row in providers.take(first_rows).to_pylist():
         provider = _organization(row["provider_ja"], row["provider_en"], row["provider_type"])
         organizations.setdefault(provider["@id"], provider)
-    for node in (_dataset(source, files, area["@id"], tokyo["@id"]), area,
-                 *organizations.values()):
-        if check:
-            check.add(node)
-        yield orjson.dumps(node)
+    nodes = [_dataset(source, files, area["@id"], tokyo["@id"]), area, *organizations.values()]
+    for node in nodes if check else ():
+        check.add(node)
+    return [orjson.dumps(node) for node in nodes]
+
+
+def resource_nodes(services: pa.Table, source: Source, check: NodeCheck | None = None
+                   ) -> Iterator[pa.Array]:
+    """The resources' nodes as JSON text, a batch of rows at a time. `check`, if given,
+    sees a node of every shape among them."""
+    area_id = _area(source)["@id"]
     for batch in services.to_batches(max_chunksize=BATCH_ROWS):
-        lines, samples = service_nodes(batch, area["@id"])
+        lines, samples = service_nodes(batch, area_id)
         if check:
             for line in lines.take(samples).to_pylist():
                 check.add(orjson.loads(line))
@@ -56,25 +61,36 @@ def iter_nodes(services: pa.Table, source: Source, files: Iterable[PublishedFile
 
 
 BATCH_ROWS = 10_000  # rows rendered at once: bounds memory and keeps each array < 2 GiB
+HEAD = b'{"@context": "%s", "@graph": [' % CONTEXT.encode()
+TAIL = b"]}"
 
 
 def document_text(services: pa.Table, source: Source, files: Iterable[PublishedFile]
                   ) -> bytes:
     """The whole JSON-LD document, as written to the file (for a page that embeds it)."""
     out = io.BytesIO()
-    _write_document(iter_nodes(services, source, files), out)
+    nodes = [*graph_head(services, source, files), *resource_nodes(services, source)]
+    jsontext.write_array(out, nodes, head=HEAD, tail=TAIL)
     return out.getvalue()
 
 
-def write_jsonld(nodes: Iterable[bytes | pa.Array], path: Path) -> None:
-    """One document, "@context" first, then the @graph with one node per line."""
+def write_resources(services: pa.Table, source: Source, check: NodeCheck, path: Path) -> None:
+    """The resources' nodes, one per line, for write_jsonld to put after the head (they do
+    not depend on the other files, so they can be written before those are measured)."""
     with path.open("wb") as out:
-        _write_document(nodes, out)
+        jsontext.write_items(out, resource_nodes(services, source, check))
 
 
-def _write_document(nodes: Iterable[bytes | pa.Array], out: BinaryIO) -> None:
-    jsontext.write_array(out, nodes, head=b'{"@context": "%s", "@graph": [' % CONTEXT.encode(),
-                         tail=b"]}")
+def write_jsonld(head: list[bytes], resources: Path, path: Path) -> None:
+    """One document, "@context" first, then the @graph with one node per line: the head
+    nodes, then the resources written by write_resources."""
+    with path.open("wb") as out, resources.open("rb") as lines:
+        out.write(HEAD + b"\n")
+        wrote = jsontext.write_items(out, head)
+        if resources.stat().st_size:
+            out.write(b",\n" if wrote else b"")
+            shutil.copyfileobj(lines, out, 1 << 20)
+        out.write(b"\n" + TAIL + b"\n")
 
 
 def service_nodes(rows: pa.RecordBatch | pa.Table, area_id: str) -> tuple[pa.Array, list[int]]:

@@ -128,10 +128,16 @@ def _plain(values: pa.Array | pa.ChunkedArray) -> pa.Array:
 
 def write_array(out: BinaryIO, items: Iterable[bytes | pa.Array], head: bytes = b"[",
                 tail: bytes = b"]") -> None:
-    """A JSON array written one item per line, as the items come: each is either one JSON
-    text (bytes) or an Arrow array of them. `head`/`tail` wrap the array (e.g. inside an
-    object)."""
+    """A JSON array written one item per line (see write_items); `head`/`tail` wrap the
+    array (e.g. inside an object)."""
     out.write(head + b"\n")
+    write_items(out, items)
+    out.write(b"\n" + tail + b"\n")
+
+
+def write_items(out: BinaryIO, items: Iterable[bytes | pa.Array]) -> bool:
+    """Array items written one per line, comma-separated, as they come: each is either one
+    JSON text (bytes) or an Arrow array of them. Returns whether there was any."""
     separator = b""
     for item in items:
         if isinstance(item, bytes):
@@ -144,7 +150,7 @@ def write_array(out: BinaryIO, items: Iterable[bytes | pa.Array], head: bytes = 
         else:
             continue
         separator = b",\n"
-    out.write(b"\n" + tail + b"\n")
+    return bool(separator)
 
 
 def _chunks(values: pa.Array | pa.ChunkedArray) -> list[pa.Array]:
