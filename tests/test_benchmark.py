@@ -29,7 +29,7 @@ def test_runner_reports_every_ratio(tmp_path):
                        "real", "60"])
     real, small = report["results"]
     assert real["rows"] == 22 and small["rows"] == 60
-    assert {"build / F", "(build + validate) / F", "build / import pandas",
+    assert {"build / F", "(build + validate) / F", "build / O", "build / import pandas",
             "validate / import pandas", "naive / build"} <= set(real["ratios"])
     assert set(small["stages"]) == {"ingest", "normalize", "publish", "validate"}
     assert all(v > 0 for v in small["naive"].values())
