@@ -67,3 +67,33 @@ def test_stable_uuids_are_uuid5_in_the_project_namespace(keys):
     expected = [str(uuid.uuid5(metadata.ID_NAMESPACE, f"service/{k}")) for k in keys]
     assert metadata.stable_uuids("service", keys).to_pylist() == expected
     assert [metadata.stable_uuid("service", k) for k in keys] == expected
+
+
+def test_the_sampled_nodes_show_every_shape_of_a_varied_build(tmp_path):
+    """The build checks one node of each shape against schema.org; on a build with every
+    kind of resource, link and provider, the sampled nodes' types and keys are all the
+    nodes' types and keys."""
+    import sys
+
+    from conftest import REPO
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from generate import generate
+
+    from reentry_services.cli import build
+    from reentry_services.publish import jsonld
+    from reentry_services.publish.tables import read_csv
+    from reentry_services.schema import SERVICES
+
+    generate(300, tmp_path / "raw")
+    build(tmp_path / "raw", tmp_path / "out")
+    services = read_csv(SERVICES, tmp_path / "out" / "dist" / "services.csv")
+    lines, samples = jsonld.service_nodes(services, "urn:uuid:area")
+
+    def shape(line: str) -> tuple:
+        node = orjson.loads(line)
+        return node["@type"], tuple(node)
+
+    every = {shape(line) for line in lines.to_pylist()}
+    assert {shape(line) for line in lines.take(samples).to_pylist()} == every
+    assert len(every) > 3  # works, government and other services, with and without links

@@ -97,3 +97,26 @@ def _descriptor(root: Path) -> dict:
     import json
 
     return json.loads((root / DATAPACKAGE).read_text(encoding="utf-8"))
+
+
+def test_bounds_lengths_and_composite_keys_are_checked(tmp_path):
+    (tmp_path / "t.csv").write_text("a,b,n\nx,1,5\nx,1,50\nlonger,2,\n", encoding="utf-8")
+    schema = {"fields": [{"name": "a", "type": "string", "constraints": {"maxLength": 3}},
+                         {"name": "b", "type": "integer"},
+                         {"name": "n", "type": "integer", "constraints": {"maximum": 10}}],
+              "primaryKey": ["a", "b"]}
+    descriptor = {"resources": [{"name": "t", "type": "table", "path": "t.csv",
+                                 "schema": schema}]}
+    rows, problems = rowcheck.check_tables(tmp_path, descriptor)
+    assert rows == 3
+    assert problems == ["t: a is beyond its maxLength 3 in row 4",
+                        "t: n is beyond its maximum 10 in row 3",
+                        "t: a+b repeats a value in row 2, 3"]
+
+
+def test_a_type_it_does_not_check_is_said_so(tmp_path):
+    (tmp_path / "t.csv").write_text("x\n1.5\n", encoding="utf-8")
+    descriptor = {"resources": [{"name": "t", "type": "table", "path": "t.csv",
+                                 "schema": {"fields": [{"name": "x", "type": "number"}]}}]}
+    assert rowcheck.check_tables(tmp_path, descriptor)[1] == [
+        "t: x: values of type number are not checked here"]
