@@ -93,7 +93,7 @@ def stable_uuids_of(kind: str, keys: pa.Array | pa.ChunkedArray) -> pa.Array:
 
 
 # The two lowercase hex digits of every byte value, as ASCII codes.
-_HEX_PAIRS = np.frombuffer(bytes.fromhex("").join(f"{b:02x}".encode() for b in range(256)),
+_HEX_PAIRS = np.frombuffer(b"".join(f"{b:02x}".encode() for b in range(256)),
                            np.uint8).reshape(256, 2)
 
 

@@ -9,7 +9,6 @@ re-derives it from the vendored vocabulary so it cannot drift.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 TERMS_PATH = Path(__file__).with_name("schemaorg_terms.json")
@@ -55,9 +54,9 @@ def used_terms(document: dict) -> tuple[set[str], set[str]]:
 
 
 class NodeCheck:
-    """Checks the nodes (nested ones too) of a stream as it flows past, for a writer that
-    never holds the whole graph. Nodes of one shape (types and properties) share a verdict,
-    so each shape is checked once, whatever the number of nodes."""
+    """Checks the nodes (nested ones too) of the items added to it, for a writer or reader
+    that never holds the whole graph. Nodes of one shape (types and properties) share a
+    verdict, so each shape is checked once, whatever the number of nodes."""
 
     def __init__(self, terms: dict) -> None:
         self.terms = terms
@@ -71,11 +70,6 @@ class NodeCheck:
             if shape not in self._seen:
                 self._seen.add(shape)
                 self.problems += _shape_problems(node, self.terms)
-
-    def watch(self, stream: Iterable[dict]) -> Iterator[dict]:
-        for item in stream:
-            self.add(item)
-            yield item
 
 
 def _shape(node: dict) -> tuple:
