@@ -193,7 +193,10 @@ def parse(
     """Parse normalized lines into sections and entries; every non-blank line is used.
 
     Returns the sections, the entries, and the physical line of each non-blank line."""
-    parser = _Parser(path, _roles(lines, decisions))
+    # One search of the whole text finds whether any line holds a control character (a
+    # line break is not one); only then is each line searched, to name the first.
+    parser = _Parser(path, _roles(lines, decisions),
+                     check_control=bool(_CONTROL.search("\n".join(lines))))
     for number, text in enumerate(lines, start=1):
         parser.feed(number, text)
     return *parser.finish(), tuple(parser.ordinals)
@@ -203,9 +206,10 @@ class _Parser:
     """A one-pass reader of the page layout; the state is the current section and the
     paragraphs still waiting for their link."""
 
-    def __init__(self, path: Path, roles: dict[int, str]):
+    def __init__(self, path: Path, roles: dict[int, str], check_control: bool = True):
         self.path = path
         self.roles = roles
+        self.check_control = check_control
         self.headings: list[tuple[int, str]] = []  # (line, text); the opening has none
         self.opening_lines = 0
         self.entries: list[Entry] = []
@@ -253,7 +257,7 @@ class _Parser:
             raise InputError(self.path, f"the line has {len(text)} characters, more than the "
                              f"{MAX_LINE_CHARS} any plausible entry has",
                              "check that the capture kept one paragraph per line", line=number)
-        if _CONTROL.search(text):
+        if self.check_control and _CONTROL.search(text):
             char = _CONTROL.search(text).group()
             raise InputError(self.path, f"the line contains the control character "
                              f"U+{ord(char):04X}", "remove it from the capture", line=number)
