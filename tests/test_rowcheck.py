@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 from pathlib import Path
 
@@ -94,8 +95,6 @@ def test_a_problem_names_the_rows_as_frictionless_numbers_them(package):
 
 
 def _descriptor(root: Path) -> dict:
-    import json
-
     return json.loads((root / DATAPACKAGE).read_text(encoding="utf-8"))
 
 

@@ -91,12 +91,13 @@ def write_hsds(services: pa.Table, sections: pa.Table, folder: Path) -> list[str
                                      write_options=pacsv.WriteOptions(quoting_style="needed"))
                for name in PUBLISHED}
     try:
-        export = Export(services, sections)
-        for name, rows in export.fixed_tables.items():
+        fixed_tables, context = _fixed_tables_and_context(services, sections)
+        for name, rows in fixed_tables.items():
             writers[name].write_table(pa.Table.from_pylist(rows, schema=_schema(spec[name])))
 
         def service_objects() -> Iterator[pa.Array]:
-            for records, objects in export.batches():
+            for batch in services.to_batches(max_chunksize=BATCH_ROWS):
+                records, objects = _batch(batch, context)
                 for name, record in records.items():
                     writers[name].write_table(_csv_table(record, spec[name]))
                 yield objects
@@ -113,32 +114,6 @@ BATCH_ROWS = 10_000  # services rendered at once: bounds memory and keeps arrays
 Columns = dict[str, pa.Array | str]  # an HSDS record: column → values, or one value for all
 
 
-class Export:
-    """The HSDS records of a services table: the tables that do not grow with the services
-    (organizations, taxonomies, terms), and, a batch at a time, the per-service tables'
-    rows with the services.json objects."""
-
-    def __init__(self, services: pa.Table, sections: pa.Table) -> None:
-        section_rows = sections.to_pylist()
-        terms = _terms(section_rows)
-        organizations = _organizations(services)
-        self.services = services
-        self.fixed_tables = {
-            "organization": organizations, "taxonomy_term": list(terms.values()),
-            "taxonomy": [{"id": _id("taxonomy", key), "name": name, "description": text}
-                         for key, name, text in TAXONOMIES]}
-        self.context = _Context(
-            priorities={s["section_code"]: s["national_priority_code"] for s in section_rows
-                        if s["national_priority_code"]},
-            term_ids={key: term["id"] for key, term in terms.items()},
-            term_json={key: orjson.dumps(term).decode() for key, term in terms.items()},
-            organization_json={o["name"]: orjson.dumps(o).decode() for o in organizations})
-
-    def batches(self) -> Iterator[tuple[dict[str, Columns], pa.Array]]:
-        for batch in self.services.to_batches(max_chunksize=BATCH_ROWS):
-            yield _batch(batch, self.context)
-
-
 @dataclass(frozen=True)
 class _Context:
     """What every batch needs: each section's national priority, and the taxonomy terms'
@@ -148,6 +123,25 @@ class _Context:
     term_ids: dict[str, str]  # "taxonomy/code" → term id
     term_json: dict[str, str]
     organization_json: dict[str, str]  # provider name → organization object
+
+
+def _fixed_tables_and_context(services: pa.Table, sections: pa.Table
+                              ) -> tuple[dict[str, list[dict]], _Context]:
+    """The tables that do not grow with the services (organizations, taxonomies, terms),
+    and what every batch of services needs."""
+    section_rows = sections.to_pylist()
+    terms = _terms(section_rows)
+    organizations = _organizations(services)
+    fixed_tables = {
+        "organization": organizations, "taxonomy_term": list(terms.values()),
+        "taxonomy": [{"id": _id("taxonomy", key), "name": name, "description": text}
+                     for key, name, text in TAXONOMIES]}
+    return fixed_tables, _Context(
+        priorities={s["section_code"]: s["national_priority_code"] for s in section_rows
+                    if s["national_priority_code"]},
+        term_ids={key: term["id"] for key, term in terms.items()},
+        term_json={key: orjson.dumps(term).decode() for key, term in terms.items()},
+        organization_json={o["name"]: orjson.dumps(o).decode() for o in organizations})
 
 
 def _batch(rows: pa.RecordBatch, context: _Context) -> tuple[dict[str, Columns], pa.Array]:
