@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
+
+import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
 from reentry_services.curation import read_curation
@@ -54,3 +58,47 @@ def test_a_missing_curation_file_is_named(raw_copy):
     with pytest.raises(InputError, match="missing") as err:
         read_curation(raw_copy)
     assert err.value.path.name == "sections.csv"
+
+
+def test_a_row_of_the_wrong_length_is_named_with_its_line(raw_copy):
+    edit(raw_copy, "services.csv", ",prefecture,plan,", ",prefecture,plan,extra,")
+    with pytest.raises(InputError, match="the row has 12 values, not 11") as err:
+        read_curation(raw_copy)
+    assert err.value.line == 2
+
+
+def test_blank_rows_are_skipped_and_lines_still_counted(raw_copy):
+    path = raw_copy / "curation" / "services.csv"
+    header, first, *rest = path.read_text(encoding="utf-8").split("\n")
+    path.write_text("\n".join([header, "", ",,,,,,,,,,", first, *rest]), encoding="utf-8")
+    edit(raw_copy, "services.csv", ",plan,", ",manifesto,")
+    with pytest.raises(InputError, match="not a known code") as err:
+        read_curation(raw_copy)
+    assert err.value.line == 4
+
+
+def test_values_are_composed_and_trimmed(raw_copy):
+    # U+304B U+3099 composes to が; full-width and ASCII spaces around a value go.
+    edit(raw_copy, "services.csv", ",東京都,", ",\u3000東京都\u304b\u3099 ,")
+    services = read_curation(raw_copy).services
+    assert "東京都が" in services.columns["provider_ja"].to_pylist()
+
+
+def test_arrow_trims_the_whitespace_python_strips():
+    """The curation is trimmed by Arrow; every code point must be whitespace to both or
+    to neither (a newer Arrow could define whitespace differently)."""
+    points = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    trimmed = pc.utf8_trim_whitespace(pa.array([c + "x" for c in points])).to_pylist()
+    arrow = {c for c, t in zip(points, trimmed, strict=True) if t == "x"}
+    assert arrow == {c for c in points if c.isspace()}
+
+
+def test_csv_delimiters_never_compose_so_the_whole_file_can_be_normalized():
+    """NFC of a whole curation file equals NFC of each value only if no comma, quote or
+    line break composes with, or reorders around, the characters beside it."""
+    for c in map(chr, range(0x110000)):
+        if 0xD800 <= ord(c) <= 0xDFFF:
+            continue
+        for delimiter in ',"\r\n':
+            assert unicodedata.normalize("NFC", delimiter + c)[0] == delimiter
+            assert unicodedata.normalize("NFC", c + delimiter)[-1] == delimiter

@@ -1,4 +1,4 @@
-"""Curation: the human-edited CSV files in raw/curation, read and checked row by row.
+"""Curation: the human-edited CSV files in raw/curation, read and checked.
 
 They hold what the page does not say: how ambiguous paragraphs group into entries, the
 sections' codes and translations, and each resource's name, provider and kind.
@@ -7,12 +7,17 @@ sections' codes and translations, and each resource's name, provider and kind.
 from __future__ import annotations
 
 import csv
+import io
 import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property, reduce
 from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from .errors import InputError
 from .schema import (
@@ -52,23 +57,35 @@ class SectionCuration:
 
 
 @dataclass(frozen=True)
-class ServiceCurations:
-    """The rows of services.csv as columns (values by column name, in file order), with the
-    line each row ends on; a large list is never a hundred thousand objects."""
+class CurationFile:
+    """One curation file as columns of Arrow strings (NFC, trimmed, blank rows left out), in
+    file order; a large file is never a hundred thousand Python objects."""
 
-    columns: dict[str, list[str]]
-    lines: list[int]
     path: Path
+    columns: dict[str, pa.Array]
+    text: str  # the decoded file, for the line numbers of messages
 
     def __len__(self) -> int:
-        return len(self.lines)
+        return len(next(iter(self.columns.values())))
+
+    @cached_property
+    def lines(self) -> list[int]:
+        """The line each row ends on, counted as an editor does (found only when needed)."""
+        reader = csv.reader(io.StringIO(self.text, newline=""))
+        next(reader, None)  # the header
+        return [reader.line_num for record in reader if any(record)]
+
+    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+        values = {name: column.to_pylist() for name, column in self.columns.items()}
+        for i, line in enumerate(self.lines):
+            yield line, {name: column[i] for name, column in values.items()}
 
 
 @dataclass(frozen=True)
 class Curation:
     paragraphs: tuple[ParagraphDecision, ...]
     sections: tuple[SectionCuration, ...]
-    services: ServiceCurations
+    services: CurationFile
 
 
 @dataclass(frozen=True)
@@ -126,63 +143,69 @@ def read_curation(raw_dir: Path) -> Curation:
                             r["national_priority_code"] or None, sections.path, line)
             for line, r in sections.rows()
         ),
-        services=ServiceCurations(services.columns, services.lines, services.path),
+        services=services,
     )
 
 
-@dataclass(frozen=True)
-class _File:
-    path: Path
-    columns: dict[str, list[str]]
-    lines: list[int]
+def _read(path: Path, columns: tuple[_Column, ...]) -> CurationFile:
+    """One curation file as columns, every value checked.
 
-    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
-        for i, line in enumerate(self.lines):
-            yield line, {name: values[i] for name, values in self.columns.items()}
-
-
-def _read(path: Path, columns: tuple[_Column, ...]) -> _File:
-    """One curation file as columns, every value checked (NFC, trimmed)."""
+    The text is normalized to NFC as a whole (the same as value by value: a comma, a quote
+    or a line break never composes with what follows it), parsed by Arrow's CSV reader and
+    trimmed by Arrow (the same whitespace as Python's str.strip; tests check both)."""
     if not path.is_file():
         raise InputError(path, "the curation file is missing", "restore it from git")
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = unicodedata.normalize("NFC", path.read_bytes().decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise InputError(path, f"not valid UTF-8 ({exc.reason} at byte {exc.start})",
                          "save the file as UTF-8") from None
-    reader = csv.reader(text.splitlines())
-    header = next(reader, [])
     expected = [c.name for c in columns]
+    header = next(csv.reader(io.StringIO(text, newline="")), [])
     if header != expected:
         missing = [c for c in expected if c not in header]
         unknown = [c for c in header if c not in expected]
         raise InputError(path, f"the header is {header}; missing {missing}, unknown {unknown}",
                          f"make the header exactly: {','.join(expected)}", line=1)
-    records, lines = [], []
-    for record in reader:
-        if not any(record):
-            continue
-        if len(record) != len(expected):
-            raise InputError(path, f"the row has {len(record)} values, not {len(expected)}",
-                             "quote values that contain commas", line=reader.line_num)
-        records.append(record)
-        lines.append(reader.line_num)
-    values = zip(*records, strict=True) if records else [()] * len(columns)
-    file = _File(path, {c.name: [unicodedata.normalize("NFC", v).strip() for v in column]
-                        for c, column in zip(columns, values, strict=True)}, lines)
+    table = _parse_csv(path, text, expected)
+    blank = reduce(pc.and_, [pc.equal(column, "") for column in table.columns])
+    table = table.filter(pc.invert(blank)) if table.num_rows else table
+    file = CurationFile(path, {name: pc.utf8_trim_whitespace(table[name].combine_chunks())
+                               for name in expected}, text)
     _check_values(file, columns)
     _check_unique(file, _KEYS[path.name])
     return file
 
 
-def _check_values(file: _File, columns: tuple[_Column, ...]) -> None:
+def _parse_csv(path: Path, text: str, names: list[str]) -> pa.Table:
+    """The rows as strings; a row of the wrong length is named with its line."""
+    try:
+        return pacsv.read_csv(
+            io.BytesIO(text.encode()),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False,
+                quoted_strings_can_be_null=False))
+    except pa.ArrowInvalid as exc:
+        reader = csv.reader(io.StringIO(text, newline=""))
+        for record in reader:
+            if record and len(record) != len(names):
+                raise InputError(path, f"the row has {len(record)} values, not {len(names)}",
+                                 "quote values that contain commas",
+                                 line=reader.line_num) from None
+        raise InputError(path, f"not readable as CSV: {exc}", "check the quoting") from None
+
+
+def _check_values(file: CurationFile, columns: tuple[_Column, ...]) -> None:
     """Every value passes _check_value. Each distinct value of a column is checked once (a
     large file repeats its codes many times); if one fails, the rows are gone through in
     order to name the first bad value and its line."""
     for column in columns:
-        distinct = set(file.columns[column.name])
-        if not (column.pattern or column.codes):  # free text: only emptiness matters
-            distinct &= {""}
+        values = file.columns[column.name]
+        if column.pattern or column.codes:
+            distinct = pc.unique(values).to_pylist()
+        else:  # free text: only emptiness matters
+            distinct = [""] if pc.any(pc.equal(values, "")).as_py() else []
         for value in distinct:
             try:
                 _check_value(file.path, 0, column, value)
@@ -193,12 +216,12 @@ def _check_values(file: _File, columns: tuple[_Column, ...]) -> None:
                 raise
 
 
-def _check_unique(file: _File, key: str) -> None:
+def _check_unique(file: CurationFile, key: str) -> None:
     values = file.columns[key]
-    if len(set(values)) == len(values):
+    if pc.count_distinct(values).as_py() == len(values):
         return
     seen: dict[str, int] = {}
-    for value, line in zip(values, file.lines, strict=True):
+    for value, line in zip(values.to_pylist(), file.lines, strict=True):
         if value in seen:
             raise InputError(file.path, f"{key} {value!r} is on lines {seen[value]} and {line}",
                              "keep one row per key", line=line)

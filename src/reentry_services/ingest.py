@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from .curation import ParagraphDecision
 from .errors import InputError
@@ -68,9 +69,9 @@ class Section:
     line_end: int
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One resource as the page gives it: its paragraphs, its link, and where they stand."""
+class Entry(NamedTuple):
+    """One resource as the page gives it: its paragraphs, its link, and where they stand.
+    (A named tuple: a large page makes a hundred thousand of them.)"""
 
     section_order: int
     paragraphs: tuple[str, ...]
@@ -198,7 +199,8 @@ def parse(
     parser = _Parser(path, _roles(lines, decisions),
                      check_control=bool(_CONTROL.search("\n".join(lines))))
     for number, text in enumerate(lines, start=1):
-        parser.feed(number, text)
+        if text:
+            parser.feed(number, text)
     return *parser.finish(), tuple(parser.ordinals)
 
 
@@ -219,8 +221,7 @@ class _Parser:
         self.ordinals: dict[int, int] = {}  # physical line -> position among non-blank lines
 
     def feed(self, number: int, text: str) -> None:
-        if not text:
-            return
+        """Take the next non-blank line."""
         self.ordinals[number] = len(self.ordinals) + 1
         kind = self._classify(number, text)
         if kind == "paragraph":
@@ -284,6 +285,10 @@ class _Parser:
 
     def _close(self, link: tuple[int, str] | None) -> None:
         """Turn the pending paragraphs into entries; only the last one takes the link."""
+        if link and len(self.pending) == 1 and self.pending[0][0] not in self.roles:
+            self._add(self.pending, link)  # the usual case: one paragraph, then its link
+            self.pending = []
+            return
         groups = self._group(self.pending)
         self.pending = []
         if not groups:

@@ -10,9 +10,11 @@ import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from .curation import Curation, SectionCuration, ServiceCurations
+from .curation import Curation, CurationFile, SectionCuration
 from .errors import InputError
 from .ingest import Entry, Page, Section
 from .schema import (
@@ -104,18 +106,21 @@ def _lines(page: Page, entry: Entry) -> str:
     return f"{page.physical(entry.line_start)}-{page.physical(entry.line_end)}"
 
 
-def _match_services(page: Page, ids: list[str], curated: ServiceCurations) -> list[int]:
+def _match_services(page: Page, ids: list[str], curated: CurationFile) -> pa.Array:
     """The curation row of each entry (its index), in page order; both sides must match
     one to one."""
-    by_id = {sid: i for i, sid in enumerate(curated.columns["service_id"])}
-    id_set = set(ids)
-    unmatched = [(sid, e) for sid, e in zip(ids, page.entries, strict=True) if sid not in by_id]
-    unused = [i for i, sid in enumerate(curated.columns["service_id"]) if sid not in id_set]
-    if unmatched or unused:
+    curated_ids = curated.columns["service_id"]
+    entry_ids = pa.array(ids, pa.string())
+    rows = pc.index_in(entry_ids, value_set=curated_ids)
+    unused = pc.invert(pc.is_in(curated_ids, value_set=entry_ids))
+    if rows.null_count or pc.any(unused).as_py():
+        unmatched = [(sid, e) for sid, e, row in zip(ids, page.entries, rows.is_null().to_pylist(),
+                                                     strict=True) if row]
         lines = [f"  - snapshot lines {_lines(page, e)} (id {sid}, "
                  f"{e.paragraphs[0][:30]!r}…) have no curation row" for sid, e in unmatched]
-        lines += [f"  - curation line {curated.lines[i]}: id {curated.columns['service_id'][i]} "
-                  f"({curated.columns['name_ja'][i]}) matches no entry" for i in unused]
+        lines += [f"  - curation line {curated.lines[i]}: id {curated_ids[i].as_py()} "
+                  f"({curated.columns['name_ja'][i].as_py()}) matches no entry"
+                  for i in np.flatnonzero(unused.to_numpy(zero_copy_only=False))]
         raise InputError(
             curated.path if len(curated) else page.source.snapshot_path,
             "entries and their curation do not match:\n" + "\n".join(lines),
@@ -123,7 +128,7 @@ def _match_services(page: Page, ids: list[str], curated: ServiceCurations) -> li
             "changes: if a listed row is the same resource, set its service_id to the new id; "
             "add rows for new entries; delete rows of entries the page no longer lists",
         )
-    return [by_id[sid] for sid in ids]
+    return rows
 
 
 def _columns(field_names: list[str], rows: Iterable[dict]) -> dict[str, list]:
@@ -156,55 +161,65 @@ def _section_rows(
 def _service_columns(
     page: Page,
     ids: list[str],
-    curated: ServiceCurations,
-    rows: list[int],
+    curated: CurationFile,
+    rows: pa.Array,
     sections: dict[int, SectionCuration],
-) -> dict[str, list]:
+) -> dict[str, list | pa.Array]:
     """The services table's columns: each entry with its curation row (`rows`) and its
     section, column by column."""
     source, entries, count = page.source, page.entries, len(ids)
-    picked = {name: [values[i] for i in rows] for name, values in curated.columns.items()
+    picked = {name: values.take(rows) for name, values in curated.columns.items()
               if name != "note"}
     descriptions = ["\n".join(e.paragraphs) for e in entries]
     _check_quoted(curated, rows, picked["target_people_ja"], descriptions)
     links = [link_status(e.link) for e in entries]
     section_of = [sections[e.section_order] for e in entries]
-    concerns_ja = {value: LIST_SEPARATOR.join(GIF_CONCERNS[c].ja
-                                              for c in value.split(LIST_SEPARATOR))
-                   for value in set(picked["gif_concerns"])}
+    concerns = pc.unique(picked["gif_concerns"]).to_pylist()
+    target_people = picked["target_people_ja"]
     return {
         "service_id": ids,
-        "jurisdiction_code": [source.jurisdiction_code] * count,
-        "jurisdiction_name": [source.jurisdiction_name] * count,
+        "jurisdiction_code": pa.repeat(pa.scalar(source.jurisdiction_code), count),
+        "jurisdiction_name": pa.repeat(pa.scalar(source.jurisdiction_name), count),
         "section_code": [s.section_code for s in section_of],
         "section_ja": [s.heading_ja for s in section_of],
         "name_ja": picked["name_ja"],
         "name_en": picked["name_en"],
-        "name_ja_in_description": [name in description for name, description
-                                   in zip(picked["name_ja"], descriptions, strict=True)],
+        "name_ja_in_description": [name in description for name, description in
+                                   zip(picked["name_ja"].to_pylist(), descriptions, strict=True)],
         "provider_ja": picked["provider_ja"],
         "provider_en": picked["provider_en"],
         "provider_type": picked["provider_type"],
         "resource_type": picked["resource_type"],
         "gif_service_type": picked["gif_service_type"],
-        "gif_service_type_ja": [GIF_SERVICE_TYPES[t].ja for t in picked["gif_service_type"]],
+        "gif_service_type_ja": _translated(picked["gif_service_type"], {
+            c.code: c.ja for c in GIF_SERVICE_TYPES.codes}),
         "gif_concerns": picked["gif_concerns"],
-        "gif_concerns_ja": [concerns_ja[value] for value in picked["gif_concerns"]],
-        "target_people_ja": [value or None for value in picked["target_people_ja"]],
+        "gif_concerns_ja": _translated(picked["gif_concerns"], {
+            value: LIST_SEPARATOR.join(GIF_CONCERNS[c].ja for c in value.split(LIST_SEPARATOR))
+            for value in concerns}),
+        "target_people_ja": pc.if_else(pc.equal(target_people, ""),
+                                       pa.scalar(None, pa.string()), target_people),
         "description_ja": descriptions,
         "url": [url for url, _ in links],
         "url_as_published": [e.link for e in entries],
         "url_status": [status for _, status in links],
         "source_line_start": [e.line_start for e in entries],
         "source_line_end": [e.line_end for e in entries],
-        "snapshot_date": [source.received] * count,
+        "snapshot_date": pa.repeat(pa.scalar(source.received, pa.date32()), count),
     }
 
 
-def _check_quoted(curated: ServiceCurations, rows: list[int], quotes: list[str],
+def _translated(codes: pa.Array, labels: dict[str, str]) -> pa.Array:
+    """The label of each code (every code has one)."""
+    return pa.array(list(labels.values()), pa.string()).take(
+        pc.index_in(codes, value_set=pa.array(list(labels), pa.string())))
+
+
+def _check_quoted(curated: CurationFile, rows: pa.Array, quotes: pa.Array,
                   descriptions: list[str]) -> None:
     """target_people_ja is a quotation: it must stand in the description word for word."""
-    for row, quote, description in zip(rows, quotes, descriptions, strict=True):
+    for row, quote, description in zip(rows.to_pylist(), quotes.to_pylist(), descriptions,
+                                       strict=True):
         if quote and quote not in description:
             raise InputError(curated.path, f"target_people_ja {quote!r} is not in the "
                              "description of the entry", "quote the description word for "

@@ -269,20 +269,27 @@ class Table:
             ]
         return schema
 
-    def build(self, columns: Mapping[str, list]) -> pa.Table:
-        """Build the Arrow table from columns, in schema order, and enforce every constraint."""
+    def build(self, columns: Mapping[str, list | pa.Array]) -> pa.Table:
+        """Build the Arrow table from columns (lists or Arrow arrays), in schema order, and
+        enforce every constraint."""
         missing = set(self.field_names) - set(columns)
         extra = set(columns) - set(self.field_names)
         if missing or extra:
             raise SchemaViolation(
                 f"table {self.name}: columns missing {sorted(missing)}, unexpected {sorted(extra)}"
             )
-        arrays = [pa.array(columns[f.name], type=_ARROW_TYPES[f.type]) for f in self.fields]
+        arrays = [_array(columns[f.name], _ARROW_TYPES[f.type]) for f in self.fields]
         plain = pa.Table.from_arrays(arrays, names=self.field_names)
         problems = [p for f in self.fields for p in _violations(f, plain.column(f.name))]
         if problems:
             raise SchemaViolation(f"table {self.name}: " + "; ".join(problems))
         return plain.cast(self.to_arrow()).sort_by(self.primary_key)
+
+
+def _array(values: list | pa.Array, arrow_type: pa.DataType) -> pa.Array:
+    if isinstance(values, pa.Array):
+        return values.cast(arrow_type)
+    return pa.array(values, type=arrow_type)
 
 
 def _violations(f: Field, column: pa.ChunkedArray) -> list[str]:
