@@ -353,17 +353,20 @@ class _Parser:
 def _roles(lines: Sequence[str], decisions: Sequence[ParagraphDecision]) -> dict[int, str]:
     """The role each paragraph decision gives, by line; each must match exactly one
     paragraph of the snapshot, so a re-captured page cannot leave a decision stale."""
-    paragraphs = sorted((text, n) for n, text in enumerate(lines, start=1)
-                        if text.endswith("。"))
-    texts = [text for text, _ in paragraphs]
+    if not decisions:
+        return {}
+    # Paragraphs (their indexes in `lines`) sorted by text: texts that start with a prefix
+    # are neighbours in sorted order.
+    paragraphs = [i for i, text in enumerate(lines) if text.endswith("。")]
+    paragraphs.sort(key=lines.__getitem__)
+    texts = [lines[i] for i in paragraphs]
     roles = {}
     for d in decisions:
-        # Texts that start with a prefix are neighbours in sorted order.
         first = bisect_left(texts, d.starts_with)
         last = first
         while last < len(texts) and texts[last].startswith(d.starts_with):
             last += 1
-        matches = sorted(n for _, n in paragraphs[first:last])
+        matches = sorted(i + 1 for i in paragraphs[first:last])
         if len(matches) != 1:
             found = f"lines {', '.join(map(str, matches))}" if matches else "no paragraph"
             raise InputError(d.path, f"the paragraph decision for {d.starts_with!r} matches "
