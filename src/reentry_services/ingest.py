@@ -195,9 +195,11 @@ def parse(
 
     Returns the sections, the entries, and the physical line of each non-blank line."""
     # One search of the whole text finds whether any line holds a control character (a
-    # line break is not one); only then is each line searched, to name the first.
+    # line break is not one), one pass whether any is too long; only then is each line
+    # searched, to name the first.
     parser = _Parser(path, _roles(lines, decisions),
-                     check_control=bool(_CONTROL.search("\n".join(lines))))
+                     check_control=bool(_CONTROL.search("\n".join(lines))),
+                     check_length=max(map(len, lines), default=0) > MAX_LINE_CHARS)
     for number, text in enumerate(lines, start=1):
         if text:
             parser.feed(number, text)
@@ -208,10 +210,12 @@ class _Parser:
     """A one-pass reader of the page layout; the state is the current section and the
     paragraphs still waiting for their link."""
 
-    def __init__(self, path: Path, roles: dict[int, str], check_control: bool = True):
+    def __init__(self, path: Path, roles: dict[int, str], check_control: bool = True,
+                 check_length: bool = True):
         self.path = path
         self.roles = roles
         self.check_control = check_control
+        self.check_length = check_length
         self.headings: list[tuple[int, str]] = []  # (line, text); the opening has none
         self.opening_lines = 0
         self.entries: list[Entry] = []
@@ -254,7 +258,7 @@ class _Parser:
         return tuple(sections)
 
     def _classify(self, number: int, text: str) -> str:
-        if len(text) > MAX_LINE_CHARS:
+        if self.check_length and len(text) > MAX_LINE_CHARS:
             raise InputError(self.path, f"the line has {len(text)} characters, more than the "
                              f"{MAX_LINE_CHARS} any plausible entry has",
                              "check that the capture kept one paragraph per line", line=number)
@@ -340,14 +344,11 @@ class _Parser:
         return groups
 
     def _add(self, paragraphs: list[tuple[int, str]], link: tuple[int, str] | None) -> None:
-        end = link[0] if link else paragraphs[-1][0]
-        self.entries.append(Entry(
-            section_order=len(self.headings) + (1 if self.opening_lines else 0),
-            paragraphs=tuple(text for _, text in paragraphs),
-            link=link[1] if link else None,
-            line_start=self.ordinals[paragraphs[0][0]],
-            line_end=self.ordinals[end],
-        ))
+        end, url = link if link else (paragraphs[-1][0], None)
+        self.entries.append(Entry(  # section order, paragraphs, link, first and last line
+            len(self.headings) + (1 if self.opening_lines else 0),
+            tuple([text for _, text in paragraphs]), url,
+            self.ordinals[paragraphs[0][0]], self.ordinals[end]))
 
 
 def _roles(lines: Sequence[str], decisions: Sequence[ParagraphDecision]) -> dict[int, str]:
