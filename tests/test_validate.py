@@ -9,10 +9,13 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_cli import COMMAND
 
-from reentry_services.validate import validate
+from reentry_services.validate import UUID, all_uuids, validate
 
 
 @pytest.fixture
@@ -144,3 +147,22 @@ def test_a_changed_name_in_the_hsds_json_is_caught(package):
     rehash(package, "dist/hsds/services.json")
     assert failed(package)["exports"] == (
         "hsds services.json: ids or names differ from the services table (object by object)",)
+
+
+def _mutated(text: str, place: int, char: str) -> str:
+    return text[:place % 37] + char + text[place % 37 + 1:]
+
+
+uuid_like = st.one_of(
+    st.uuids().map(str),
+    st.builds(_mutated, st.uuids().map(str), st.integers(0, 36), st.characters()),
+    st.text(alphabet="0123456789abcdefA-", min_size=35, max_size=37),
+    st.none(),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(uuid_like, max_size=6), st.integers(0, 3))
+def test_all_uuids_is_the_uuid_pattern(values, offset):
+    expected = all(UUID.fullmatch(v) for v in values[offset:] if v is not None)
+    assert all_uuids(pa.array(values, pa.string()).slice(offset)) == expected

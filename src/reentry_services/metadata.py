@@ -74,7 +74,7 @@ def stable_uuids(kind: str, keys: Iterable[str]) -> pa.Array:
     raw = np.frombuffer(digests, np.uint8).reshape(-1, 20)[:, :16].copy()
     raw[:, 6] = (raw[:, 6] & 0x0F) | 0x50  # version 5
     raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80  # RFC 4122 variant
-    digits = _HEX_PAIRS[raw].reshape(-1, 32)
+    digits = _HEX_PAIRS[raw].view(np.uint8)  # (n, 32): two hex digits a byte
     text = np.full((len(raw), 36), ord("-"), np.uint8)
     for start, stop in ((0, 8), (8, 12), (12, 16), (16, 20), (20, 32)):
         dashes = (start > 0) + (start > 8) + (start > 12) + (start > 16)
@@ -92,9 +92,8 @@ def stable_uuids_of(kind: str, keys: pa.Array | pa.ChunkedArray) -> pa.Array:
     return pc.take(stable_uuids(kind, encoded.dictionary.to_pylist()), encoded.indices)
 
 
-# The two lowercase hex digits of every byte value, as ASCII codes.
-_HEX_PAIRS = np.frombuffer(b"".join(f"{b:02x}".encode() for b in range(256)),
-                           np.uint8).reshape(256, 2)
+# The two lowercase hex digits of every byte value, as the two bytes of one uint16.
+_HEX_PAIRS = np.frombuffer(b"".join(f"{b:02x}".encode() for b in range(256)), np.uint16)
 
 
 def iri(kind: str, key: str) -> str:

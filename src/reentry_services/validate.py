@@ -28,7 +28,7 @@ import pyarrow.compute as pc
 import pyarrow.json as pajson
 
 from . import metadata, rowcheck
-from .publish import DATAPACKAGE, gif, hsds, jsonld
+from .publish import DATAPACKAGE, GIF_FILE, TABLE_FILES, gif, hsds, jsonld
 from .publish.jsonld import RESOURCE_NODE_TYPES, literal_properties
 from .publish.tables import read_csv, read_parquet
 from .schema import SECTIONS, SERVICES, Table
@@ -49,25 +49,20 @@ class Check:
 def validate(root: Path, thorough: bool = True) -> list[Check]:
     """Run every check on the package at `root`; a check that cannot run is a failure.
 
-    `thorough=False` is the build's own check of a release it has just written from tables
-    the schema enforced and JSON-LD it checked while writing: it skips frictionless and
-    re-reading the JSON files and re-hashing the files it has just hashed, and keeps the
-    checks of sizes, CSV against Parquet, and the exports' tables."""
+    `thorough=False` is the rest of the build's own check of a release it has just written
+    from tables the schema enforced and JSON-LD it checked while writing (`check_written`
+    did the tables and the GIF export): the sizes of the files, and the HSDS export's
+    tables. It skips frictionless, re-reading the JSON files and re-hashing the files the
+    build has just hashed."""
     path = root / DATAPACKAGE
     try:
         descriptor = json.loads(path.read_text(encoding="utf-8"))
         resources = {r["name"]: r for r in descriptor["resources"]}
     except (OSError, ValueError, KeyError, TypeError) as exc:
         return [Check("datapackage", f"cannot read {path}", (str(exc),))]
-    read: dict[str, pa.Table] = {}  # each CSV table, read once for every check using it
+    table = _table_reader(root, resources)
     jsonld: dict[str, list[str]] = {}  # the JSON-LD's problems, from one streamed pass
-    read_lock, jsonld_lock = threading.Lock(), threading.Lock()
-
-    def table(schema: Table) -> pa.Table:
-        with read_lock:
-            if schema.name not in read:
-                read[schema.name] = read_csv(schema, root / resources[schema.name]["path"])
-            return read[schema.name]
+    jsonld_lock = threading.Lock()
 
     def jsonld_problems(kind: str) -> list[str]:
         with jsonld_lock:
@@ -78,8 +73,6 @@ def validate(root: Path, thorough: bool = True) -> list[Check]:
 
     checks: list[tuple[str, Callable[[], tuple[str, list[str]]]]] = [
         ("files", lambda: _check_files(root, resources, hashes=thorough)),
-        ("consistency", lambda: _check_consistency(
-            root, resources, table, jsonld_problems("consistency") if thorough else None)),
         ("exports", lambda: _check_exports(root, resources, table(SERVICES), thorough)),
     ]
     if thorough:
@@ -88,9 +81,38 @@ def validate(root: Path, thorough: bool = True) -> list[Check]:
             ("rows", lambda: _check_rows(root, descriptor)),
             ("schema.org", lambda: ("types and properties against schema.org",
                                     jsonld_problems("schema.org"))),
+            ("consistency", lambda: _check_consistency(root, resources, table,
+                                                       jsonld_problems("consistency"))),
         ]
     with ThreadPoolExecutor(max_workers=2) as pool:  # Arrow releases the GIL: two cores work
         return list(pool.map(_run, checks))
+
+
+def check_written(root: Path) -> list[Check]:
+    """The build's first checks, run as soon as the tables and the GIF export are written
+    (the HSDS export is still being written then): CSV against Parquet for both tables, and
+    the GIF export against the services table."""
+    resources = {f.name: {"path": f.path} for f in (*TABLE_FILES, GIF_FILE)}
+    table = _table_reader(root, resources)
+    gif_path = root / GIF_FILE.path
+    return [_run(("consistency", lambda: _check_consistency(root, resources, table, None))),
+            _run(("gif", lambda: ("the GIF export agrees with the services table",
+                                  _check_gif(gif_path, table(SERVICES)))))]
+
+
+def _table_reader(root: Path, resources: dict) -> Callable[[Table], pa.Table]:
+    """A reader of the package's CSV tables that reads each once, for every check that
+    uses it (checks run two at a time)."""
+    read: dict[str, pa.Table] = {}
+    lock = threading.Lock()
+
+    def table(schema: Table) -> pa.Table:
+        with lock:
+            if schema.name not in read:
+                read[schema.name] = read_csv(schema, root / resources[schema.name]["path"])
+            return read[schema.name]
+
+    return table
 
 
 def _run(check: tuple[str, Callable[[], tuple[str, list[str]]]]) -> Check:
@@ -258,14 +280,36 @@ def _compare_node(row: dict, node: dict) -> list[str]:
 
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")  # lowercase
+# The same pattern as a table of the bytes allowed at each of the 36 places.
+_UUID_BYTES = np.zeros((36, 256), bool)
+_UUID_BYTES[:, list(b"0123456789abcdef")] = True
+_UUID_BYTES[[8, 13, 18, 23]] = False
+_UUID_BYTES[[8, 13, 18, 23], ord("-")] = True
+
+
+def all_uuids(values: pa.Array | pa.ChunkedArray) -> bool:
+    """Whether every value is a lowercase UUID (UUID.fullmatch), looking at all the bytes
+    at once: each value is 36 bytes long, each byte one its place allows."""
+    values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    values = values.drop_null()
+    if not len(values):
+        return True
+    offsets = np.frombuffer(values.buffers()[1], np.int32)[
+        values.offset:values.offset + len(values) + 1]
+    if not (np.diff(offsets) == 36).all():
+        return False
+    text = np.frombuffer(values.buffers()[2], np.uint8)[offsets[0]:offsets[-1]].reshape(-1, 36)
+    return bool(_UUID_BYTES[np.arange(36), text].all())
 
 
 def _check_exports(root: Path, resources: dict, services: pa.Table, thorough: bool
                    ) -> tuple[str, list[str]]:
-    """The HSDS and GIF exports: their columns, ids and keys, and their agreement with
-    the services table."""
-    problems = _check_gif(root / resources["gif-services"]["path"], services)
-    problems += _check_hsds(root / resources["hsds-services"]["path"], services, thorough)
+    """The HSDS and GIF exports (the build's own check has done the GIF already): their
+    columns, ids and keys, and their agreement with the services table."""
+    problems = _check_hsds(root / resources["hsds-services"]["path"], services, thorough)
+    if not thorough:
+        return "the HSDS 3.0 export agrees with the services table", problems
+    problems = _check_gif(root / resources["gif-services"]["path"], services) + problems
     return "HSDS 3.0 and GIF exports agree with the services table", problems
 
 
@@ -289,9 +333,7 @@ def _check_hsds(services_csv: Path, services: pa.Table, thorough: bool) -> list[
         problems += [f"hsds {table['path']}: {column} is empty in {rows[column].null_count} "
                      "row(s)" for column in table["required"] if rows[column].null_count]
         for column in rows.column_names:
-            values = rows[column].drop_null()
-            if (column == "id" or column.endswith("_id")) and len(values) and not pc.all(
-                    pc.match_substring_regex(values, f"^{UUID.pattern}$")).as_py():
+            if (column == "id" or column.endswith("_id")) and not all_uuids(rows[column]):
                 problems.append(f"hsds {table['path']}: {column} is not a UUID in some rows")
     for name, table in spec.items():
         for column, target in table["foreign_keys"].items():

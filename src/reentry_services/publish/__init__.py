@@ -10,10 +10,11 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from ..errors import PipelineError
 from ..ingest import Source
@@ -30,6 +31,7 @@ from .html import write_page
 from .jsonld import graph_head, write_jsonld, write_resources
 from .tables import write_csv, write_excel_csv, write_parquet
 
+T = TypeVar("T")
 DIST = "dist"
 DATAPACKAGE = "datapackage.json"
 
@@ -57,8 +59,12 @@ PAGE_FILE = PublishedFile("landing-page", f"{DIST}/index.html", "html", "text/ht
                           "Landing page: the list for people, with the downloads")
 
 
-def write_release(tables: Tables, source: Source, root: Path) -> list[PublishedFile]:
-    """Write dist/ and datapackage.json under `root`; return the files as measured.
+def write_release(tables: Tables, source: Source, root: Path,
+                  meanwhile: Callable[[], T] = lambda: None
+                  ) -> tuple[list[PublishedFile], T]:
+    """Write dist/ and datapackage.json under `root`; return the files as measured, and
+    what `meanwhile` returned: it is run once the tables, the Excel CSV and the GIF export
+    are written, while the HSDS export may still be being written (the build checks them).
 
     Each metadata file describes the files written before it: the JSON-LD lists the data
     files (and itself, unmeasured), the catalog those and the JSON-LD, the landing page
@@ -78,6 +84,7 @@ def write_release(tables: Tables, source: Source, root: Path) -> list[PublishedF
         check = NodeCheck(load_terms())
         resources = root / "jsonld-resources.part"  # outside dist/: never published
         write_resources(tables.services, source, check, resources)
+        meanwhile_result = meanwhile()
         hsds = [_hsds_file(name) for name in hsds_names.result()]
     files = measured((*TABLE_FILES, EXCEL_FILE, GIF_FILE, *hsds, DICTIONARY_FILE), root)
     described = [*files, JSONLD_FILE]  # what the JSON-LD's Dataset lists
@@ -96,7 +103,7 @@ def write_release(tables: Tables, source: Source, root: Path) -> list[PublishedF
     files.append(PAGE_FILE.measured(root))
     raw_path = f"raw/{source.snapshot_path.name}"
     write_datapackage(build_descriptor(source, files, raw_path), root / DATAPACKAGE)
-    return files
+    return files, meanwhile_result
 
 
 def _hsds_file(name: str) -> PublishedFile:

@@ -31,11 +31,19 @@ def strings(values: pa.Array | pa.ChunkedArray) -> pa.Array:
     writes it: the values that need escapes are handed to orjson itself."""
     values = _plain(values)
     quoted = concat('"', values, '"')
+    if not _any_escape(np.frombuffer(_data(values), np.uint8)):
+        return quoted  # one look at all the bytes: nothing to escape (the usual case)
     escape = pc.fill_null(pc.match_substring_regex(values, _NEEDS_ESCAPE), False)
     if not pc.any(escape).as_py():
         return quoted
     escaped = [orjson.dumps(v) for v in pc.filter(values, escape).to_pylist()]
     return pc.replace_with_mask(quoted, escape, pa.array(escaped, pa.binary()).cast(pa.string()))
+
+
+def _any_escape(data: np.ndarray) -> bool:
+    """Whether UTF-8 bytes hold a character _NEEDS_ESCAPE matches (all are ASCII, and no
+    byte of a longer character is below 0x80)."""
+    return bool((data < 0x20).any() or (data == ord('"')).any() or (data == ord("\\")).any())
 
 
 def literals(values: pa.Array | pa.ChunkedArray) -> pa.Array:
