@@ -280,16 +280,13 @@ def _compare_node(row: dict, node: dict) -> list[str]:
 
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")  # lowercase
-# The same pattern as a table of the bytes allowed at each of the 36 places.
-_UUID_BYTES = np.zeros((36, 256), bool)
-_UUID_BYTES[:, list(b"0123456789abcdef")] = True
-_UUID_BYTES[[8, 13, 18, 23]] = False
-_UUID_BYTES[[8, 13, 18, 23], ord("-")] = True
+_DASHES = [8, 13, 18, 23]  # the places of the pattern's dashes; hex digits elsewhere
 
 
 def all_uuids(values: pa.Array | pa.ChunkedArray) -> bool:
     """Whether every value is a lowercase UUID (UUID.fullmatch), looking at all the bytes
-    at once: each value is 36 bytes long, each byte one its place allows."""
+    at once: each value is 36 bytes long with a dash at each of the pattern's four places,
+    and 32 of its bytes (so all the others) are lowercase hex digits."""
     values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
     values = values.drop_null()
     if not len(values):
@@ -298,8 +295,11 @@ def all_uuids(values: pa.Array | pa.ChunkedArray) -> bool:
         values.offset:values.offset + len(values) + 1]
     if not (np.diff(offsets) == 36).all():
         return False
-    text = np.frombuffer(values.buffers()[2], np.uint8)[offsets[0]:offsets[-1]].reshape(-1, 36)
-    return bool(_UUID_BYTES[np.arange(36), text].all())
+    data = np.frombuffer(values.buffers()[2], np.uint8)[offsets[0]:offsets[-1]]
+    # Bytes wrap around below zero, so one comparison a range finds 0-9 and a-f.
+    hex_digits = np.count_nonzero(((data - ord("0")) < 10) | ((data - ord("a")) < 6))
+    dashes_in_place = (data.reshape(-1, 36)[:, _DASHES] == ord("-")).all()
+    return bool(dashes_in_place and hex_digits == 32 * len(values))
 
 
 def _check_exports(root: Path, resources: dict, services: pa.Table, thorough: bool
