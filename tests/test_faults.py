@@ -253,6 +253,30 @@ def test_a_release_failing_validation_is_not_published(built, release, monkeypat
     assert_untouched(release, built)
 
 
+@pytest.mark.parametrize(("writer", "damage", "words"), [
+    ("write_gif", lambda path: path.write_text(path.read_text(encoding="utf-8").replace(
+        "東京都", "大阪府", 1), encoding="utf-8"), "gif: rows differ"),
+    ("write_hsds", lambda folder: (folder / "services.csv").write_text(
+        "id\n", encoding="utf-8"), "hsds services.csv: columns differ"),
+])
+def test_a_release_whose_exports_are_damaged_is_not_published(built, release, monkeypatch,
+                                                              writer, damage, words):
+    """The build checks each group of files as it is written, the HSDS export on the thread
+    that wrote it: a damaged export stops the build."""
+    real = getattr(publish, writer)
+
+    def damaged(*args):
+        result = real(*args)
+        damage(args[-1])
+        return result
+
+    monkeypatch.setattr(publish, writer, damaged)
+    with pytest.raises(PipelineError, match="failed validation") as err:
+        build(Path(__file__).parents[1] / "raw", release)
+    assert words in str(err.value)
+    assert_untouched(release, built)
+
+
 def test_a_failing_swap_puts_the_old_release_back(built, release, monkeypatch):
     real_replace = publish.os.replace
     calls = []

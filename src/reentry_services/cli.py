@@ -20,8 +20,8 @@ def build(raw: Path, out: Path, stages: Stages | None = None) -> str:
     from .curation import read_curation
     from .ingest import read_page
     from .normalize import normalize
-    from .publish import staged_release, write_release
-    from .validate import check_written, render
+    from .publish import PublishedFile, staged_release, write_release
+    from .validate import Check, check_written, render
     from .validate import validate as run_checks
 
     stages = stages or Stages()
@@ -34,11 +34,15 @@ def build(raw: Path, out: Path, stages: Stages | None = None) -> str:
             source = page.source
             del curation, page  # the entries and curation rows live on in the tables only
         with staged_release(out) as staging:
-            with stages.stage("publish"):  # with the first checks, while HSDS is written
-                written = write_release(tables, source, staging,
-                                        meanwhile=lambda: check_written(staging))[1]
+            written: list[Check] = []  # the files' checks, as soon as each group is written
+
+            def check(files: list[PublishedFile]) -> None:
+                written.extend(check_written(staging, files, tables.services))
+
+            with stages.stage("publish"):
+                write_release(tables, source, staging, on_written=check)
             with stages.stage("validate"):
-                checks = written + run_checks(staging, thorough=False)
+                checks = run_checks(staging, thorough=False) + written
             if not all(c.ok for c in checks):
                 raise PipelineError("the new release failed validation, so the previous "
                                     f"release was kept as it was:\n{render(staging, checks)}")

@@ -16,7 +16,7 @@ import itertools
 import json
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +28,7 @@ import pyarrow.compute as pc
 import pyarrow.json as pajson
 
 from . import metadata, rowcheck
-from .publish import DATAPACKAGE, GIF_FILE, TABLE_FILES, gif, hsds, jsonld
+from .publish import DATAPACKAGE, GIF_FILE, TABLE_FILES, PublishedFile, gif, hsds, jsonld
 from .publish.jsonld import RESOURCE_NODE_TYPES, literal_properties
 from .publish.tables import read_csv, read_parquet
 from .schema import SECTIONS, SERVICES, Table
@@ -49,17 +49,18 @@ class Check:
 def validate(root: Path, thorough: bool = True) -> list[Check]:
     """Run every check on the package at `root`; a check that cannot run is a failure.
 
-    `thorough=False` is the rest of the build's own check of a release it has just written
-    from tables the schema enforced and JSON-LD it checked while writing (`check_written`
-    did the tables and the GIF export): the sizes of the files, and the HSDS export's
-    tables. It skips frictionless, re-reading the JSON files and re-hashing the files the
-    build has just hashed."""
+    `thorough=False` is the last of the build's own checks of a release it has just written
+    (`check_written` did the data files as they were written): every file has the size
+    datapackage.json gives. It skips the rest, re-hashing the files the build has just
+    hashed among it."""
     path = root / DATAPACKAGE
     try:
         descriptor = json.loads(path.read_text(encoding="utf-8"))
         resources = {r["name"]: r for r in descriptor["resources"]}
     except (OSError, ValueError, KeyError, TypeError) as exc:
         return [Check("datapackage", f"cannot read {path}", (str(exc),))]
+    if not thorough:
+        return [_run(("files", lambda: _check_files(root, resources, hashes=False)))]
     table = _table_reader(root, resources)
     jsonld: dict[str, list[str]] = {}  # the JSON-LD's problems, from one streamed pass
     jsonld_lock = threading.Lock()
@@ -72,32 +73,38 @@ def validate(root: Path, thorough: bool = True) -> list[Check]:
             return jsonld[kind]
 
     checks: list[tuple[str, Callable[[], tuple[str, list[str]]]]] = [
-        ("files", lambda: _check_files(root, resources, hashes=thorough)),
-        ("exports", lambda: _check_exports(root, resources, table(SERVICES), thorough)),
+        ("files", lambda: _check_files(root, resources, hashes=True)),
+        ("descriptor", lambda: _check_descriptor(descriptor)),
+        ("rows", lambda: _check_rows(root, descriptor)),
+        ("schema.org", lambda: ("types and properties against schema.org",
+                                jsonld_problems("schema.org"))),
+        ("consistency", lambda: _check_consistency(root, resources, table,
+                                                   jsonld_problems("consistency"))),
+        ("exports", lambda: _check_exports(root, resources, table(SERVICES))),
     ]
-    if thorough:
-        checks[1:1] = [
-            ("descriptor", lambda: _check_descriptor(descriptor)),
-            ("rows", lambda: _check_rows(root, descriptor)),
-            ("schema.org", lambda: ("types and properties against schema.org",
-                                    jsonld_problems("schema.org"))),
-            ("consistency", lambda: _check_consistency(root, resources, table,
-                                                       jsonld_problems("consistency"))),
-        ]
     with ThreadPoolExecutor(max_workers=2) as pool:  # Arrow releases the GIL: two cores work
         return list(pool.map(_run, checks))
 
 
-def check_written(root: Path) -> list[Check]:
-    """The build's first checks, run as soon as the tables and the GIF export are written
-    (the HSDS export is still being written then): CSV against Parquet for both tables, and
-    the GIF export against the services table."""
-    resources = {f.name: {"path": f.path} for f in (*TABLE_FILES, GIF_FILE)}
-    table = _table_reader(root, resources)
-    gif_path = root / GIF_FILE.path
-    return [_run(("consistency", lambda: _check_consistency(root, resources, table, None))),
-            _run(("gif", lambda: ("the GIF export agrees with the services table",
-                                  _check_gif(gif_path, table(SERVICES)))))]
+def check_written(root: Path, files: Sequence[PublishedFile], services: pa.Table
+                  ) -> list[Check]:
+    """The build's checks of data files it has just written (`files`, a group of them),
+    against each other and against `services`, the table they were written from: CSV
+    against Parquet for both tables, the GIF export, and the HSDS export's tables. Each
+    check runs with the group that completes its files."""
+    resources = {f.name: {"path": f.path} for f in files}
+    checks: list[tuple[str, Callable[[], tuple[str, list[str]]]]] = []
+    if all(f.name in resources for f in TABLE_FILES):
+        table = _table_reader(root, resources)
+        checks.append(("consistency", lambda: _check_consistency(root, resources, table, None)))
+    if GIF_FILE.name in resources:
+        checks.append(("gif", lambda: ("the GIF export agrees with the services table",
+                                       _check_gif(root / GIF_FILE.path, services))))
+    if "hsds-services" in resources:
+        checks.append(("hsds", lambda: (
+            "the HSDS 3.0 export agrees with the services table",
+            _check_hsds(root / resources["hsds-services"]["path"], services, with_json=False))))
+    return [_run(check) for check in checks]
 
 
 def _table_reader(root: Path, resources: dict) -> Callable[[Table], pa.Table]:
@@ -302,14 +309,11 @@ def all_uuids(values: pa.Array | pa.ChunkedArray) -> bool:
     return bool(dashes_in_place and hex_digits == 32 * len(values))
 
 
-def _check_exports(root: Path, resources: dict, services: pa.Table, thorough: bool
-                   ) -> tuple[str, list[str]]:
-    """The HSDS and GIF exports (the build's own check has done the GIF already): their
-    columns, ids and keys, and their agreement with the services table."""
-    problems = _check_hsds(root / resources["hsds-services"]["path"], services, thorough)
-    if not thorough:
-        return "the HSDS 3.0 export agrees with the services table", problems
-    problems = _check_gif(root / resources["gif-services"]["path"], services) + problems
+def _check_exports(root: Path, resources: dict, services: pa.Table) -> tuple[str, list[str]]:
+    """The HSDS and GIF exports: their columns, ids and keys, and their agreement with
+    the services table."""
+    problems = _check_gif(root / resources["gif-services"]["path"], services)
+    problems += _check_hsds(root / resources["hsds-services"]["path"], services, with_json=True)
     return "HSDS 3.0 and GIF exports agree with the services table", problems
 
 
@@ -322,7 +326,9 @@ def _check_gif(path: Path, services: pa.Table) -> list[str]:
     return [] if same else ["gif: rows differ from the services table"]
 
 
-def _check_hsds(services_csv: Path, services: pa.Table, thorough: bool) -> list[str]:
+def _check_hsds(services_csv: Path, services: pa.Table, with_json: bool) -> list[str]:
+    """The HSDS tables' columns, required values, UUID ids and foreign keys, their
+    services' ids and names, and, with `with_json`, those of services.json."""
     folder, spec = services_csv.parent, hsds.load_tables()["tables"]
     tables, problems = {}, []
     for name, table in spec.items():
@@ -352,7 +358,7 @@ def _check_hsds(services_csv: Path, services: pa.Table, thorough: bool) -> list[
             and found["name"].equals(services["name_ja"])):
         problems.append("hsds services.csv: ids or names differ from the services table "
                         "(row by row)")
-    if thorough:
+    if with_json:
         problems += _check_hsds_json(folder / hsds.JSON_NAME, services, ids)
     return problems
 

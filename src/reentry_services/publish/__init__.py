@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
 
 from ..errors import PipelineError
 from ..ingest import Source
@@ -31,7 +30,6 @@ from .html import write_page
 from .jsonld import graph_head, write_jsonld, write_resources
 from .tables import write_csv, write_excel_csv, write_parquet
 
-T = TypeVar("T")
 DIST = "dist"
 DATAPACKAGE = "datapackage.json"
 
@@ -60,11 +58,13 @@ PAGE_FILE = PublishedFile("landing-page", f"{DIST}/index.html", "html", "text/ht
 
 
 def write_release(tables: Tables, source: Source, root: Path,
-                  meanwhile: Callable[[], T] = lambda: None
-                  ) -> tuple[list[PublishedFile], T]:
-    """Write dist/ and datapackage.json under `root`; return the files as measured, and
-    what `meanwhile` returned: it is run once the tables, the Excel CSV and the GIF export
-    are written, while the HSDS export may still be being written (the build checks them).
+                  on_written: Callable[[list[PublishedFile]], object] = lambda files: None
+                  ) -> list[PublishedFile]:
+    """Write dist/ and datapackage.json under `root`; return the files as measured.
+
+    `on_written` is given each group of data files as soon as it is written: the tables,
+    Excel and GIF files on this thread, then the HSDS files on the thread that wrote them,
+    while this one measures the files and writes the metadata (the build checks them).
 
     Each metadata file describes the files written before it: the JSON-LD lists the data
     files (and itself, unmeasured), the catalog those and the JSON-LD, the landing page
@@ -72,8 +72,9 @@ def write_release(tables: Tables, source: Source, root: Path,
     """
     (root / DIST).mkdir(parents=True)
     with ThreadPoolExecutor(max_workers=1) as pool:  # Arrow releases the GIL: two cores work
-        hsds_names = pool.submit(write_hsds, tables.services, tables.sections,
-                                 root / DIST / "hsds")
+        hsds_written = pool.submit(lambda: [_hsds_file(name) for name in write_hsds(
+            tables.services, tables.sections, root / DIST / "hsds")])
+        hsds_checked = pool.submit(lambda: on_written(hsds_written.result()))  # right after
         for f in TABLE_FILES:
             table = tables.services if f.path.startswith(f"{DIST}/services") else tables.sections
             writer = write_csv if f.format == "csv" else write_parquet
@@ -84,8 +85,16 @@ def write_release(tables: Tables, source: Source, root: Path,
         check = NodeCheck(load_terms())
         resources = root / "jsonld-resources.part"  # outside dist/: never published
         write_resources(tables.services, source, check, resources)
-        meanwhile_result = meanwhile()
-        hsds = [_hsds_file(name) for name in hsds_names.result()]
+        on_written([*TABLE_FILES, EXCEL_FILE, GIF_FILE])
+        files = _write_metadata(tables, source, root, check, resources, hsds_written.result())
+        hsds_checked.result()
+    return files
+
+
+def _write_metadata(tables: Tables, source: Source, root: Path, check: NodeCheck,
+                    resources: Path, hsds: list[PublishedFile]) -> list[PublishedFile]:
+    """Measure the data files, then write the JSON-LD (its head, then the resource nodes
+    written before), the catalog, the landing page and the data package."""
     files = measured((*TABLE_FILES, EXCEL_FILE, GIF_FILE, *hsds, DICTIONARY_FILE), root)
     described = [*files, JSONLD_FILE]  # what the JSON-LD's Dataset lists
     write_jsonld(graph_head(tables.services, source, described, check), resources,
@@ -103,7 +112,7 @@ def write_release(tables: Tables, source: Source, root: Path,
     files.append(PAGE_FILE.measured(root))
     raw_path = f"raw/{source.snapshot_path.name}"
     write_datapackage(build_descriptor(source, files, raw_path), root / DATAPACKAGE)
-    return files, meanwhile_result
+    return files
 
 
 def _hsds_file(name: str) -> PublishedFile:
