@@ -69,5 +69,7 @@ def _neutralized(column: pa.ChunkedArray) -> pa.ChunkedArray:
         column = column.cast(column.type.value_type)
     if not pa.types.is_string(column.type):
         return column
-    quoted = pc.binary_join_element_wise("'", column, "")
-    return pc.if_else(pc.match_substring_regex(column, FORMULA_START), quoted, column)
+    formula = pc.match_substring_regex(column, FORMULA_START)
+    if not pc.any(formula).as_py():
+        return column
+    return pc.if_else(formula, pc.binary_join_element_wise("'", column, ""), column)
