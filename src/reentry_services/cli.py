@@ -42,7 +42,8 @@ def build(raw: Path, out: Path, stages: Stages | None = None) -> str:
             with stages.stage("publish"):
                 write_release(tables, source, staging, on_written=check)
             with stages.stage("validate"):
-                checks = run_checks(staging, thorough=False) + written
+                checks = run_checks(staging, thorough=False) + sorted(
+                    written, key=lambda c: c.name)  # the same order whichever ended first
             if not all(c.ok for c in checks):
                 raise PipelineError("the new release failed validation, so the previous "
                                     f"release was kept as it was:\n{render(staging, checks)}")

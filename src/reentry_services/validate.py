@@ -51,8 +51,7 @@ def validate(root: Path, thorough: bool = True) -> list[Check]:
 
     `thorough=False` is the last of the build's own checks of a release it has just written
     (`check_written` did the data files as they were written): every file has the size
-    datapackage.json gives. It skips the rest, re-hashing the files the build has just
-    hashed among it."""
+    datapackage.json gives (the build has just hashed them, so they are not hashed again)."""
     path = root / DATAPACKAGE
     try:
         descriptor = json.loads(path.read_text(encoding="utf-8"))
