@@ -217,8 +217,8 @@ def _term_links(rows: pa.RecordBatch, priorities: dict[str, str]
     ]
     owner = np.concatenate([p[2] for p in parts])
     order = np.argsort(owner, kind="stable")  # by service, keeping the order of the parts
-    taxonomy = pa.array(np.concatenate([np.full(len(p[2]), p[0], object) for p in parts]),
-                        pa.string())
+    taxonomy = pa.array([p[0] for p in parts], pa.string()).take(
+        np.repeat(np.arange(len(parts)), [len(p[2]) for p in parts]))
     code = pa.concat_arrays([pc.cast(p[1], pa.string()) for p in parts])
     return {"taxonomy": taxonomy.take(order), "code": code.take(order)}, owner[order]
 
