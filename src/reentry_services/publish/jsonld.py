@@ -42,8 +42,9 @@ def graph_head(services: pa.Table, source: Source, files: Iterable[PublishedFile
         provider = _organization(row["provider_ja"], row["provider_en"], row["provider_type"])
         organizations.setdefault(provider["@id"], provider)
     nodes = [_dataset(source, files, area["@id"], tokyo["@id"]), area, *organizations.values()]
-    for node in nodes if check else ():
-        check.add(node)
+    if check:
+        for node in nodes:
+            check.add(node)
     return [orjson.dumps(node) for node in nodes]
 
 

@@ -1,5 +1,5 @@
-"""Writers of the tidy tables (canonical CSV, typed Parquet, the Excel copy), their readers,
-"""
+"""Writers of the tidy tables (canonical CSV, typed Parquet, the Excel copy), and their
+readers."""
 
 from __future__ import annotations
 
