@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from .arrowio import arrow_stream
 from .errors import InputError
 from .schema import (
     GIF_CONCERNS,
@@ -181,7 +182,7 @@ def _parse_csv(path: Path, text: str, names: list[str]) -> pa.Table:
     """The rows as strings; a row of the wrong length is named with its line."""
     try:
         return pacsv.read_csv(
-            io.BytesIO(text.encode()),
+            arrow_stream(text.encode()),
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False,

@@ -11,7 +11,6 @@ with the services table. Large JSON files are read a line at a time.
 from __future__ import annotations
 
 import hashlib
-import io
 import itertools
 import json
 import re
@@ -28,6 +27,7 @@ import pyarrow.compute as pc
 import pyarrow.json as pajson
 
 from . import metadata, rowcheck
+from .arrowio import arrow_stream
 from .publish import DATAPACKAGE, GIF_FILE, TABLE_FILES, PublishedFile, gif, hsds, jsonld
 from .publish.jsonld import RESOURCE_NODE_TYPES, literal_properties
 from .publish.tables import read_csv, read_parquet
@@ -376,7 +376,7 @@ def _check_hsds_json(path: Path, services: pa.Table, ids: pa.Array) -> list[str]
     options = pajson.ParseOptions(explicit_schema=schema, unexpected_field_behavior="ignore")
     blocks = []
     while block := list(itertools.islice(texts, 20_000)):
-        blocks.append(pajson.read_json(io.BytesIO(b"\n".join(block)), parse_options=options))
+        blocks.append(pajson.read_json(arrow_stream(b"\n".join(block)), parse_options=options))
     found = pa.concat_tables(blocks) if blocks else schema.empty_table()
     if found.num_rows != services.num_rows or not (
             found["id"].equals(pa.chunked_array([ids]))
