@@ -9,7 +9,8 @@ the same run measures:
   - O(N), the output floor: write the bytes of every published file once and hash them,
     as a release must (F counts the services CSV only; the release is about ten times that);
   - the naive peer: the same table written with pandas to_csv, the JSON-LD built through an
-    rdflib graph, and frictionless validation of the full services table;
+    rdflib graph, and frictionless validation of the full services table (in each run, up
+    to --naive-max rows);
   - for the real snapshot, `python -c "import pandas"` as the start-up reference.
 Prints a Markdown table of the ratios the targets name and writes everything as JSON.
 
@@ -123,7 +124,9 @@ def import_pandas() -> float:
 
 
 def measure(size: str, repeat: int, naive_max: int, work: Path) -> dict:
-    """Every number for one size, medians over `repeat` runs."""
+    """Every number for one size, medians over `repeat` runs; each run measures everything
+    in turn (the naive peer too, up to `naive_max` rows), so a machine that drifts faster
+    or slower during the benchmark moves all of a ratio's terms alike."""
     raw = REPO / "raw"
     if size != "real":
         raw = work / f"raw-{size}"
@@ -141,16 +144,19 @@ def measure(size: str, repeat: int, naive_max: int, work: Path) -> dict:
                      "stages": build_stages})
         if size == "real":
             runs[-1]["import_pandas"] = import_pandas()
+        rows = pq.read_metadata(out / "dist" / "services.parquet").num_rows
+        if rows <= naive_max:
+            runs[-1]["naive"] = naive_peer(out, work)
     result = {key: statistics.median(r[key] for r in runs)
-              for key in runs[0] if key != "stages"}
+              for key in runs[0] if key not in ("stages", "naive")}
     result["stages"] = {s["stage"]: statistics.median(r["stages"][i]["seconds"] for r in runs)
                         for i, s in enumerate(runs[0]["stages"])}
-    rows = pq.read_metadata(out / "dist" / "services.parquet").num_rows
+    if "naive" in runs[0]:
+        result["naive"] = {key: statistics.median(r["naive"][key] for r in runs)
+                           for key in runs[0]["naive"]}
     result.update(size=size, rows=rows, runs=len(runs),
                   dist_mb=round(sum(p.stat().st_size for p in (out / "dist").rglob("*")
                                     if p.is_file()) / 2**20, 1))
-    if rows <= naive_max:
-        result["naive"] = naive_peer(out, work)
     return result
 
 
