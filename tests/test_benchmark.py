@@ -3,6 +3,7 @@ prints here mean nothing; the real runs are in the README."""
 
 from __future__ import annotations
 
+import subprocess
 import sys
 
 from conftest import REPO
@@ -34,3 +35,13 @@ def test_runner_reports_every_ratio(tmp_path):
     assert set(small["stages"]) == {"ingest", "normalize", "publish", "validate"}
     assert all(v > 0 for v in small["naive"].values())
     assert (tmp_path / "r.json").exists()
+
+
+def test_a_command_reports_its_own_peak_memory_not_its_parents():
+    """The benchmark starts commands from a process that may hold gigabytes (the naive peer);
+    the command's --timings must not count them."""
+    held = b"x" * (600 << 20)  # resident in this process while the command runs
+    code = "from reentry_services.timing import peak_rss_kib; print(peak_rss_kib())"
+    peak_kib = int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                  check=True).stdout)
+    assert len(held) and peak_kib < 300 << 10
