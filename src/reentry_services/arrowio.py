@@ -1,8 +1,11 @@
-"""Bytes handed to Arrow's readers, in memory that Arrow owns."""
+"""Small Arrow helpers shared by the stages: bytes for Arrow's readers, and lookups."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pyarrow as pa
+import pyarrow.compute as pc
 
 
 def arrow_stream(data: bytes) -> pa.BufferReader:
@@ -17,3 +20,9 @@ def arrow_stream(data: bytes) -> pa.BufferReader:
     buffer = pa.allocate_buffer(len(data))
     pa.FixedSizeBufferWriter(buffer).write(data)
     return pa.BufferReader(buffer)
+
+
+def lookup(keys: pa.Array, table: Mapping[str, str]) -> pa.Array:
+    """The value `table` gives each key (null for a key it does not have)."""
+    index = pc.index_in(keys, value_set=pa.array(list(table), pa.string()))
+    return pc.take(pa.array(list(table.values()), pa.string()), index)

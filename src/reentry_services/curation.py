@@ -72,7 +72,7 @@ class CurationFile:
     @cached_property
     def lines(self) -> list[int]:
         """The line each row ends on, counted as an editor does (found only when needed)."""
-        reader = csv.reader(io.StringIO(self.text, newline=""))
+        reader = _csv_reader(self.text)
         next(reader, None)  # the header
         return [reader.line_num for record in reader if any(record)]
 
@@ -162,7 +162,7 @@ def _read(path: Path, columns: tuple[_Column, ...]) -> CurationFile:
         raise InputError(path, f"not valid UTF-8 ({exc.reason} at byte {exc.start})",
                          "save the file as UTF-8") from None
     expected = [c.name for c in columns]
-    header = next(csv.reader(io.StringIO(text, newline="")), [])
+    header = next(_csv_reader(text), [])
     if header != expected:
         missing = [c for c in expected if c not in header]
         unknown = [c for c in header if c not in expected]
@@ -188,13 +188,18 @@ def _parse_csv(path: Path, text: str, names: list[str]) -> pa.Table:
                 column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False,
                 quoted_strings_can_be_null=False))
     except pa.ArrowInvalid as exc:
-        reader = csv.reader(io.StringIO(text, newline=""))
+        reader = _csv_reader(text)
         for record in reader:
             if record and len(record) != len(names):
                 raise InputError(path, f"the row has {len(record)} values, not {len(names)}",
                                  "quote values that contain commas",
                                  line=reader.line_num) from None
         raise InputError(path, f"not readable as CSV: {exc}", "check the quoting") from None
+
+
+def _csv_reader(text: str) -> Iterator[list[str]]:
+    """Python's reader of the whole file, for the header and the line numbers of messages."""
+    return csv.reader(io.StringIO(text, newline=""))
 
 
 def _check_values(file: CurationFile, columns: tuple[_Column, ...]) -> None:

@@ -14,6 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .arrowio import lookup
 from .curation import Curation, CurationFile, SectionCuration
 from .errors import InputError
 from .ingest import Entry, Page, Section
@@ -191,10 +192,10 @@ def _service_columns(
         "provider_type": picked["provider_type"],
         "resource_type": picked["resource_type"],
         "gif_service_type": picked["gif_service_type"],
-        "gif_service_type_ja": _translated(picked["gif_service_type"], {
+        "gif_service_type_ja": lookup(picked["gif_service_type"], {
             c.code: c.ja for c in GIF_SERVICE_TYPES.codes}),
         "gif_concerns": picked["gif_concerns"],
-        "gif_concerns_ja": _translated(picked["gif_concerns"], {
+        "gif_concerns_ja": lookup(picked["gif_concerns"], {
             value: LIST_SEPARATOR.join(GIF_CONCERNS[c].ja for c in value.split(LIST_SEPARATOR))
             for value in concerns}),
         "target_people_ja": pc.if_else(pc.equal(target_people, ""),
@@ -207,12 +208,6 @@ def _service_columns(
         "source_line_end": [e.line_end for e in entries],
         "snapshot_date": pa.repeat(pa.scalar(source.received, pa.date32()), count),
     }
-
-
-def _translated(codes: pa.Array, labels: dict[str, str]) -> pa.Array:
-    """The label of each code (every code has one)."""
-    return pa.array(list(labels.values()), pa.string()).take(
-        pc.index_in(codes, value_set=pa.array(list(labels), pa.string())))
 
 
 def _check_quoted(curated: CurationFile, rows: pa.Array, quotes: pa.Array,

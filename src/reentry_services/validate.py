@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -291,13 +290,12 @@ def _compare_node(row: dict, node: dict) -> list[str]:
                         "gives"]
 
 
-UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")  # lowercase
-_DASHES = [8, 13, 18, 23]  # the places of the pattern's dashes; hex digits elsewhere
+_DASHES = [8, 13, 18, 23]  # the places of a UUID's dashes; hex digits elsewhere
 
 
 def all_uuids(values: pa.Array | pa.ChunkedArray) -> bool:
-    """Whether every value is a lowercase UUID (UUID.fullmatch), looking at all the bytes
-    at once: each value is 36 bytes long with a dash at each of the pattern's four places,
+    """Whether every value is a lowercase UUID (8-4-4-4-12 hex digits), looking at all the
+    bytes at once: each value is 36 bytes long with a dash at each of its four places,
     and 32 of its bytes (so all the others) are lowercase hex digits."""
     values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
     values = values.drop_null()

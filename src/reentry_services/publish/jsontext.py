@@ -20,6 +20,8 @@ import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .. import arrowio
+
 Text = pa.Array | pa.ChunkedArray | str
 
 # What a JSON string cannot hold as it is: a quote, a backslash, a control character.
@@ -75,8 +77,7 @@ def when(condition: pa.Array | pa.ChunkedArray, value: Text) -> pa.Array:
 
 def lookup(keys: pa.Array | pa.ChunkedArray, table: Mapping[str, str]) -> pa.Array:
     """The value `table` gives each key (null for a key it does not have)."""
-    index = pc.index_in(_plain(keys), value_set=pa.array(list(table), pa.string()))
-    return pc.take(pa.array(list(table.values()), pa.string()), index)
+    return arrowio.lookup(_plain(keys), table)
 
 
 def obj(pairs: Sequence[tuple[str, Text]]) -> pa.Array:
