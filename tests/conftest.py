@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from reentry_services.cli import build
 
@@ -17,6 +18,12 @@ RAW = REPO / "raw"
 SHARED = REPO.parent / "shared"
 VENDOR = SHARED / "vendor"
 SNAPSHOT = RAW / "tokyo-saihan-boushi-page.2026-11-25.txt"
+
+# Under CI the property tests draw their examples from each test's name, not at random, so a
+# failure in CI's log is the same failure on every rerun; print_blob shows how to replay one.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI") == "true":
+    settings.load_profile("ci")
 
 
 def snapshot_lines() -> list[str]:
