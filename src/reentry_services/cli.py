@@ -15,18 +15,21 @@ from .errors import PipelineError
 from .timing import Stages
 
 
-def build(raw: Path, out: Path, stages: Stages | None = None) -> str:
+def build(raw: Path, out: Path, stages: Stages | None = None, force: bool = False) -> str:
     """Run ingest → normalize → publish → validate from `raw` into `out`, replacing the
-    release there only if the new one is whole and valid; return a one-line summary."""
+    release there only if the new one is whole and valid and the old one is a release of
+    this project (`force` replaces whatever is there); return a summary."""
     from .curation import read_curation
     from .ingest import read_page
     from .normalize import normalize
-    from .publish import PublishedFile, staged_release, write_release
+    from .publish import PublishedFile, write_release
+    from .publish.release import locked_output, staged_release
     from .validate import Check, check_written, render
     from .validate import validate as run_checks
 
     stages = stages or Stages()
-    with _no_cycle_collection(), _quick_thread_switches():
+    with _no_cycle_collection(), _quick_thread_switches(), locked_output(
+            out, raw, force) as output:
         with stages.stage("ingest"):
             curation = read_curation(raw)
             page = read_page(raw, curation.paragraphs)
@@ -34,7 +37,7 @@ def build(raw: Path, out: Path, stages: Stages | None = None) -> str:
             tables = normalize(page, curation)
             source = page.source
             del curation, page  # the entries and curation rows live on in the tables only
-        with staged_release(out) as staging:
+        with staged_release(output) as staging:
             written: list[Check] = []  # the files' checks, as soon as each group is written
 
             def check(files: list[PublishedFile]) -> None:
@@ -48,8 +51,9 @@ def build(raw: Path, out: Path, stages: Stages | None = None) -> str:
             if not all(c.ok for c in checks):
                 raise PipelineError("the new release failed validation, so the previous "
                                     f"release was kept as it was:\n{render(staging, checks)}")
-    return (f"built {tables.services.num_rows} services in {tables.sections.num_rows} sections "
-            f"from {source.snapshot_path} into {out}")
+    summary = (f"built {tables.services.num_rows} services in {tables.sections.num_rows} "
+               f"sections from {source.snapshot_path} into {out}")
+    return "\n".join([*output.notes, summary])
 
 
 @contextmanager
@@ -120,6 +124,9 @@ def _parser() -> argparse.ArgumentParser:
                            help="directory with source.toml, the snapshot and curation/")
     build_cmd.add_argument("--out", type=Path, default=Path("."),
                            help="output root: dist/ and datapackage.json are written under it")
+    build_cmd.add_argument("--force", action="store_true",
+                           help="replace dist/ and datapackage.json under --out even when they "
+                           "are not a release of this project or hold files it did not write")
     build_cmd.add_argument("--timings", type=Path, help="write each stage's time and memory "
                            "as JSON to this file (for the benchmark)")
     validate_cmd = commands.add_parser("validate", help="check a built package end to end")
@@ -144,7 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     stages = Stages()
     try:
         if args.command == "build":
-            print(build(args.raw, args.out, stages))
+            print(build(args.raw, args.out, stages, force=args.force))
             stages.write(args.timings)
         elif args.command == "validate":
             valid, report = validate(args.root, stages)
@@ -158,6 +165,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PipelineError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # the file system refused: name the file and the reason
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"error: cannot use{where}: {exc.strerror or exc}; check that the folders "
+              "given exist and that you may read (and, for --out, write) them",
+              file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug: still one line, never a traceback
+        print(f"error: reentry-services failed unexpectedly ({type(exc).__name__}: {exc}). "
+              "This is a bug; please report it with the command you ran", file=sys.stderr)
+        return 70
+    except KeyboardInterrupt:
+        print("interrupted; the previous release is untouched", file=sys.stderr)
+        return 130
     return 0
 
 

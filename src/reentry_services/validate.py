@@ -29,6 +29,7 @@ from . import metadata, rowcheck
 from .arrowio import arrow_stream
 from .publish import DATAPACKAGE, GIF_FILE, TABLE_FILES, PublishedFile, gif, hsds, jsonld
 from .publish.jsonld import RESOURCE_NODE_TYPES, literal_properties
+from .publish.release import JOURNAL
 from .publish.tables import read_csv, read_parquet
 from .schema import SECTIONS, SERVICES, Table
 from .schemaorg import NodeCheck, load_terms
@@ -51,6 +52,10 @@ def validate(root: Path, thorough: bool = True) -> list[Check]:
     `thorough=False` is the last of the build's own checks of a release it has just written
     (`check_written` did the data files as they were written): every file has the size
     datapackage.json gives (the build has just hashed them, so they are not hashed again)."""
+    if (root / JOURNAL).exists():
+        return [Check("release", "a build stopped while swapping in a new release",
+                      (f"{root / JOURNAL} is there: dist/ and datapackage.json may be from two "
+                       "releases; run build again to finish the swap",))]
     path = root / DATAPACKAGE
     try:
         descriptor = json.loads(path.read_text(encoding="utf-8"))

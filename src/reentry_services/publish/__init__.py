@@ -1,18 +1,9 @@
-"""Publish: write every output format into a fresh directory, then swap it in at once.
-
-The previous release stays untouched until every file of the new one is written (and, in
-`reentry-services build`, validated); a failure at any point leaves it as it was and removes
-the temporary files.
-"""
+"""Publish: write every output format into a fresh directory (`release` swaps it in)."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import PipelineError
@@ -28,10 +19,8 @@ from .gif import write_gif
 from .hsds import write_hsds
 from .html import write_page
 from .jsonld import graph_head, write_jsonld, write_resources
+from .release import DATAPACKAGE, DIST
 from .tables import write_csv, write_excel_csv, write_parquet
-
-DIST = "dist"
-DATAPACKAGE = "datapackage.json"
 
 TABLE_FILES = tuple(
     f
@@ -121,46 +110,3 @@ def _hsds_file(name: str) -> PublishedFile:
     return PublishedFile(f"hsds-{stem}" + ("" if csv else "-json"), f"{DIST}/hsds/{name}",
                          extension, "text/csv" if csv else "application/json",
                          f"Open Referral HSDS 3.0: {name}")
-
-
-@contextmanager
-def staged_release(out_root: Path) -> Iterator[Path]:
-    """A temporary directory under `out_root` to write the release into. When the block
-    ends normally, its dist/ and datapackage.json replace the published ones; when it
-    raises, they are discarded. Either way no temporary file is left behind."""
-    out_root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out_root))
-    try:
-        yield staging
-        _swap_in(staging, out_root)
-    except OSError as exc:
-        raise PipelineError(f"could not write the release under {out_root}: {exc}; the "
-                            "previous release is untouched") from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def _swap_in(staging: Path, out_root: Path) -> None:
-    """Move the staged dist/ and datapackage.json into place; on failure put the old back."""
-    retired = staging / "previous"
-    retired.mkdir()
-    moved: list[str] = []
-    try:
-        for name in (DIST, DATAPACKAGE):
-            if (out_root / name).exists():
-                os.replace(out_root / name, retired / name)
-            moved.append(name)
-            os.replace(staging / name, out_root / name)
-    except OSError:
-        for name in reversed(moved):
-            _remove(out_root / name)
-            if (retired / name).exists():
-                os.replace(retired / name, out_root / name)
-        raise
-
-
-def _remove(path: Path) -> None:
-    if path.is_dir():
-        shutil.rmtree(path)
-    elif path.exists():
-        path.unlink()
