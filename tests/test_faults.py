@@ -55,6 +55,12 @@ def set_sidecar(raw: Path, key: str, value: str) -> None:
                               flags=re.M), encoding="utf-8")
 
 
+def set_sidecar_raw(raw: Path, key: str, value: str) -> None:
+    sidecar = raw / "source.toml"
+    sidecar.write_text(re.sub(rf"^{key} = .*$", f"{key} = {value}", sidecar.read_text(),
+                              flags=re.M), encoding="utf-8")
+
+
 def edit_curation(raw: Path, name: str, old: str, new: str) -> None:
     path = raw / "curation" / name
     text = path.read_text(encoding="utf-8")
@@ -70,7 +76,8 @@ SNAPSHOT_ERRORS = [
     ("empty", snapshot(""), f"{NAME}: the snapshot is empty"),
     ("whitespace only", snapshot(" \n\u3000\r\n\t"), f"{NAME}: the snapshot is empty"),
     ("cp932 capture", lambda raw: write_snapshot(raw, CLEAN.encode("cp932")),
-     f"{NAME}:1: byte 0 is not valid utf-8. The bytes decode as Shift_JIS/CP932"),
+     f"{NAME}:1: byte 0 ({CLEAN.encode('cp932')[:4].hex(' ')}…) is not valid utf-8. The bytes "
+     "decode as Shift_JIS/CP932"),
     ("hash mismatch", lambda raw: (raw / NAME).write_text(CLEAN + "\n", encoding="utf-8"),
      f"{NAME}: sha256 is"),
     ("link without description", snapshot(CLEAN.replace("就労の確保等\n",
@@ -91,9 +98,43 @@ SNAPSHOT_ERRORS = [
     ("mailto link", snapshot(replace_line(12, "mailto:a@example.org")),
      f"{NAME}:12: the link 'mailto:a@example.org' is not an http(s) URL"),
     ("link with a space", snapshot(replace_line(12, "https://www.tokyoshigoto.jp/a b")),
-     f"{NAME}:12: the link contains a space"),
+     f"{NAME}:12:30: the link contains a space"),
+    *[(f"link with {char!r}", snapshot(replace_line(12, f"https://www.tokyoshigoto.jp/a{char}b")),
+       f"{NAME}:12:30: the link contains {char!r}, which a URL may not hold unencoded")
+      for char in '"<>\\{}|^`'],
+    ("protocol-relative link", snapshot(replace_line(12, "//other.example/x")),
+     f"{NAME}:12: the link '//other.example/x' names another host without a scheme"),
+    ("broken percent-encoding", snapshot(replace_line(12, "https://www.tokyoshigoto.jp/%G1")),
+     f"{NAME}:12:29: the link has a % that starts no percent-encoding"),
+    ("link with a bidi override", snapshot(replace_line(12, "https://www.tokyoshigoto.jp/\u202ex")),
+     f"{NAME}:12:29: the line contains the invisible character U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+    *[(f"description with {name}", snapshot(CLEAN.replace("を策定しました", f"を策{char}定しました")),
+       f"{NAME}:1:148: the line contains the invisible character U+{ord(char):04X}")
+      for name, char in [("a zero-width space", "\u200b"), ("an isolate", "\u2067"),
+                         ("a byte order mark", "\ufeff"), ("a word joiner", "\u2060")]],
+    ("repeated heading", snapshot(CLEAN.replace("住居の確保等\n", "就労の確保等\n")),
+     f"{NAME}:22: the heading '就労の確保等' is also on line 10"),
+    ("one Windows-1252 line", lambda raw: write_snapshot(raw, CLEAN.encode().replace(
+        "就労の確保等".encode(), "café".encode("cp1252"))),
+     f"{NAME}:10: byte 1998 (e9 0a e9 83…) is not valid utf-8. The lines before it are utf-8: "
+     "the capture mixes encodings"),
+    ("UTF-8 declared as Latin-1", lambda raw: set_sidecar(raw, "encoding", "latin-1"),
+     f"{NAME}: raw/source.toml declares latin-1, but the file is UTF-8"),
+    ("snapshot outside the raw folder", lambda raw: set_sidecar(raw, "file", "../raw/" + NAME),
+     "source.toml: file = '../raw/tokyo-saihan-boushi-page.2026-11-25.txt' is not the name "
+     "of a file in the raw folder"),
+    ("absolute snapshot path", lambda raw: set_sidecar(raw, "file", "/etc/hostname"),
+     "source.toml: file = '/etc/hostname' is not the name of a file in the raw folder"),
+    ("snapshot is a symlink", lambda raw: (raw / NAME).unlink() or (raw / NAME).symlink_to(
+        SNAPSHOT), f"{NAME}: the snapshot is a symbolic link"),
+    ("quoted date", lambda raw: set_sidecar_raw(raw, "received", '"2026-11-25"'),
+     "source.toml: received is '2026-11-25', not a date"),
+    ("javascript page_url", lambda raw: set_sidecar(raw, "page_url", "javascript:alert(1)"),
+     "source.toml: page_url: the link 'javascript:alert(1)' is not an http(s) URL"),
+    ("bidi control in the sidecar", lambda raw: set_sidecar(raw, "title_en", "A\u202eB"),
+     "source.toml: title_en contains the character U+202E (RIGHT-TO-LEFT OVERRIDE)"),
     ("control character", snapshot(replace_line(12, "https://www.tokyoshigoto.jp/\x00")),
-     f"{NAME}:12: the line contains the control character U+0000"),
+     f"{NAME}:12:29: the line contains the control character U+0000"),
     ("line too long", snapshot(replace_line(11, "長" * 3000 + "。")),
      f"{NAME}:11: the line has 3001 characters"),
     ("same id twice", snapshot(replace_line(16, "https://www.tokyoshigoto.jp/")),
@@ -130,6 +171,12 @@ CURATION_ERRORS = [
     ("target people not quoted", lambda raw: edit_curation(
         raw, "services.csv", ",都内で仕事をお探しの方,", ",都内で働きたい方,"),
      "services.csv:7: target_people_ja '都内で働きたい方' is not in the description"),
+    ("bidi control in a curated name", lambda raw: edit_curation(
+        raw, "services.csv", "Tokyo Recidivism", "Tokyo \u202eRecidivism"),
+     "services.csv:2:43: the text contains the invisible character U+202E"),
+    ("zero-width space in a heading", lambda raw: edit_curation(
+        raw, "sections.csv", "Securing housing", "Securing\u200bhousing"),
+     "sections.csv:4:"),
     ("stale paragraph decision", lambda raw: edit_curation(
         raw, "paragraphs.csv", "都は、「犯罪お悩みなんでも相談」", "都は、「犯罪のお悩み相談」"),
      "paragraphs.csv:2: the paragraph decision for '都は、「犯罪のお悩み相談」窓口を設置し' "
@@ -159,6 +206,8 @@ VARIANTS = {
     "blank lines": lambda text: ("\n\n" + text.replace("\n", "\n\n \n") + "\n\n").encode(),
     "full-width spaces": lambda text: text.replace("\n", "\u3000\n\u3000").encode("utf-8"),
     "NFD": lambda text: unicodedata.normalize("NFD", text).encode("utf-8"),
+    # U+FEFF that starts a line is left where captures were joined: dropped, said in README
+    "U+FEFF at line starts": lambda text: text.replace("\n", "\n\ufeff").encode("utf-8"),
 }
 
 

@@ -32,6 +32,7 @@ from .schema import (
     SECTION_CODE_PATTERN,
     CodeList,
 )
+from .textrules import INVISIBLE, INVISIBLE_FIX, char_name
 
 CURATION_DIR = "curation"
 ROLES = ("standalone", "continuation")
@@ -161,6 +162,7 @@ def _read(path: Path, columns: tuple[_Column, ...]) -> CurationFile:
     except UnicodeDecodeError as exc:
         raise InputError(path, f"not valid UTF-8 ({exc.reason} at byte {exc.start})",
                          "save the file as UTF-8") from None
+    _check_visible(path, text)
     expected = [c.name for c in columns]
     header = next(_csv_reader(text), [])
     if header != expected:
@@ -176,6 +178,17 @@ def _read(path: Path, columns: tuple[_Column, ...]) -> CurationFile:
     _check_values(file, columns)
     _check_unique(file, _KEYS[path.name])
     return file
+
+
+def _check_visible(path: Path, text: str) -> None:
+    """No invisible character (bidi control, zero-width, a U+FEFF after the file's start)."""
+    found = INVISIBLE.search(text)
+    if found:
+        start = text.rfind("\n", 0, found.start()) + 1
+        raise InputError(path, f"the text contains the invisible character "
+                         f"{char_name(found.group())}", INVISIBLE_FIX,
+                         line=text.count("\n", 0, found.start()) + 1,
+                         column=found.start() - start + 1)
 
 
 def _parse_csv(path: Path, text: str, names: list[str]) -> pa.Table:

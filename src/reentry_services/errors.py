@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+MAX_LISTED = 10
+
+
+def listing(items: list[str]) -> str:
+    """The first MAX_LISTED items, one per line, and how many more there are."""
+    lines = [f"  - {item}" for item in items[:MAX_LISTED]]
+    if len(items) > MAX_LISTED:
+        lines.append(f"  … and {len(items) - MAX_LISTED} more")
+    return "\n".join(lines)
+
 
 class PipelineError(Exception):
     """Any failure the pipeline reports to its user instead of a traceback."""
@@ -12,15 +22,19 @@ class PipelineError(Exception):
 class InputError(PipelineError):
     """A problem in the raw input or the curation, located by file and line."""
 
-    def __init__(self, path: Path | str, problem: str, fix: str, line: int | None = None):
+    def __init__(self, path: Path | str, problem: str, fix: str, line: int | None = None,
+                 column: int | None = None):
         self.path = Path(path)
         self.line = line
+        self.column = column
         self.problem = problem
         self.fix = fix
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line is not None else str(self.path)
+        where = str(self.path)
+        if self.line is not None:
+            where += f":{self.line}" + (f":{self.column}" if self.column is not None else "")
         return f"{where}: {self.problem}\n  fix: {self.fix}"
 
 

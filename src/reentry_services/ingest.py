@@ -15,12 +15,13 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import NamedTuple
 
 from .curation import ParagraphDecision
 from .errors import InputError
+from .textrules import INVISIBLE, INVISIBLE_FIX, char_name, link_problem
 
 SIDECAR = "source.toml"
 MAX_LINE_CHARS = 2000  # the longest entry line on the page has under 300 characters
@@ -28,8 +29,7 @@ MAX_HEADING_CHARS = 60  # the longest heading on the page has 31 characters
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_SPACE = re.compile(r"\s")
-_HTTP_URL = re.compile(r"https?://[^/?#]", re.IGNORECASE)  # a scheme and a host
+_FORBIDDEN = re.compile(f"{_CONTROL.pattern}|{INVISIBLE.pattern}")
 
 
 @dataclass(frozen=True)
@@ -110,23 +110,54 @@ def read_source(raw_dir: Path) -> Source:
         raise InputError(path, f"not valid TOML: {exc}", "fix the syntax of the sidecar") from None
     terms = meta.get("terms_of_use", {})
     try:
-        return Source(
-            path=path, file=meta["file"], title_ja=meta["title_ja"], title_en=meta["title_en"],
-            description=meta["description"], publisher_ja=meta["publisher_ja"],
-            publisher_en=meta["publisher_en"], jurisdiction_code=meta["jurisdiction_code"],
-            jurisdiction_name=meta["jurisdiction_name"], page_url=meta["page_url"],
-            received=meta["received"], encoding=meta["encoding"], sha256=meta["sha256"],
-            terms_status=terms["status"], terms_note=terms["note"],
-            attribution=terms["attribution"],
-        )
-    except KeyError as exc:
+        values = {name: meta[name] for name in _SIDECAR_KEYS} | {
+            "terms_status": terms["status"], "terms_note": terms["note"],
+            "attribution": terms["attribution"]}
+    except (KeyError, TypeError) as exc:
         raise InputError(path, f"the sidecar has no key {exc.args[0]!r}",
                          "add it (see the committed raw/source.toml for every key)") from None
+    _check_sidecar(path, values)
+    return Source(path=path, **values)
+
+
+_SIDECAR_KEYS = ("file", "title_ja", "title_en", "description", "publisher_ja", "publisher_en",
+                 "jurisdiction_code", "jurisdiction_name", "page_url", "received", "encoding",
+                 "sha256")
+
+
+def _check_sidecar(path: Path, values: dict) -> None:
+    """Every value is text (`received` a TOML date); text holds no control or invisible
+    character; `file` names a file directly in the raw folder; `page_url` is http(s)."""
+    for key, value in values.items():
+        if key == "received":
+            if not isinstance(value, date) or isinstance(value, datetime):
+                raise InputError(path, f"received is {value!r}, not a date",
+                                 "write the date without quotes: received = 2026-11-25")
+            continue
+        if not isinstance(value, str):
+            raise InputError(path, f"{key} is {value!r}, not text", f'quote it: {key} = "…"')
+        found = _FORBIDDEN.search(value.replace("\n", " "))
+        if found:
+            raise InputError(path, f"{key} contains the character {char_name(found.group())} "
+                             f"at character {found.start() + 1}", INVISIBLE_FIX)
+    name = values["file"]
+    if name in ("", ".", "..") or "/" in name or "\\" in name:
+        raise InputError(path, f"file = {name!r} is not the name of a file in the raw folder",
+                         "give the snapshot's file name alone; the snapshot lies directly in "
+                         "the raw folder, beside source.toml")
+    url = values["page_url"]
+    problem = link_problem(url, relative_allowed=False) if url else None
+    if problem:
+        raise InputError(path, f"page_url: {problem.problem}",
+                         "give the page's http(s) address, or leave it empty")
 
 
 def read_lines(source: Source) -> list[str]:
     """The snapshot's lines, hash-checked, decoded and normalized (NFC, trimmed)."""
     path = source.snapshot_path
+    if path.is_symlink():
+        raise InputError(path, "the snapshot is a symbolic link", "copy the snapshot itself "
+                         "into the raw folder; it must be a file of its own there")
     if not path.is_file():
         raise InputError(path, "the snapshot named in raw/source.toml does not exist",
                          "put the snapshot in raw/ or correct `file` in raw/source.toml")
@@ -146,28 +177,54 @@ def read_lines(source: Source) -> list[str]:
 
 
 def _decode(path: Path, data: bytes, encoding: str) -> str:
-    codec = "utf-8-sig" if encoding.lower().replace("_", "-") in {"utf-8", "utf8"} else encoding
+    utf8 = encoding.lower().replace("_", "-") in {"utf-8", "utf8"}
     try:
-        return data.decode(codec)
+        text = data.decode("utf-8-sig" if utf8 else encoding)
     except LookupError:
         raise InputError(
             path, f"raw/source.toml declares an unknown encoding {encoding!r}",
             "declare utf-8, or the codec the capture really uses (e.g. cp932)",
         ) from None
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        hint = ""
-        try:
-            data.decode("cp932")
-            hint = " The bytes decode as Shift_JIS/CP932, as Japanese sites often serve."
-        except UnicodeDecodeError:
-            pass
-        raise InputError(
-            path, f"byte {exc.start} is not valid {encoding}.{hint}",
-            "convert the capture to UTF-8 (iconv -f CP932 -t UTF-8 IN > OUT) and update "
-            "sha256 in raw/source.toml, or declare its real encoding there (encoding = \"cp932\")",
-            line=line,
-        ) from None
+        raise _undecodable(path, data, encoding, exc) from None
+    if not utf8 and not data.isascii() and _is_utf8(data):
+        raise InputError(path, f"raw/source.toml declares {encoding}, but the file is UTF-8 "
+                         f"(read as {encoding} it would be garbled)",
+                         'declare encoding = "utf-8" in raw/source.toml')
+    return text
+
+
+def _is_utf8(data: bytes) -> bool:
+    return _decodes(data, "utf-8")
+
+
+def _undecodable(path: Path, data: bytes, encoding: str, exc: UnicodeDecodeError
+                 ) -> InputError:
+    """The error for bytes that are not `encoding`: where, and what the bytes look like."""
+    line = data.count(b"\n", 0, exc.start) + 1
+    line_start = data.rfind(b"\n", 0, exc.start) + 1
+    bad = data[exc.start:exc.end + 3].hex(" ")
+    where = f"byte {exc.start} ({bad}…) is not valid {encoding}."
+    if _is_utf8(data[:line_start]) and not data[:line_start].isascii():
+        return InputError(path, f"{where} The lines before it are {encoding}: the capture mixes "
+                          "encodings", "capture the page again; if this line alone was pasted "
+                          "from another source, convert that line to UTF-8 and record the new "
+                          "sha256 in raw/source.toml", line=line)
+    if _decodes(data, "cp932"):
+        return InputError(path, f"{where} The bytes decode as Shift_JIS/CP932, as Japanese "
+                          "sites often serve", "convert the capture to UTF-8 (iconv -f CP932 -t "
+                          "UTF-8 IN > OUT) and update sha256 in raw/source.toml, or declare its "
+                          'real encoding there (encoding = "cp932")', line=line)
+    return InputError(path, where, "find the capture's real encoding and declare it in "
+                      "raw/source.toml, or convert the capture to UTF-8", line=line)
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def split_lines(text: str) -> list[str]:
@@ -177,8 +234,9 @@ def split_lines(text: str) -> list[str]:
 
 
 def normalize_line(line: str) -> str:
-    """NFC, without leading or trailing whitespace (full-width spaces included)."""
-    return unicodedata.normalize("NFC", line).strip()
+    """NFC, without leading or trailing whitespace (full-width spaces included) and
+    without a U+FEFF that starts the line (left where captures were joined)."""
+    return unicodedata.normalize("NFC", line).strip().lstrip("\ufeff").strip()
 
 
 def read_page(raw_dir: Path, decisions: Sequence[ParagraphDecision]) -> Page:
@@ -198,7 +256,7 @@ def parse(
     # line break is not one), one pass whether any is too long; only then is each line
     # searched, to name the first.
     parser = _Parser(path, _roles(lines, decisions),
-                     check_control=bool(_CONTROL.search("\n".join(lines))),
+                     check_control=bool(_FORBIDDEN.search("\n".join(lines))),
                      check_length=max(map(len, lines), default=0) > MAX_LINE_CHARS)
     for number, text in enumerate(lines, start=1):
         if text:
@@ -217,6 +275,7 @@ class _Parser:
         self.check_control = check_control
         self.check_length = check_length
         self.headings: list[tuple[int, str]] = []  # (line, text); the opening has none
+        self.heading_lines: dict[str, int] = {}
         self.opening_lines = 0
         self.entries: list[Entry] = []
         self.pending: list[tuple[int, str]] = []
@@ -234,6 +293,11 @@ class _Parser:
             self._link(number, text)
         else:
             self._close(link=None)
+            if text in self.heading_lines:
+                raise InputError(self.path, f"the heading {text!r} is also on line "
+                                 f"{self.heading_lines[text]}", "each section's heading names "
+                                 "it once; check the capture against the page", line=number)
+            self.heading_lines[text] = number
             self.headings.append((number, text))
         if not self.headings:
             self.opening_lines += 1
@@ -262,14 +326,24 @@ class _Parser:
             raise InputError(self.path, f"the line has {len(text)} characters, more than the "
                              f"{MAX_LINE_CHARS} any plausible entry has",
                              "check that the capture kept one paragraph per line", line=number)
-        if self.check_control and _CONTROL.search(text):
-            char = _CONTROL.search(text).group()
-            raise InputError(self.path, f"the line contains the control character "
-                             f"U+{ord(char):04X}", "remove it from the capture", line=number)
+        found = self.check_control and _FORBIDDEN.search(text)
+        if found:
+            char = found.group()
+            if _CONTROL.match(char):
+                raise InputError(self.path, f"the line contains the control character "
+                                 f"U+{ord(char):04X}", "remove it from the capture",
+                                 line=number, column=found.start() + 1)
+            raise InputError(self.path, f"the line contains the invisible character "
+                             f"{char_name(char)}", f"{INVISIBLE_FIX}; the capture is never "
+                             "edited, so capture the page again or, if the page has it, "
+                             "report it to its publisher", line=number, column=found.start() + 1)
         if text.endswith("。"):
             return "paragraph"
         if text.startswith("/") or _SCHEME.match(text):
-            _check_link(self.path, number, text)
+            problem = link_problem(text)
+            if problem:
+                raise InputError(self.path, problem.problem, problem.fix, line=number,
+                                 column=problem.column)
             return "link"
         if len(text) > MAX_HEADING_CHARS:
             raise InputError(self.path, "the line is neither a paragraph (it does not end with "
@@ -377,17 +451,3 @@ def _roles(lines: Sequence[str], decisions: Sequence[ParagraphDecision]) -> dict
                              line=d.line)
         roles[matches[0]] = d.role
     return roles
-
-
-def _check_link(path: Path, number: int, text: str) -> None:
-    """A link is an absolute http(s) URL or a site-relative path, with no spaces."""
-    if _SPACE.search(text):
-        raise InputError(path, "the link contains a space", "remove the space, or check "
-                         "whether the line is really a link", line=number)
-    if text.startswith("/"):
-        return
-    if not _HTTP_URL.match(text):
-        raise InputError(path, f"the link {text[:80]!r} is not an http(s) URL",
-                         "only http(s) links and site-relative paths are published; check "
-                         "the capture against the page", line=number)
-

@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 
 from .arrowio import lookup
 from .curation import Curation, CurationFile, SectionCuration
-from .errors import InputError
+from .errors import InputError, listing
 from .ingest import Entry, Page, Section
 from .schema import (
     GIF_CONCERNS,
@@ -26,6 +26,7 @@ from .schema import (
     SECTIONS,
     SERVICES,
 )
+from .textrules import as_uri
 
 
 @dataclass(frozen=True)
@@ -42,12 +43,13 @@ def service_id(jurisdiction_code: str, entry: Entry) -> str:
 
 
 def link_status(link: str | None) -> tuple[str | None, str]:
-    """(url, url_status): only an absolute link becomes a url; nothing is guessed."""
+    """(url, url_status): only an absolute link becomes a url (as a URI: characters beyond
+    ASCII percent-encoded); nothing is guessed."""
     if link is None:
         return None, "missing"
     if link.startswith("/"):
         return None, "relative"
-    return link, "ok"
+    return as_uri(link), "ok"
 
 
 def normalize(page: Page, curation: Curation) -> Tables:
@@ -69,13 +71,13 @@ def _match_sections(page: Page, rows: Sequence[SectionCuration]) -> dict[int, Se
     unmatched = [s for s in page.sections if s.heading not in by_heading]
     unused = [row for row in rows if row.heading_ja not in headings]
     if unmatched or unused:
-        lines = [f"  - snapshot line {page.physical(s.heading_line or s.line_start)}: section "
+        lines = [f"snapshot line {page.physical(s.heading_line or s.line_start)}: section "
                  f"{s.heading or '(untitled opening)'!r} has no curation row" for s in unmatched]
-        lines += [f"  - curation line {row.line}: heading {row.heading_ja or '(empty)'!r} "
+        lines += [f"curation line {row.line}: heading {row.heading_ja or '(empty)'!r} "
                   "matches no section of the page" for row in unused]
         raise InputError(
             rows[0].path if rows else page.source.snapshot_path,
-            "sections and their curation do not match:\n" + "\n".join(lines),
+            "sections and their curation do not match:\n" + listing(lines),
             "if a heading was reworded, update heading_ja in its row; add a row for a new "
             "section; delete the row of a section the page no longer has",
         )
@@ -117,14 +119,14 @@ def _match_services(page: Page, ids: list[str], curated: CurationFile) -> pa.Arr
     if rows.null_count or pc.any(unused).as_py():
         unmatched = [(sid, e) for sid, e, row in zip(ids, page.entries, rows.is_null().to_pylist(),
                                                      strict=True) if row]
-        lines = [f"  - snapshot lines {_lines(page, e)} (id {sid}, "
+        lines = [f"snapshot lines {_lines(page, e)} (id {sid}, "
                  f"{e.paragraphs[0][:30]!r}…) have no curation row" for sid, e in unmatched]
-        lines += [f"  - curation line {curated.lines[i]}: id {curated_ids[i].as_py()} "
+        lines += [f"curation line {curated.lines[i]}: id {curated_ids[i].as_py()} "
                   f"({curated.columns['name_ja'][i].as_py()}) matches no entry"
                   for i in np.flatnonzero(unused.to_numpy(zero_copy_only=False))]
         raise InputError(
             curated.path if len(curated) else page.source.snapshot_path,
-            "entries and their curation do not match:\n" + "\n".join(lines),
+            "entries and their curation do not match:\n" + listing(lines),
             "an id changes when an entry's link (or, without a link, its first paragraph) "
             "changes: if a listed row is the same resource, set its service_id to the new id; "
             "add rows for new entries; delete rows of entries the page no longer lists",

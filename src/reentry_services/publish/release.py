@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import metadata
-from ..errors import PipelineError
+from ..errors import PipelineError, listing
 
 DIST = "dist"
 DATAPACKAGE = "datapackage.json"
@@ -38,7 +38,6 @@ LOCK = ".reentry-services.lock"
 JOURNAL = ".reentry-services-swap.json"
 STAGING_PREFIX = ".reentry-services-build-"
 RELEASE_ID = metadata.iri("dataset", metadata.NAME)
-MAX_LISTED = 10
 
 
 @dataclass
@@ -90,14 +89,6 @@ def check_replaceable(root: Path, raw: Path, force: bool) -> None:
             f"{dist} holds {len(foreign)} file(s) the previous release did not write, which "
             f"the build would delete:\n{listing(foreign)}\nmove them out of {dist}, or pass "
             "--force to delete them with the old release")
-
-
-def listing(items: list[str]) -> str:
-    """The first MAX_LISTED items, one per line, and how many more there are."""
-    lines = [f"  - {item}" for item in items[:MAX_LISTED]]
-    if len(items) > MAX_LISTED:
-        lines.append(f"  … and {len(items) - MAX_LISTED} more")
-    return "\n".join(lines)
 
 
 def _inside(path: Path, folder: Path) -> bool:
