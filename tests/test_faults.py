@@ -108,7 +108,8 @@ SNAPSHOT_ERRORS = [
      f"{NAME}:12:29: the link has a % that starts no percent-encoding"),
     ("link with a bidi override", snapshot(replace_line(12, "https://www.tokyoshigoto.jp/\u202ex")),
      f"{NAME}:12:29: the line contains the invisible character U+202E (RIGHT-TO-LEFT OVERRIDE)"),
-    *[(f"description with {name}", snapshot(CLEAN.replace("を策定しました", f"を策{char}定しました")),
+    *[(f"description with {name}",
+       snapshot(CLEAN.replace("を策定しました", f"を策{char}定しました")),
        f"{NAME}:1:148: the line contains the invisible character U+{ord(char):04X}")
       for name, char in [("a zero-width space", "\u200b"), ("an isolate", "\u2067"),
                          ("a byte order mark", "\ufeff"), ("a word joiner", "\u2060")]],
