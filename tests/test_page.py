@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, SNAPSHOT, write_snapshot
 from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
-from test_faults import add_hostile_entry
+from test_faults import add_hostile_entry, edit_curation
 
 from reentry_services.cli import build
 
@@ -135,4 +136,51 @@ def test_hostile_text_shows_as_text(browser, raw_copy, tmp_path):
     assert "<b>太字</b>" in entry.text
     assert entry.find_elements(By.TAG_NAME, "script") == []
     assert entry.find_elements(By.TAG_NAME, "b") == []
+    assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+
+
+# Text that ends a comment or a script early if the page embeds it raw: "<!--<script"
+# makes the HTML parser swallow the rest of the page; U+2028 ends a line in old parsers.
+BREAKOUT = "</script><script>window.pwned=1</script><!--<script>\u2028"
+
+
+def put_breakout_everywhere(raw: Path) -> None:
+    """The breakout text in every field that reaches the page: a description (snapshot),
+    the curated names, provider, note and section name, and the sidecar's texts."""
+    add_hostile_entry(raw)
+    snapshot = raw / SNAPSHOT.name
+    text = snapshot.read_text(encoding="utf-8").replace("「東京都再犯防止推進計画」を策定",
+                                                        f"{BREAKOUT}「東京都再犯防止推進計画」を策定")
+    write_snapshot(raw, text.encode("utf-8"))
+    for name, old in [("services.csv", "Tokyo Recidivism Prevention Plan"),
+                      ("services.csv", ",東京都,Tokyo Metropolitan Government,prefecture,plan"),
+                      ("services.csv", "Name quoted from the description"),
+                      ("sections.csv", "Securing housing")]:
+        new = (old.replace("東京都,", f"東京都{BREAKOUT},", 1) if old.startswith(",")
+               else f"{old} {BREAKOUT}")
+        edit_curation(raw, name, old, new)
+    sidecar = raw / "source.toml"
+    text = sidecar.read_text(encoding="utf-8")
+    for key in ("title_en", "publisher_en", "attribution"):
+        text = re.sub(rf'^({key} = ".*)"$', lambda m: f'{m.group(1)} {BREAKOUT}"', text,
+                      count=1, flags=re.M)
+    sidecar.write_text(text, encoding="utf-8")
+
+
+def test_breakout_text_in_every_field_stays_inert(browser, raw_copy, tmp_path):
+    put_breakout_everywhere(raw_copy)
+    build(raw_copy, tmp_path)
+    page = (tmp_path / "dist" / "index.html").read_text(encoding="utf-8")
+    assert "<!--" not in page  # never raw in the markup
+    open_page(browser, tmp_path)
+    assert browser.execute_script("return window.pwned") is None
+    assert visible_entries(browser) == 23  # the 22 and the hostile entry
+    assert BREAKOUT.rstrip("\u2028") in browser.find_element(By.TAG_NAME, "body").text
+    assert browser.find_elements(By.ID, "h-downloads")  # the end of the page is there
+    embedded = browser.execute_script(
+        "return JSON.parse(document.querySelector('script[type=\"application/ld+json\"]')"
+        ".textContent)")
+    published = json.loads((tmp_path / "dist" / "services.jsonld").read_text(encoding="utf-8"))
+    assert embedded == published
+    assert BREAKOUT in json.dumps(embedded, ensure_ascii=False)
     assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]

@@ -91,10 +91,16 @@ def _listed(services: pa.Table) -> pa.Table:
     return in_order.take(pa.array(keep, pa.int64())).sort_by("service_id")  # published order
 
 
+_SCRIPT_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+                                 "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 def _json_for_script(document: dict) -> str:
-    """JSON that cannot end the script element early: every "</" is written "<\\/",
-    which JSON reads back as the same string."""
-    return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode().replace("</", "<\\/")
+    """JSON that the HTML parser cannot read as markup: <, >, & (and U+2028, U+2029, which
+    old JavaScript parsers end a line at) are written as \\u escapes, which JSON reads
+    back as the same strings; outside strings JSON has none of them."""
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode().translate(
+        _SCRIPT_ESCAPES)
 
 
 def _header(source: Source, count: int) -> str:
