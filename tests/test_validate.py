@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -32,15 +33,34 @@ def failed(root: Path) -> dict[str, tuple[str, ...]]:
     return {c.name: c.problems for c in validate(root) if not c.ok}
 
 
+# Which metadata files quote each file's size and hash (and so change when it does).
+QUOTED_BY = ["dist/services.jsonld", "dist/catalog.ttl", "dist/index.html"]
+
+
 def rehash(root: Path, relative: str) -> None:
-    """Record a file's new size and hash, so only the check under test can object."""
+    """Record a file's new size and hash wherever the release quotes them (datapackage.json,
+    and the JSON-LD, the catalog and the page), so only the check under test can object."""
     descriptor_path = root / "datapackage.json"
     descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
     data = (root / relative).read_bytes()
+    size, sha256 = len(data), hashlib.sha256(data).hexdigest()
     for r in descriptor["resources"]:
         if r["path"] == relative:
-            r["bytes"], r["hash"] = len(data), f"sha256:{hashlib.sha256(data).hexdigest()}"
+            old_size, old_sha256 = r["bytes"], r["hash"].removeprefix("sha256:")
+            r["bytes"], r["hash"] = size, f"sha256:{sha256}"
     descriptor_path.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    if old_sha256 == sha256:
+        return
+    for quoting in QUOTED_BY[QUOTED_BY.index(relative) + 1:] if relative in QUOTED_BY \
+            else QUOTED_BY:
+        path = root / quoting
+        text = path.read_text(encoding="utf-8")
+        for old, new in [(old_sha256, sha256), (f'"{old_size} B"', f'"{size} B"'),
+                         (f'"{old_size}"^^xsd', f'"{size}"^^xsd'),
+                         (f">{old_size:,} B<", f">{size:,} B<")]:
+            text = text.replace(old, new)
+        path.write_text(text, encoding="utf-8")
+        rehash(root, quoting)
 
 
 def edit_jsonld(root: Path, change) -> None:
@@ -170,3 +190,74 @@ uuid_like = st.one_of(
 def test_all_uuids_is_the_uuid_pattern(values, offset):
     expected = all(UUID.fullmatch(v) for v in values[offset:] if v is not None)
     assert all_uuids(pa.array(values, pa.string()).slice(offset)) == expected
+
+
+# --- what the release repeats, and paths ------------------------------------------------
+
+def rehash_descriptor_only(root: Path, relative: str) -> None:
+    descriptor_path = root / "datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    data = (root / relative).read_bytes()
+    for r in descriptor["resources"]:
+        if r["path"] == relative:
+            r["bytes"], r["hash"] = len(data), f"sha256:{hashlib.sha256(data).hexdigest()}"
+    descriptor_path.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+
+
+def test_an_edit_hidden_by_rehashing_datapackage_json_alone_is_caught(package):
+    path = package / "dist" / "data-dictionary.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+    rehash_descriptor_only(package, "dist/data-dictionary.md")
+    problems = failed(package)
+    assert list(problems) == ["quoted"]
+    wheres = {p.split(" says ")[0].split(" gives ")[0] for p in problems["quoted"]}
+    assert wheres == {"catalog.ttl", "services.jsonld (DataDownload)",
+                      "index.html (embedded JSON-LD) (DataDownload)",
+                      "index.html (downloads table)"}
+
+
+def test_a_file_no_resource_lists_is_caught(package):
+    (package / "dist" / "hsds" / "extra.csv").write_text("id\n")
+    assert failed(package) == {
+        "files": ("dist/hsds/extra.csv is in the package's folder but no resource lists it",)}
+
+
+def test_a_file_that_is_a_link_to_a_copy_outside_is_refused(package, tmp_path):
+    outside = tmp_path / "services.csv"
+    shutil.copy(package / "dist" / "services.csv", outside)
+    (package / "dist" / "services.csv").unlink()
+    (package / "dist" / "services.csv").symlink_to(outside)
+    assert failed(package) == {"paths": (
+        "services: dist/services.csv is a symbolic link; a package holds its files itself",)}
+
+
+@pytest.mark.parametrize("path", ["../../etc/passwd", "/etc/hostname", "dist/../../x",
+                                  "C:/Windows/win.ini", "dist\\services.csv"])
+def test_a_path_outside_the_package_is_refused_before_it_is_touched(package, path,
+                                                                   monkeypatch):
+    descriptor_path = package / "datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    descriptor["resources"][0]["path"] = path
+    descriptor_path.write_text(json.dumps(descriptor), encoding="utf-8")
+    touched = []
+    for name in ("stat", "lstat", "open"):
+        real = getattr(os, name)
+        monkeypatch.setattr(os, name, lambda p, *a, _real=real, **k: (
+            touched.append(str(p)), _real(p, *a, **k))[1])
+    problems = failed(package)
+    monkeypatch.undo()
+    assert problems == {"paths": (
+        f"sections: path {path!r} is not a relative path inside the package",)}
+    assert not [t for t in touched if "etc" in t or "win" in t or t.endswith("/x")]
+
+
+def test_markup_in_the_embedded_json_ld_is_caught(package):
+    page = package / "dist" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        '"name": "Sections of the page (CSV)"', '"name": "Sections <!--<script>"', 1),
+        encoding="utf-8")
+    rehash(package, "dist/index.html")
+    assert failed(package) == {"quoted": (
+        "index.html: the embedded JSON-LD holds '<!--', which ends or escapes a script element",
+        "index.html: the embedded JSON-LD holds '<script', which ends or escapes a script "
+        "element")}

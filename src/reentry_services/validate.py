@@ -13,11 +13,13 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
+from html.parser import HTMLParser
+from pathlib import Path, PurePosixPath
 
 import numpy as np
 import orjson
@@ -27,9 +29,10 @@ import pyarrow.json as pajson
 
 from . import metadata, rowcheck
 from .arrowio import arrow_stream
+from .errors import listing
 from .publish import DATAPACKAGE, GIF_FILE, TABLE_FILES, PublishedFile, gif, hsds, jsonld
 from .publish.jsonld import RESOURCE_NODE_TYPES, literal_properties
-from .publish.release import JOURNAL
+from .publish.release import DIST, JOURNAL
 from .publish.tables import read_csv, read_parquet
 from .schema import SECTIONS, SERVICES, Table
 from .schemaorg import NodeCheck, load_terms
@@ -62,9 +65,14 @@ def validate(root: Path, thorough: bool = True) -> list[Check]:
         resources = {r["name"]: r for r in descriptor["resources"]}
     except (OSError, ValueError, KeyError, TypeError) as exc:
         return [Check("datapackage", f"cannot read {path}", (str(exc),))]
+    unsafe = _unsafe_paths(root, resources)
+    if unsafe:  # refused before anything under them is opened or even looked at
+        return [Check("paths", "resource paths stay inside the package, without links",
+                      tuple(unsafe))]
     if not thorough:
         return [_run(("files", lambda: _check_files(root, resources, hashes=False)))]
     table = _table_reader(root, resources)
+    digest = _digester(root)
     jsonld: dict[str, list[str]] = {}  # the JSON-LD's problems, from one streamed pass
     jsonld_lock = threading.Lock()
 
@@ -76,7 +84,8 @@ def validate(root: Path, thorough: bool = True) -> list[Check]:
             return jsonld[kind]
 
     checks: list[tuple[str, Callable[[], tuple[str, list[str]]]]] = [
-        ("files", lambda: _check_files(root, resources, hashes=True)),
+        ("files", lambda: _check_files(root, resources, hashes=True, digest=digest)),
+        ("quoted", lambda: _check_quoted(root, resources, digest)),
         ("descriptor", lambda: _check_descriptor(descriptor)),
         ("rows", lambda: _check_rows(root, descriptor)),
         ("schema.org", lambda: ("types and properties against schema.org",
@@ -145,33 +154,208 @@ def render(root: Path, checks: list[Check]) -> str:
     lines = [f"validate {root}"]
     for check in checks:
         lines.append(f"  {'ok  ' if check.ok else 'FAIL'}  {check.name}: {check.summary}")
-        lines += [f"          - {p}" for p in check.problems[:20]]
-        if len(check.problems) > 20:
-            lines.append(f"          … and {len(check.problems) - 20} more")
+        lines += [f"        {line}" for line in listing(list(check.problems)).splitlines()]
     failed = sum(not c.ok for c in checks)
     lines.append("valid" if not failed else f"INVALID: {failed} check(s) failed")
     return "\n".join(lines)
 
 
-def _check_files(root: Path, resources: dict, hashes: bool) -> tuple[str, list[str]]:
+def _check_files(root: Path, resources: dict, hashes: bool,
+                 digest: Callable[[str], tuple[int, str]] | None = None
+                 ) -> tuple[str, list[str]]:
     """Every file is there with the size datapackage.json gives, and, with `hashes`, the
-    hash (the build skips that: it has just hashed the files it wrote)."""
+    hash (the build skips that: it has just hashed the files it wrote); no other file is
+    in dist/."""
     problems = []
     for name, r in resources.items():
         file = root / r["path"]
         if not file.is_file():
             problems.append(f"{name}: {r['path']} is missing")
             continue
-        size = file.stat().st_size
+        size, sha256 = digest(r["path"]) if digest and hashes else (file.stat().st_size, None)
         if size != r.get("bytes"):
             problems.append(f"{name}: {r['path']} has {size} bytes, "
                             f"datapackage.json says {r.get('bytes')}")
-        digest = f"sha256:{_sha256(file)}" if hashes else r.get("hash")
-        if digest != r.get("hash"):
-            problems.append(f"{name}: {r['path']} has hash {digest}, "
+        found = f"sha256:{sha256}" if hashes else r.get("hash")
+        if found != r.get("hash"):
+            problems.append(f"{name}: {r['path']} has hash {found}, "
                             f"datapackage.json says {r.get('hash')}")
+    listed = {r["path"] for r in resources.values()}
+    problems += [f"{path} is in the package's folder but no resource lists it"
+                 for path in _files_under(root, DIST) if path not in listed]
     checked = "sizes and sha256 hashes" if hashes else "sizes"
-    return f"{len(resources)} resources, {checked}", problems
+    return f"{len(resources)} resources, {checked}; no unlisted files", problems
+
+
+def _unsafe_paths(root: Path, resources: dict) -> list[str]:
+    """Resource paths that are absolute, climb out of the root or lead through a symbolic
+    link: found from the path's text and lstat of the root's own entries only."""
+    problems = []
+    for name, r in resources.items():
+        path = r.get("path")
+        parts = PurePosixPath(path).parts if isinstance(path, str) else ()
+        if not parts or path.startswith("/") or "\\" in path or ".." in parts or (
+                len(parts[0]) > 1 and parts[0][1] == ":"):
+            problems.append(f"{name}: path {path!r} is not a relative path inside the package")
+            continue
+        for depth in range(1, len(parts) + 1):
+            if (root.joinpath(*parts[:depth])).is_symlink():
+                problems.append(f"{name}: {'/'.join(parts[:depth])} is a symbolic link; a "
+                                "package holds its files itself")
+                break
+    return problems
+
+
+def _files_under(root: Path, folder: str) -> list[str]:
+    """Every file (and symbolic link) under root/folder, as POSIX paths from root; links
+    are not followed."""
+    found = []
+    for current, dirs, names in os.walk(root / folder):
+        links = [d for d in dirs if Path(current, d).is_symlink()]
+        found += [Path(current, n).relative_to(root).as_posix() for n in names + links]
+    return sorted(found)
+
+
+def _digester(root: Path) -> Callable[[str], tuple[int, str]]:
+    """(size, sha256) of a package file, computed once for every check that asks."""
+    done: dict[str, tuple[int, str]] = {}
+    lock = threading.Lock()
+
+    def digest(path: str) -> tuple[int, str]:
+        with lock:
+            if path not in done:
+                file = root / path
+                done[path] = (file.stat().st_size, _sha256(file))
+            return done[path]
+
+    return digest
+
+
+def _check_quoted(root: Path, resources: dict, digest: Callable[[str], tuple[int, str]]
+                  ) -> tuple[str, list[str]]:
+    """Every size and sha256 that the catalog, the JSON-LD and the page quote is the
+    file's own, so an edit cannot be hidden by re-hashing datapackage.json alone."""
+    by_format = {r["format"]: r["path"] for r in resources.values()}
+    page, problems = _read_page(root / by_format["html"])
+    quoted = [*_quoted_in_catalog(root / by_format["ttl"]),
+              *_quoted_in_jsonld(root / by_format["jsonld"]), *page]
+    listed = {r["path"] for r in resources.values()}
+    for where, path, size, sha256 in quoted:
+        if path not in listed:
+            problems.append(f"{where} lists {path}, which is not a file of the package")
+            continue
+        actual_size, actual_sha = digest(path)
+        if size is not None and size != actual_size:
+            problems.append(f"{where} says {path} has {size} bytes; it has {actual_size}")
+        if sha256 is not None and sha256 != actual_sha:
+            problems.append(f"{where} gives {path} the sha256 {sha256}; it is {actual_sha}")
+    return (f"{len(quoted)} sizes and hashes quoted by the catalog, the JSON-LD and the "
+            "page are the files' own", problems)
+
+
+Quote = tuple[str, str, int | None, str | None]  # where, path from the root, size, sha256
+
+
+def _quoted_in_catalog(path: Path) -> list[Quote]:
+    from rdflib import Graph, Namespace
+
+    dcat = Namespace("http://www.w3.org/ns/dcat#")
+    spdx = Namespace("http://spdx.org/rdf/terms#")
+    graph = Graph().parse(path, format="turtle", publicID=path.resolve().as_uri())
+    quotes = []
+    for distribution in graph.subjects(dcat.downloadURL, None):
+        url = graph.value(distribution, dcat.downloadURL)
+        size = graph.value(distribution, dcat.byteSize)
+        checksum = graph.value(distribution, spdx.checksum)
+        value = graph.value(checksum, spdx.checksumValue) if checksum else None
+        quotes.append((path.name, _package_path(path, str(url)),
+                       int(size) if size is not None else None,
+                       str(value) if value is not None else None))
+    return quotes
+
+
+def _quoted_in_jsonld(path: Path) -> list[Quote]:
+    head = orjson.loads(next(_json_texts(path, JSONLD_HEAD)))
+    return _downloads(path.name, path, head)
+
+
+def _downloads(where: str, base: Path, dataset: dict) -> list[Quote]:
+    """The DataDownloads of a schema.org Dataset node: contentUrl, contentSize, sha256."""
+    quotes = []
+    for node in dataset.get("distribution", []):
+        size = node.get("contentSize")
+        quotes.append((f"{where} (DataDownload)", _package_path(base, node.get("contentUrl", "")),
+                       int(size.removesuffix(" B")) if size else None, node.get("sha256")))
+    return quotes
+
+
+def _read_page(path: Path) -> tuple[list[Quote], list[str]]:
+    """What the page's download table and its embedded JSON-LD's DataDownloads quote, and
+    the problem of an embedded script holding text that HTML reads as markup (the browser
+    would take the rest of the page for script)."""
+    page = _PageReader()
+    page.feed(path.read_text(encoding="utf-8"))
+    quotes, problems = [], []
+    for script in page.json_ld:
+        lowered = script.lower()
+        problems += [f"{path.name}: the embedded JSON-LD holds {markup!r}, which ends or "
+                     "escapes a script element" for markup in ("<!--", "<script", "</script")
+                     if markup in lowered]
+        document = json.loads(script)
+        quotes += _downloads(f"{path.name} (embedded JSON-LD)", path, document["@graph"][0])
+    for href, size, sha256 in page.download_rows:
+        quotes.append((f"{path.name} (downloads table)", _package_path(path, href),
+                       int(size.removesuffix(" B").replace(",", "")), sha256))
+    return quotes, problems
+
+
+def _package_path(document: Path, url: str) -> str:
+    """A URL that a document of the package gives, as a path from the package root (the
+    URL itself when it leads outside the package's dist/ folder)."""
+    if not url or ":" in url.split("/")[0]:
+        prefix = document.resolve().parent.as_uri() + "/"
+        if not url.startswith(prefix):
+            return url
+        url = url.removeprefix(prefix)
+    return f"{DIST}/{url}"
+
+
+class _PageReader(HTMLParser):
+    """The landing page's JSON-LD scripts and download table rows (href, size, sha256)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.json_ld: list[str] = []
+        self.download_rows: list[tuple[str, str, str]] = []
+        self._script: list[str] | None = None
+        self._row: list[str] | None = None
+        self._href = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script" and ("type", "application/ld+json") in attrs:
+            self._script = []
+        elif tag == "tr":
+            self._row, self._href = [], ""
+        elif tag == "td" and self._row is not None:
+            self._row.append("")
+        elif tag == "a" and self._row is not None and not self._href:
+            self._href = dict(attrs).get("href") or ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._script is not None:
+            self.json_ld.append("".join(self._script))
+            self._script = None
+        elif tag == "tr" and self._row is not None:
+            row = self._row
+            if len(row) == 5 and row[3].endswith(" B") and len(row[4]) == 64:
+                self.download_rows.append((self._href, row[3], row[4]))
+            self._row = None
+
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            self._script.append(data)
+        elif self._row:
+            self._row[-1] += data
 
 
 def _sha256(path: Path) -> str:

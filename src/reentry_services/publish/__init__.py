@@ -6,7 +6,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from ..errors import PipelineError
+from ..errors import PipelineError, listing
 from ..ingest import Source
 from ..normalize import Tables
 from ..schema import SECTIONS, SERVICES
@@ -92,7 +92,7 @@ def _write_metadata(tables: Tables, source: Source, root: Path, check: NodeCheck
     if check.problems:
         raise PipelineError("the new release failed validation, so the previous release was "
                             "kept as it was: the JSON-LD breaks the schema.org vocabulary:\n"
-                            + "\n".join(f"  - {p}" for p in check.problems[:20]))
+                            + listing(check.problems))
     files.append(JSONLD_FILE.measured(root))
     write_catalog(source, files, root / CATALOG_FILE.path)
     files.append(CATALOG_FILE.measured(root))
