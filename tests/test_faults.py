@@ -325,3 +325,15 @@ def test_a_release_whose_exports_are_damaged_is_not_published(built, release, mo
         build(Path(__file__).parents[1] / "raw", release)
     assert words in str(err.value)
     assert_untouched(release, built)
+
+
+def test_fifty_thousand_new_headings_give_a_short_message(raw_copy, tmp_path):
+    """Every new heading is a mismatch with sections.csv; the message names ten."""
+    headings = "".join(f"新しい見出し{n}\n" for n in range(50_000))
+    write_snapshot(raw_copy, CLEAN.replace("住居の確保等\n", headings + "住居の確保等\n")
+                   .encode("utf-8"))
+    result = subprocess.run([COMMAND, "build", "--raw", raw_copy, "--out", tmp_path / "out"],
+                            capture_output=True, text=True)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "sections and their curation do not match" in result.stderr
+    assert "… and 49990 more" in result.stderr and len(result.stderr) < 3000
