@@ -184,3 +184,17 @@ def test_breakout_text_in_every_field_stays_inert(browser, raw_copy, tmp_path):
     assert embedded == published
     assert BREAKOUT in json.dumps(embedded, ensure_ascii=False)
     assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def test_breakout_text_round_trips_through_the_turtle_and_the_json_ld(raw_copy, tmp_path):
+    """rdflib reads the catalog and the JSON-LD back, the hostile text intact."""
+    from rdflib import Graph
+
+    put_breakout_everywhere(raw_copy)
+    build(raw_copy, tmp_path)
+    catalog = Graph().parse(tmp_path / "dist" / "catalog.ttl", format="turtle")
+    document = json.loads((tmp_path / "dist" / "services.jsonld").read_text(encoding="utf-8"))
+    document["@context"] = {"@vocab": "https://schema.org/"}  # offline: no context fetched
+    graph = Graph().parse(data=json.dumps(document), format="json-ld")
+    for parsed in (catalog, graph):
+        assert any(BREAKOUT in str(o) for o in parsed.objects())
