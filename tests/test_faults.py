@@ -178,6 +178,15 @@ CURATION_ERRORS = [
     ("zero-width space in a heading", lambda raw: edit_curation(
         raw, "sections.csv", "Securing housing", "Securing\u200bhousing"),
      "sections.csv:4:"),
+    ("one provider, two English names", lambda raw: edit_curation(
+        raw, "services.csv", ",東京都,Tokyo Metropolitan Government,prefecture,consultation_desk",
+        ",東京都,Tokyo Metropolitan Govt.,prefecture,consultation_desk"),
+     "services.csv:3: provider_ja '東京都' has provider_en 'Tokyo Metropolitan Govt.' here but "
+     "'Tokyo Metropolitan Government' on line 2"),
+    ("one provider, two types", lambda raw: edit_curation(
+        raw, "services.csv", ",東京都,Tokyo Metropolitan Government,prefecture,consultation_desk",
+        ",東京都,Tokyo Metropolitan Government,municipalities,consultation_desk"),
+     "services.csv:3: provider_ja '東京都' has provider_type 'municipalities' here"),
     ("stale paragraph decision", lambda raw: edit_curation(
         raw, "paragraphs.csv", "都は、「犯罪お悩みなんでも相談」", "都は、「犯罪のお悩み相談」"),
      "paragraphs.csv:2: the paragraph decision for '都は、「犯罪のお悩み相談」窓口を設置し' "

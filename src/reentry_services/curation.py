@@ -128,6 +128,9 @@ _FILES: dict[str, tuple[_Column, ...]] = {
 }
 _KEYS = {"paragraphs.csv": "starts_with", "sections.csv": "heading_ja",
          "services.csv": "service_id"}
+# A provider is one organization (one HSDS organization, one schema.org node, keyed by its
+# Japanese name): its Japanese name determines its English name and its type.
+_DETERMINED_BY = {"services.csv": {"provider_ja": ("provider_en", "provider_type")}}
 
 
 def read_curation(raw_dir: Path) -> Curation:
@@ -177,6 +180,8 @@ def _read(path: Path, columns: tuple[_Column, ...]) -> CurationFile:
                                for name in expected}, text)
     _check_values(file, columns)
     _check_unique(file, _KEYS[path.name])
+    for key, dependents in _DETERMINED_BY.get(path.name, {}).items():
+        _check_determined(file, key, dependents)
     return file
 
 
@@ -245,6 +250,20 @@ def _check_unique(file: CurationFile, key: str) -> None:
             raise InputError(file.path, f"{key} {value!r} is on lines {seen[value]} and {line}",
                              "keep one row per key", line=line)
         seen[value] = line
+
+
+def _check_determined(file: CurationFile, key: str, dependents: tuple[str, ...]) -> None:
+    """Rows with the same `key` agree on every column of `dependents`."""
+    first: dict[str, tuple[int, tuple[str, ...]]] = {}
+    columns = [file.columns[key].to_pylist(), *(file.columns[d].to_pylist() for d in dependents)]
+    for line, value, *rest in zip(file.lines, *columns, strict=True):
+        seen_line, seen = first.setdefault(value, (line, tuple(rest)))
+        for name, before, now in zip(dependents, seen, rest, strict=True):
+            if before != now:
+                raise InputError(file.path, f"{key} {value!r} has {name} {now!r} here but "
+                                 f"{before!r} on line {seen_line}", f"give every row of "
+                                 f"{value!r} the same {name}: one {key} is one organization",
+                                 line=line)
 
 
 @cache
