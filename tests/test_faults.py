@@ -316,7 +316,7 @@ def test_a_release_failing_validation_is_not_published(built, release, monkeypat
     ("write_gif", lambda path: path.write_text(path.read_text(encoding="utf-8").replace(
         "東京都", "大阪府", 1), encoding="utf-8"), "gif: rows differ"),
     ("write_hsds", lambda folder: (folder / "services.csv").write_text(
-        "id\n", encoding="utf-8"), "hsds services.csv: columns differ"),
+        "id\n", encoding="utf-8"), "hsds-services: the header is ['id'], the schema's fields are"),
 ])
 def test_a_release_whose_exports_are_damaged_is_not_published(built, release, monkeypatch,
                                                               writer, damage, words):

@@ -113,9 +113,21 @@ def test_bounds_lengths_and_composite_keys_are_checked(tmp_path):
                         "t: a+b repeats a value in row 2, 3"]
 
 
-def test_a_type_it_does_not_check_is_said_so(tmp_path):
-    (tmp_path / "t.csv").write_text("x\n1.5\n", encoding="utf-8")
-    descriptor = {"resources": [{"name": "t", "type": "table", "path": "t.csv",
-                                 "schema": {"fields": [{"name": "x", "type": "number"}]}}]}
+@pytest.mark.parametrize(("kind", "fmt", "good", "bad"), [
+    ("number", None, "1.5", "1.5.0"), ("datetime", None, "2026-11-25T10:00:00", "2026-11-25"),
+    ("string", "uuid", "{12345678-1234-5678-1234-567812345678}", "1234"),
+    ("string", "email", "a@example.org", "a@@example"),
+    ("string", "uri", "https://example.org/a", "example.org/a"),
+])
+def test_other_types_and_formats_are_checked_as_frictionless_checks_them(tmp_path, kind, fmt,
+                                                                         good, bad):
+    import frictionless
+
+    field = {"name": "x", "type": kind} | ({"format": fmt} if fmt else {})
+    (tmp_path / "t.csv").write_text(f"x\n{good}\n{bad}\n", encoding="utf-8")
+    descriptor = {"name": "p", "resources": [{"name": "t", "type": "table", "path": "t.csv",
+                                              "schema": {"fields": [field]}}]}
     assert rowcheck.check_tables(tmp_path, descriptor)[1] == [
-        "t: x: values of type number are not checked here"]
+        f"t: x is not of type {kind} in row 3"]
+    report = frictionless.Package(descriptor, basepath=str(tmp_path)).validate()
+    assert [e.row_number for e in report.tasks[0].errors] == [3]

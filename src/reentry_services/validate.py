@@ -114,8 +114,9 @@ def check_written(root: Path, files: Sequence[PublishedFile], services: pa.Table
                                        _check_gif(root / GIF_FILE.path, services))))
     if "hsds-services" in resources:
         checks.append(("hsds", lambda: (
-            "the HSDS 3.0 export agrees with the services table",
-            _check_hsds(root / resources["hsds-services"]["path"], services, with_json=False))))
+            "the HSDS 3.0 export meets HSDS's Table Schemas and agrees with the services table",
+            _check_hsds(root / resources["hsds-services"]["path"], services, schemas=True,
+                        with_json=False))))
     with _ONE_GROUP_AT_A_TIME:
         return [_run(check) for check in checks]
 
@@ -479,33 +480,12 @@ def _compare_node(row: dict, node: dict) -> list[str]:
                         "gives"]
 
 
-_DASHES = [8, 13, 18, 23]  # the places of a UUID's dashes; hex digits elsewhere
-
-
-def all_uuids(values: pa.Array | pa.ChunkedArray) -> bool:
-    """Whether every value is a lowercase UUID (8-4-4-4-12 hex digits), looking at all the
-    bytes at once: each value is 36 bytes long with a dash at each of its four places,
-    and 32 of its bytes (so all the others) are lowercase hex digits."""
-    values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
-    values = values.drop_null()
-    if not len(values):
-        return True
-    offsets = np.frombuffer(values.buffers()[1], np.int32)[
-        values.offset:values.offset + len(values) + 1]
-    if not (np.diff(offsets) == 36).all():
-        return False
-    data = np.frombuffer(values.buffers()[2], np.uint8)[offsets[0]:offsets[-1]]
-    # Bytes wrap around below zero, so one comparison a range finds 0-9 and a-f.
-    hex_digits = np.count_nonzero(((data - ord("0")) < 10) | ((data - ord("a")) < 6))
-    dashes_in_place = (data.reshape(-1, 36)[:, _DASHES] == ord("-")).all()
-    return bool(dashes_in_place and hex_digits == 32 * len(values))
-
-
 def _check_exports(root: Path, resources: dict, services: pa.Table) -> tuple[str, list[str]]:
     """The HSDS and GIF exports: their columns, ids and keys, and their agreement with
     the services table."""
     problems = _check_gif(root / resources["gif-services"]["path"], services)
-    problems += _check_hsds(root / resources["hsds-services"]["path"], services, with_json=True)
+    problems += _check_hsds(root / resources["hsds-services"]["path"], services, schemas=False,
+                            with_json=True)
     return "HSDS 3.0 and GIF exports agree with the services table", problems
 
 
@@ -518,36 +498,25 @@ def _check_gif(path: Path, services: pa.Table) -> list[str]:
     return [] if same else ["gif: rows differ from the services table"]
 
 
-def _check_hsds(services_csv: Path, services: pa.Table, with_json: bool) -> list[str]:
-    """The HSDS tables' columns, required values, UUID ids and foreign keys, their
-    services' ids and names, and, with `with_json`, those of services.json."""
+def _check_hsds(services_csv: Path, services: pa.Table, schemas: bool, with_json: bool
+                ) -> list[str]:
+    """With `schemas`, the HSDS tables against HSDS's own Table Schemas (types, formats,
+    required values, primary and foreign keys; `validate` does this in its row check);
+    then, as a corruption check, their services' ids and names against the services table,
+    and, with `with_json`, those of services.json."""
     folder, spec = services_csv.parent, hsds.load_tables()["tables"]
-    tables, problems = {}, []
-    for name, table in spec.items():
-        rows = tables[name] = rowcheck.read_strings(folder / table["path"])
-        if rows.column_names != table["fields"]:
-            problems.append(f"hsds {table['path']}: columns differ from HSDS 3.0")
-            continue
-        problems += [f"hsds {table['path']}: {column} is empty in {rows[column].null_count} "
-                     "row(s)" for column in table["required"] if rows[column].null_count]
-        for column in rows.column_names:
-            if (column == "id" or column.endswith("_id")) and not all_uuids(rows[column]):
-                problems.append(f"hsds {table['path']}: {column} is not a UUID in some rows")
-    for name, table in spec.items():
-        for column, target in table["foreign_keys"].items():
-            if name not in tables or column not in tables[name].column_names:
-                continue
-            values = tables[name][column].drop_null()
-            keys = tables[target]["id"] if target in tables else pa.array([], pa.string())
-            missing = len(values) - pc.sum(pc.is_in(values, keys)).as_py() if len(values) else 0
-            if missing:
-                problems.append(f"hsds {table['path']}: {column} matches no {target} in "
-                                f"{missing} row(s)")
-    found = tables["service"]
+    problems = []
+    if schemas:
+        descriptor = {"resources": [
+            {"name": hsds.resource_name(t["path"]), "type": "table", "path": t["path"],
+             "schema": t["schema"]} for t in spec.values()]}
+        problems += rowcheck.check_tables(folder, descriptor)[1]
+    found = rowcheck.read_strings(services_csv)
     ids = metadata.stable_uuids("service", services["service_id"].to_pylist())
-    if found.num_rows != services.num_rows or not (
+    if found.column_names[:1] != ["id"] or "name" not in found.column_names or (
+            found.num_rows != services.num_rows or not (
             found["id"].equals(pa.chunked_array([ids]))
-            and found["name"].equals(services["name_ja"])):
+            and found["name"].equals(services["name_ja"]))):
         problems.append("hsds services.csv: ids or names differ from the services table "
                         "(row by row)")
     if with_json:

@@ -16,7 +16,7 @@ from .dcat import write_catalog
 from .dictionary import write_dictionary
 from .files import PublishedFile, measured
 from .gif import write_gif
-from .hsds import write_hsds
+from .hsds import load_tables, resource_name, write_hsds
 from .html import write_page
 from .jsonld import graph_head, write_jsonld, write_resources
 from .release import DATAPACKAGE, DIST
@@ -105,8 +105,9 @@ def _write_metadata(tables: Tables, source: Source, root: Path, check: NodeCheck
 
 
 def _hsds_file(name: str) -> PublishedFile:
-    stem, _, extension = name.partition(".")
-    csv = extension == "csv"
-    return PublishedFile(f"hsds-{stem}" + ("" if csv else "-json"), f"{DIST}/hsds/{name}",
-                         extension, "text/csv" if csv else "application/json",
-                         f"Open Referral HSDS 3.0: {name}")
+    extension = name.partition(".")[2]
+    tables = {t["path"]: t for t in load_tables()["tables"].values()}
+    return PublishedFile(resource_name(name), f"{DIST}/hsds/{name}", extension,
+                         "text/csv" if extension == "csv" else "application/json",
+                         f"Open Referral HSDS 3.0: {name}",
+                         schema=tables[name]["schema"] if name in tables else None)

@@ -50,7 +50,7 @@ def _resource(f: PublishedFile) -> dict:
         "name": f.name,
         "path": f.path,
         "title": f.title,
-        "type": "table" if f.table else "file",
+        "type": "table" if f.table_schema else "file",
         "format": f.format,
         "mediatype": f.mediatype,
         "encoding": "utf-8",
@@ -59,5 +59,6 @@ def _resource(f: PublishedFile) -> dict:
     }
     if f.table:
         resource["description"] = f.table.description_en
-        resource["schema"] = f.table.to_table_schema()
+    if f.table_schema:
+        resource["schema"] = f.table_schema
     return resource

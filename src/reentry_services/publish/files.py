@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..schema import Table
@@ -23,14 +23,19 @@ class PublishedFile:
     table: Table | None = None  # the schema of a table in a text format frictionless reads
     bytes: int = 0
     sha256: str = ""
+    schema: dict | None = None  # a standard's own Table Schema, for a table it declares
+
+    @property
+    def table_schema(self) -> dict | None:
+        """The Table Schema datapackage.json declares the file with, if it is a table."""
+        return self.table.to_table_schema() if self.table else self.schema
 
     def measured(self, root: Path) -> PublishedFile:
         """The same description with the size and hash of the file as written under root."""
         path = root / self.path
         with path.open("rb") as f:
             digest = hashlib.file_digest(f, "sha256").hexdigest()
-        return PublishedFile(self.name, self.path, self.format, self.mediatype, self.title,
-                             self.table, path.stat().st_size, digest)
+        return replace(self, bytes=path.stat().st_size, sha256=digest)
 
 
 def measured(files: Iterable[PublishedFile], root: Path) -> list[PublishedFile]:

@@ -59,22 +59,57 @@ def load_tables(path: Path = TABLES_PATH) -> dict:
 
 
 def derive_tables(descriptor: dict) -> dict:
-    """Per published HSDS table: its file, its columns in order, the required ones and its
-    foreign keys, read from HSDS's tabular datapackage.json."""
+    """Per published HSDS table, read from HSDS's tabular datapackage.json: its file, its
+    columns in order, the required ones, its foreign keys, and its Table Schema as this
+    package declares it (Data Package v2 form: keys as lists, references by this package's
+    resource names; foreign keys to tables this package does not publish are left out,
+    since it leaves their columns empty)."""
     tables = {}
     for resource in descriptor["resources"]:
         if resource["name"] not in PUBLISHED:
             continue
-        fields = resource["schema"]["fields"]
+        schema = resource["schema"]
+        fields = schema["fields"]
+        keys = [k for k in schema.get("foreignKeys", [])
+                if k["reference"]["resource"] in PUBLISHED]
         tables[resource["name"]] = {
             "path": resource["path"],
             "fields": [f["name"] for f in fields],
             "required": [f["name"] for f in fields if f.get("constraints", {}).get("required")],
-            "foreign_keys": {k["fields"]: k["reference"]["resource"]
-                             for k in resource["schema"].get("foreignKeys", [])},
+            "foreign_keys": {k["fields"]: k["reference"]["resource"] for k in keys},
+            "schema": {
+                "fields": [_field(f) for f in fields],
+                "primaryKey": _as_list(schema["primaryKey"]),
+                "foreignKeys": [{"fields": _as_list(k["fields"]), "reference": {
+                    "resource": resource_name(_path_of(descriptor, k["reference"]["resource"])),
+                    "fields": _as_list(k["reference"]["fields"])}} for k in keys],
+                "missingValues": [""],
+            },
         }
     return {"source": "Open Referral HSDS 3.0 datapackage.json, derived by "
             "reentry_services.publish.hsds.derive_tables", "tables": tables}
+
+
+def resource_name(path: str) -> str:
+    """This package's resource name for an HSDS file: hsds-services, hsds-services-json."""
+    stem, _, extension = path.partition(".")
+    return f"hsds-{stem}" + ("" if extension == "csv" else f"-{extension}")
+
+
+def _field(field: dict) -> dict:
+    """An HSDS field as declared: name, type, format, description, constraints that hold."""
+    kept = {key: field[key] for key in ("name", "type", "format", "description")
+            if field.get(key) not in (None, "", "default")}
+    constraints = {k: v for k, v in field.get("constraints", {}).items() if v is not False}
+    return kept | ({"constraints": constraints} if constraints else {})
+
+
+def _as_list(value: str | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _path_of(descriptor: dict, name: str) -> str:
+    return next(r["path"] for r in descriptor["resources"] if r["name"] == name)
 
 
 def _id(kind: str, key: str) -> str:
