@@ -159,3 +159,54 @@ def test_gif_rules_for_short_long_and_very_long_text():
     assert found["概要"].to_pylist()[2] == "う" * 99 + gif.ELLIPSIS
     assert found["内容の作成方法"].to_pylist() == [gif.WHOLE] * 3 + [gif.shortened(500)]
     assert found["内容"].to_pylist()[3] == "え" * 499 + gif.ELLIPSIS
+
+
+def test_packaged_service_schema_matches_the_vendored_schema():
+    compiled = vendored("hsds/schema/compiled/service_with_definitions.json")
+    derived = hsds.derive_service_schema(json.loads(compiled.read_text(encoding="utf-8")))
+    assert derived == hsds.load_service_schema(), "run: reentry-services derive"
+
+
+def _broken(service: dict) -> list[dict]:
+    """Copies of a service, each broken in one way HSDS's schema forbids."""
+    first_attribute = {**service["attributes"][0], "taxonomy_term_id": "not-a-uuid"}
+    return [
+        {k: v for k, v in service.items() if k != "name"},
+        {**service, "status": "open"},
+        {**service, "id": "130001-0123"},
+        {**service, "organization": {"id": service["organization"]["id"]}},
+        {**service, "attributes": [first_attribute, *service["attributes"][1:]]},
+        {**service, "service_areas": "東京都"},
+        {**service, "languages": [{"id": service["languages"][0]["id"], "name": 5}]},
+    ]
+
+
+def test_the_packaged_schema_and_jsonschema_rs_judge_as_hsds_full_schema_does(built, registry):
+    """The extract validated by jsonschema-rs (what validate runs) accepts and refuses the
+    same objects as the full vendored schema validated by jsonschema (the reference)."""
+    import jsonschema_rs
+
+    services = json.loads((built / "dist" / "hsds" / "services.json").read_text("utf-8"))
+    examples = json.loads(vendored("hsds/examples/service_full.json").read_text("utf-8"))
+    cases = [*services, examples, *_broken(services[0]), *_broken(services[-1])]
+    full = validator(registry, "service.json")
+    extract = hsds.load_service_schema()
+    reference = Draft202012Validator(extract, format_checker=FormatChecker())
+    fast = jsonschema_rs.Draft202012Validator(extract, validate_formats=True)
+    verdicts = [(full.is_valid(c), reference.is_valid(c), fast.is_valid(c)) for c in cases]
+    assert verdicts == [(True, True, True)] * (len(services) + 1) + [(False, False, False)] * 14
+
+
+def test_validate_refuses_a_service_object_hsds_forbids(built, tmp_path):
+    import shutil
+
+    from test_validate import failed, rehash
+
+    shutil.copytree(built, tmp_path / "p")
+    path = tmp_path / "p" / "dist" / "hsds" / "services.json"
+    path.write_text(path.read_text(encoding="utf-8").replace('"status":"active"',
+                                                             '"status":"open"', 1))
+    rehash(tmp_path / "p", "dist/hsds/services.json")
+    (problem,) = failed(tmp_path / "p")["exports"]
+    assert problem.startswith("hsds services.json: service 1 (") and problem.endswith(
+        'status: "open" is not one of "active", "inactive" or 2 other candidates')

@@ -96,17 +96,25 @@ def validate(root: Path, stages: Stages | None = None) -> tuple[bool, str]:
 
 def derive(vendor: Path, root: Path) -> str:
     """Re-derive the package's small extracts of the vendored standards: the schema.org
-    terms the built JSON-LD uses, and HSDS's table and column names."""
+    terms the built JSON-LD uses, and HSDS's tables and service JSON Schema."""
     from .publish import JSONLD_FILE
-    from .publish.hsds import TABLES_PATH, derive_tables
+    from .publish.hsds import (
+        SERVICE_SCHEMA_PATH,
+        TABLES_PATH,
+        derive_service_schema,
+        derive_tables,
+    )
     from .schemaorg import TERMS_PATH, derive_terms
 
     document = json.loads((root / JSONLD_FILE.path).read_text(encoding="utf-8"))
     terms = derive_terms(vendor / "schemaorg" / "schemaorg-current-https.ttl", document)
     hsds = derive_tables(json.loads((vendor / "hsds" / "datapackage.json").read_text()))
-    for path, data in ((TERMS_PATH, terms), (TABLES_PATH, hsds)):
+    service = derive_service_schema(json.loads(
+        (vendor / "hsds" / "schema" / "compiled" / "service_with_definitions.json").read_text()))
+    written = ((TERMS_PATH, terms), (TABLES_PATH, hsds), (SERVICE_SCHEMA_PATH, service))
+    for path, data in written:
         path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    return f"wrote {TERMS_PATH} and {TABLES_PATH}"
+    return "wrote " + ", ".join(str(path) for path, _ in written)
 
 
 def diff(old: Path, new: Path) -> str:

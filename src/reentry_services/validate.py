@@ -25,10 +25,8 @@ import numpy as np
 import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.json as pajson
 
 from . import metadata, rowcheck
-from .arrowio import arrow_stream
 from .errors import listing
 from .publish import DATAPACKAGE, GIF_FILE, TABLE_FILES, PublishedFile, gif, hsds, jsonld
 from .publish.jsonld import RESOURCE_NODE_TYPES, literal_properties
@@ -525,18 +523,24 @@ def _check_hsds(services_csv: Path, services: pa.Table, schemas: bool, with_json
 
 
 def _check_hsds_json(path: Path, services: pa.Table, ids: pa.Array) -> list[str]:
-    """services.json holds one object per service, with its id and name, in order (read a
-    block of lines at a time by Arrow's JSON reader)."""
-    texts = _json_texts(path, b"[")
-    schema = pa.schema([("id", pa.string()), ("name", pa.string())])
-    options = pajson.ParseOptions(explicit_schema=schema, unexpected_field_behavior="ignore")
-    blocks = []
-    while block := list(itertools.islice(texts, 20_000)):
-        blocks.append(pajson.read_json(arrow_stream(b"\n".join(block)), parse_options=options))
-    found = pa.concat_tables(blocks) if blocks else schema.empty_table()
-    if found.num_rows != services.num_rows or not (
-            found["id"].equals(pa.chunked_array([ids]))
-            and found["name"].equals(services["name_ja"])):
-        return [f"hsds {hsds.JSON_NAME}: ids or names differ from the services table (object "
-                "by object)"]
-    return []
+    """services.json: every object valid against HSDS's service JSON Schema (by
+    jsonschema-rs, formats checked), and, as a corruption check, one object per service
+    with its id and name, in order."""
+    import jsonschema_rs
+
+    validator = jsonschema_rs.Draft202012Validator(hsds.load_service_schema(),
+                                                   validate_formats=True)
+    problems: list[str] = []
+    found_ids, found_names = [], []
+    for number, text in enumerate(_json_texts(path, b"["), start=1):
+        service = orjson.loads(text)
+        for error in itertools.islice(validator.iter_errors(service), 3):
+            where = "/".join(map(str, error.instance_path)) or "the object"
+            problems.append(f"hsds {hsds.JSON_NAME}: service {number} ({service.get('id')}), "
+                            f"{where}: {error.message}")
+        found_ids.append(service.get("id"))
+        found_names.append(service.get("name"))
+    if found_ids != ids.to_pylist() or found_names != services["name_ja"].to_pylist():
+        problems.append(f"hsds {hsds.JSON_NAME}: ids or names differ from the services table "
+                        "(object by object)")
+    return problems

@@ -34,6 +34,16 @@ from ..schema import (
 from . import jsontext
 
 TABLES_PATH = Path(__file__).parents[1] / "hsds_tables.json"
+SERVICE_SCHEMA_PATH = Path(__file__).parents[1] / "hsds_service_schema.json"
+# The JSON Schema keywords that decide validity; every other key of HSDS's schema files
+# (name, title, description, example, constraints, datapackage_metadata, …) is
+# documentation, which JSON Schema ignores.
+_VALIDATION_KEYWORDS = frozenset({
+    "$ref", "type", "properties", "required", "items", "enum", "const", "format", "pattern",
+    "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength",
+    "minItems", "maxItems", "uniqueItems", "additionalProperties", "anyOf", "allOf", "oneOf",
+    "not", "definitions", "$defs", "multipleOf", "patternProperties"})
+_SCHEMA_MAPS = frozenset({"properties", "definitions", "$defs", "patternProperties"})
 PUBLISHED = ("organization", "service", "service_area", "language", "taxonomy",
              "taxonomy_term", "attribute")
 JSON_NAME = "services.json"
@@ -88,6 +98,28 @@ def derive_tables(descriptor: dict) -> dict:
         }
     return {"source": "Open Referral HSDS 3.0 datapackage.json, derived by "
             "reentry_services.publish.hsds.derive_tables", "tables": tables}
+
+
+def derive_service_schema(compiled: dict) -> dict:
+    """HSDS's service JSON Schema (compiled/service_with_definitions.json) with only the
+    keywords that decide validity: it accepts and refuses exactly what the full one does."""
+
+    def keep(node: object) -> object:
+        if isinstance(node, list):
+            return [keep(n) for n in node]
+        if not isinstance(node, dict):
+            return node
+        return {key: ({name: keep(sub) for name, sub in value.items()} if key in _SCHEMA_MAPS
+                      else keep(value))
+                for key, value in node.items() if key in _VALIDATION_KEYWORDS}
+
+    return {"$comment": "Open Referral HSDS 3.0 schema/compiled/service_with_definitions.json, "
+            "validation keywords only; derived by reentry_services.publish.hsds."
+            "derive_service_schema", **keep(compiled)}  # type: ignore[dict-item]
+
+
+def load_service_schema(path: Path = SERVICE_SCHEMA_PATH) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def resource_name(path: str) -> str:
