@@ -273,3 +273,16 @@ def test_markup_in_the_embedded_json_ld_is_caught(package):
         "index.html: the embedded JSON-LD holds '<!--', which ends or escapes a script element",
         "index.html: the embedded JSON-LD holds '<script', which ends or escapes a script "
         "element")}
+
+
+def test_a_gif_summary_longer_than_gif_allows_is_caught(package):
+    path = package / "dist" / "gif" / "services.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    rows[1][rows[0].index("概要")] = "長" * 101  # GIF allows 100 characters
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+    rehash(package, "dist/gif/services.csv")
+    problems = failed(package)
+    assert problems["rows"] == ("gif-services: 概要 is beyond its maxLength 100 in row 2",)
+    assert problems["exports"] == ("gif: rows differ from the services table",)

@@ -108,8 +108,9 @@ def check_written(root: Path, files: Sequence[PublishedFile], services: pa.Table
         table = _table_reader(root, resources)
         checks.append(("consistency", lambda: _check_consistency(root, resources, table, None)))
     if GIF_FILE.name in resources:
-        checks.append(("gif", lambda: ("the GIF export agrees with the services table",
-                                       _check_gif(root / GIF_FILE.path, services))))
+        checks.append(("gif", lambda: (
+            "the GIF export meets its Table Schema and agrees with the services table",
+            _check_gif(root / GIF_FILE.path, services, schema=True))))
     if "hsds-services" in resources:
         checks.append(("hsds", lambda: (
             "the HSDS 3.0 export meets HSDS's Table Schemas and agrees with the services table",
@@ -487,13 +488,20 @@ def _check_exports(root: Path, resources: dict, services: pa.Table) -> tuple[str
     return "HSDS 3.0 and GIF exports agree with the services table", problems
 
 
-def _check_gif(path: Path, services: pa.Table) -> list[str]:
+def _check_gif(path: Path, services: pa.Table, schema: bool = False) -> list[str]:
+    """With `schema`, the GIF file against its Table Schema (`validate` does this in its
+    row check); then, as a corruption check, its rows against the services table."""
+    problems = []
+    if schema:
+        descriptor = {"resources": [{"name": GIF_FILE.name, "type": "table",
+                                     "path": path.name, "schema": gif.table_schema()}]}
+        problems = rowcheck.check_tables(path.parent, descriptor)[1]
     published = rowcheck.read_strings(path)
     if published.column_names != gif.HEADER:
-        return [f"gif: columns are {published.column_names}, expected {gif.HEADER}"]
+        return [*problems, f"gif: columns are {published.column_names}, expected {gif.HEADER}"]
     expected = gif.gif_table(services)
     same = all(published[name].equals(expected[name]) for name in gif.HEADER)
-    return [] if same else ["gif: rows differ from the services table"]
+    return problems + ([] if same else ["gif: rows differ from the services table"])
 
 
 def _check_hsds(services_csv: Path, services: pa.Table, schemas: bool, with_json: bool

@@ -11,6 +11,7 @@ from ..ingest import Source
 from ..normalize import Tables
 from ..schema import SECTIONS, SERVICES
 from ..schemaorg import NodeCheck, load_terms
+from . import gif
 from .datapackage import build_descriptor, write_datapackage
 from .dcat import write_catalog
 from .dictionary import write_dictionary
@@ -35,7 +36,8 @@ TABLE_FILES = tuple(
 EXCEL_FILE = PublishedFile("services-excel", f"{DIST}/services.excel.csv", "csv", "text/csv",
                            "Support resources (CSV for Excel: BOM, CRLF, formulas neutralized)")
 GIF_FILE = PublishedFile("gif-services", f"{DIST}/gif/services.csv", "csv", "text/csv",
-                         "Support resources in the GIF 行政サービス・制度 layout (CSV)")
+                         "Support resources in the GIF 行政サービス・制度 layout (CSV)",
+                         schema=gif.table_schema())
 DICTIONARY_FILE = PublishedFile("data-dictionary", f"{DIST}/data-dictionary.md", "md",
                                 "text/markdown", "Data dictionary")
 JSONLD_FILE = PublishedFile("services-jsonld", f"{DIST}/services.jsonld", "jsonld",

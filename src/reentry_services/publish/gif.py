@@ -9,6 +9,7 @@ Computed column-wise with Arrow, so it costs little at any size.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
@@ -50,33 +51,55 @@ def summary_and_content(description: pa.ChunkedArray) -> dict[str, pa.ChunkedArr
             "内容の作成方法": content_rule}
 
 
-# GIF column ← services column; the first three lead, as in Japan's local-government
-# open-data files. 概要 and 内容 and their rules come from summary_and_content.
-COLUMNS: tuple[tuple[str, str | None], ...] = (
-    ("全国地方公共団体コード", "jurisdiction_code"),
-    ("ID", "service_id"),
-    ("地方公共団体名", "jurisdiction_name"),
-    ("制度所管組織", "provider_ja"),
-    ("タイトル（制度名）", "name_ja"),
-    ("地域", "jurisdiction_code"),
-    ("概要", None),
-    ("概要の作成方法", None),
-    ("内容", None),
-    ("内容の作成方法", None),
-    ("対象者", "target_people_ja"),
-    ("サービス種別", "gif_service_type_ja"),
-    ("お困りごと", "gif_concerns_ja"),
-    ("キーワード", "section_ja"),
-    ("詳細URL", "url"),
+@dataclass(frozen=True)
+class GifColumn:
+    """A column of the GIF layout: where its values come from (a services column, or None
+    for 概要, 内容 and their rules, from summary_and_content) and GIF's limits."""
+
+    name: str
+    source: str | None
+    required: bool = True
+    max_length: int | None = None
+
+
+# The first three lead, as in Japan's local-government open-data files.
+COLUMNS: tuple[GifColumn, ...] = (
+    GifColumn("全国地方公共団体コード", "jurisdiction_code"),
+    GifColumn("ID", "service_id"),
+    GifColumn("地方公共団体名", "jurisdiction_name"),
+    GifColumn("制度所管組織", "provider_ja"),
+    GifColumn("タイトル（制度名）", "name_ja"),
+    GifColumn("地域", "jurisdiction_code"),
+    GifColumn("概要", None, max_length=SUMMARY_LIMIT),
+    GifColumn("概要の作成方法", None),
+    GifColumn("内容", None, max_length=CONTENT_LIMIT),
+    GifColumn("内容の作成方法", None),
+    GifColumn("対象者", "target_people_ja", required=False),
+    GifColumn("サービス種別", "gif_service_type_ja"),
+    GifColumn("お困りごと", "gif_concerns_ja"),
+    GifColumn("キーワード", "section_ja", required=False),
+    GifColumn("詳細URL", "url", required=False),
 )
-HEADER = [name for name, _ in COLUMNS]
+HEADER = [c.name for c in COLUMNS]
+
+
+def table_schema() -> dict:
+    """The layout as a Table Schema: GIF's columns, which must be filled, their lengths."""
+    fields = []
+    for column in COLUMNS:
+        constraints: dict[str, object] = {"required": True} if column.required else {}
+        if column.max_length:
+            constraints["maxLength"] = column.max_length
+        fields.append({"name": column.name, "type": "string"}
+                      | ({"constraints": constraints} if constraints else {}))
+    return {"fields": fields, "primaryKey": ["ID"], "missingValues": [""]}
 
 
 def gif_table(services: pa.Table) -> pa.Table:
     """The GIF layout as an Arrow table of strings, rows in services order."""
     derived = summary_and_content(services["description_ja"])
-    columns = [derived[name] if source is None else services[source].cast(pa.string())
-               for name, source in COLUMNS]
+    columns = [derived[c.name] if c.source is None else services[c.source].cast(pa.string())
+               for c in COLUMNS]
     return pa.table(columns, names=HEADER)
 
 
