@@ -19,17 +19,24 @@ from reentry_services.ingest import Entry
 from reentry_services.normalize import service_id
 
 REPO = Path(__file__).resolve().parents[1]
-HEADINGS = ["就労の確保等", "住居の確保等", "高齢者又は障害のある者等への支援等",
-            "薬物依存を有する者への支援等", "非行の防止・学校と連携した修学支援等のための取組",
-            "犯罪をした者等の特性に応じた効果的な指導・支援等のための取組"]
-PHRASES = ["犯罪をした者等が地域社会の一員として円滑に社会復帰することができるよう",
-           "国の関係機関、区市町村、民間支援機関等と連携し",
-           "就職活動や就職後に役立つ知識・スキルを習得するための各種セミナーや能力開発",
-           "求人情報の提供・職業紹介まで、就職に関する一貫したサービスを提供しています",
-           "アルコール・薬物・ギャンブル等の問題を抱えて困っているご本人、ご家族",
-           "友人関係、いじめ、家族関係、学校生活、不登校の悩みや不安等",
-           "緊急の保護や自立のために支援が必要な方の相談を受けています",
-           "このポータルサイトで、あなた自身やご家族に合った支援機関・相談窓口を見つけてください"]
+HEADINGS = [
+    "就労の確保等",
+    "住居の確保等",
+    "高齢者又は障害のある者等への支援等",
+    "薬物依存を有する者への支援等",
+    "非行の防止・学校と連携した修学支援等のための取組",
+    "犯罪をした者等の特性に応じた効果的な指導・支援等のための取組",
+]
+PHRASES = [
+    "犯罪をした者等が地域社会の一員として円滑に社会復帰することができるよう",
+    "国の関係機関、区市町村、民間支援機関等と連携し",
+    "就職活動や就職後に役立つ知識・スキルを習得するための各種セミナーや能力開発",
+    "求人情報の提供・職業紹介まで、就職に関する一貫したサービスを提供しています",
+    "アルコール・薬物・ギャンブル等の問題を抱えて困っているご本人、ご家族",
+    "友人関係、いじめ、家族関係、学校生活、不登校の悩みや不安等",
+    "緊急の保護や自立のために支援が必要な方の相談を受けています",
+    "このポータルサイトで、あなた自身やご家族に合った支援機関・相談窓口を見つけてください",
+]
 
 
 def paragraph(i: int, k: int) -> str:
@@ -53,8 +60,13 @@ def generate(n: int, out: Path) -> None:
         lines.append(heading)
         for _ in range(0 if number == 2 else min(block, n - i)):
             paragraphs = [paragraph(i, 0)] + ([paragraph(i, 1)] if i % 4 == 0 else [])
-            link = (None if i % 50 == 0 else f"/path{i}/" if i % 50 == 25
-                    else f"https://www.example.metro.tokyo.lg.jp/service/{i}/index.html")
+            link = (
+                None
+                if i % 50 == 0
+                else f"/path{i}/"
+                if i % 50 == 25
+                else f"https://www.example.metro.tokyo.lg.jp/service/{i}/index.html"
+            )
             if link is None:  # a stand-alone entry needs a decision, like 犯罪お悩みなんでも相談
                 paragraphs = paragraphs[:1]
                 decisions.append((f"第{i}番の支援窓口（0）", "standalone", "synthetic"))
@@ -67,10 +79,12 @@ def generate(n: int, out: Path) -> None:
     name = f"synthetic-{n}.txt"
     (out / name).write_bytes(data)
     sidecar = (REPO / "raw" / "source.toml").read_text(encoding="utf-8")
-    sidecar = sidecar.replace('file = "tokyo-saihan-boushi-page.2026-11-25.txt"',
-                              f'file = "{name}"')
-    real_hash = hashlib.sha256((REPO / "raw" / "tokyo-saihan-boushi-page.2026-11-25.txt")
-                               .read_bytes()).hexdigest()
+    sidecar = sidecar.replace(
+        'file = "tokyo-saihan-boushi-page.2026-11-25.txt"', f'file = "{name}"'
+    )
+    real_hash = hashlib.sha256(
+        (REPO / "raw" / "tokyo-saihan-boushi-page.2026-11-25.txt").read_bytes()
+    ).hexdigest()
     sidecar = sidecar.replace(real_hash, hashlib.sha256(data).hexdigest())
     (out / "source.toml").write_text(sidecar, encoding="utf-8")
     shutil.copy(REPO / "raw" / "curation" / "sections.csv", out / "curation" / "sections.csv")
@@ -80,20 +94,38 @@ def generate(n: int, out: Path) -> None:
         writer.writerows(decisions)
     with (out / "curation" / "services.csv").open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
-        writer.writerow(["service_id", "name_ja", "name_en", "provider_ja", "provider_en",
-                         "provider_type", "resource_type", "gif_service_type", "gif_concerns",
-                         "target_people_ja", "note"])
+        writer.writerow(
+            [
+                "service_id",
+                "name_ja",
+                "name_en",
+                "provider_ja",
+                "provider_en",
+                "provider_type",
+                "resource_type",
+                "gif_service_type",
+                "gif_concerns",
+                "target_people_ja",
+                "note",
+            ]
+        )
         for k, entry in enumerate(entries):
             government = k % 10 != 0
-            writer.writerow([
-                service_id("130001", entry), f"第{k}番の支援窓口", f"Support desk {k}",
-                "東京都" if government else f"公益財団法人支援団体{k % 97}",
-                "Tokyo Metropolitan Government" if government else f"Foundation {k % 97}",
-                "prefecture" if government else "public_interest_corporation",
-                ("consultation_desk", "service", "program", "training")[k % 4],
-                ("consultation", "support_service", "information")[k % 3],
-                ("work", "housing;money", "health_welfare", "other")[k % 4],
-                "ご本人、ご家族" if "ご本人、ご家族" in entry.paragraphs[0] else "", "synthetic"])
+            writer.writerow(
+                [
+                    service_id("130001", entry),
+                    f"第{k}番の支援窓口",
+                    f"Support desk {k}",
+                    "東京都" if government else f"公益財団法人支援団体{k % 97}",
+                    "Tokyo Metropolitan Government" if government else f"Foundation {k % 97}",
+                    "prefecture" if government else "public_interest_corporation",
+                    ("consultation_desk", "service", "program", "training")[k % 4],
+                    ("consultation", "support_service", "information")[k % 3],
+                    ("work", "housing;money", "health_welfare", "other")[k % 4],
+                    "ご本人、ご家族" if "ご本人、ご家族" in entry.paragraphs[0] else "",
+                    "synthetic",
+                ]
+            )
 
 
 if __name__ == "__main__":

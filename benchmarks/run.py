@@ -45,8 +45,9 @@ def timed(args: list[str | Path]) -> tuple[float, list[dict]]:
     """Run a command in a fresh process; (wall seconds, its --timings stages)."""
     with tempfile.NamedTemporaryFile(suffix=".json") as timings:
         start = time.perf_counter()
-        subprocess.run([*map(str, args), "--timings", timings.name], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [*map(str, args), "--timings", timings.name], check=True, stdout=subprocess.DEVNULL
+        )
         wall = time.perf_counter() - start
         return wall, json.loads(Path(timings.name).read_text())
 
@@ -136,34 +137,52 @@ def measure(size: str, repeat: int, naive_max: int, work: Path) -> dict:
     for _ in range(repeat):
         build_wall, build_stages = timed([COMMAND, "build", "--raw", raw, "--out", out])
         validate_wall, validate_stages = timed([COMMAND, "validate", "--root", out])
-        runs.append({"build": build_wall, "validate": validate_wall,
-                     "build_peak_mb": max(s["peak_rss_mb"] for s in build_stages),
-                     "validate_peak_mb": max(s["peak_rss_mb"] for s in validate_stages),
-                     "floor": io_floor(out / "dist" / "services.csv", work),
-                     "output_floor": output_floor(out, work),
-                     "stages": build_stages})
+        runs.append(
+            {
+                "build": build_wall,
+                "validate": validate_wall,
+                "build_peak_mb": max(s["peak_rss_mb"] for s in build_stages),
+                "validate_peak_mb": max(s["peak_rss_mb"] for s in validate_stages),
+                "floor": io_floor(out / "dist" / "services.csv", work),
+                "output_floor": output_floor(out, work),
+                "stages": build_stages,
+            }
+        )
         if size == "real":
             runs[-1]["import_pandas"] = import_pandas()
         rows = pq.read_metadata(out / "dist" / "services.parquet").num_rows
         if rows <= naive_max:
             runs[-1]["naive"] = naive_peer(out, work)
-    result = {key: statistics.median(r[key] for r in runs)
-              for key in runs[0] if key not in ("stages", "naive")}
-    result["stages"] = {s["stage"]: statistics.median(r["stages"][i]["seconds"] for r in runs)
-                        for i, s in enumerate(runs[0]["stages"])}
+    result = {
+        key: statistics.median(r[key] for r in runs)
+        for key in runs[0]
+        if key not in ("stages", "naive")
+    }
+    result["stages"] = {
+        s["stage"]: statistics.median(r["stages"][i]["seconds"] for r in runs)
+        for i, s in enumerate(runs[0]["stages"])
+    }
     if "naive" in runs[0]:
-        result["naive"] = {key: statistics.median(r["naive"][key] for r in runs)
-                           for key in runs[0]["naive"]}
-    result.update(size=size, rows=rows, runs=len(runs),
-                  dist_mb=round(sum(p.stat().st_size for p in (out / "dist").rglob("*")
-                                    if p.is_file()) / 2**20, 1))
+        result["naive"] = {
+            key: statistics.median(r["naive"][key] for r in runs) for key in runs[0]["naive"]
+        }
+    result.update(
+        size=size,
+        rows=rows,
+        runs=len(runs),
+        dist_mb=round(
+            sum(p.stat().st_size for p in (out / "dist").rglob("*") if p.is_file()) / 2**20, 1
+        ),
+    )
     return result
 
 
 def ratios(result: dict) -> dict[str, float]:
-    found = {"build / F": result["build"] / result["floor"],
-             "(build + validate) / F": (result["build"] + result["validate"]) / result["floor"],
-             "build / O": result["build"] / result["output_floor"]}
+    found = {
+        "build / F": result["build"] / result["floor"],
+        "(build + validate) / F": (result["build"] + result["validate"]) / result["floor"],
+        "build / O": result["build"] / result["output_floor"],
+    }
     if "import_pandas" in result:
         found["build / import pandas"] = result["build"] / result["import_pandas"]
         found["validate / import pandas"] = result["validate"] / result["import_pandas"]
@@ -173,12 +192,16 @@ def ratios(result: dict) -> dict[str, float]:
 
 
 def table(results: list[dict]) -> str:
-    lines = ["| size | rows | build s | validate s | F s | build peak MB | ratios |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
+    lines = [
+        "| size | rows | build s | validate s | F s | build peak MB | ratios |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
     for r in results:
         shown = "; ".join(f"{k} = {v:.2f}" for k, v in ratios(r).items())
-        lines.append(f"| {r['size']} | {r['rows']:,} | {r['build']:.2f} | {r['validate']:.2f} "
-                     f"| {r['floor']:.3f} | {r['build_peak_mb']:.0f} | {shown} |")
+        lines.append(
+            f"| {r['size']} | {r['rows']:,} | {r['build']:.2f} | {r['validate']:.2f} "
+            f"| {r['floor']:.3f} | {r['build_peak_mb']:.0f} | {shown} |"
+        )
     return "\n".join(lines)
 
 
@@ -186,16 +209,24 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="+", help="'real' or a number of synthetic entries")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--naive-max", type=int, default=100_000,
-                        help="skip the naive peer above this many rows (it is very slow)")
+    parser.add_argument(
+        "--naive-max",
+        type=int,
+        default=100_000,
+        help="skip the naive peer above this many rows (it is very slow)",
+    )
     parser.add_argument("--out", type=Path, help="write the results as JSON here")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as work:
-        results = [measure(size, args.repeat, args.naive_max, Path(work))
-                   for size in args.sizes]
-    report = {"machine": {"python": platform.python_version(), "cpu_count": _cpus(),
-                          "platform": platform.platform()},
-              "results": [{**r, "ratios": ratios(r)} for r in results]}
+        results = [measure(size, args.repeat, args.naive_max, Path(work)) for size in args.sizes]
+    report = {
+        "machine": {
+            "python": platform.python_version(),
+            "cpu_count": _cpus(),
+            "platform": platform.platform(),
+        },
+        "results": [{**r, "ratios": ratios(r)} for r in results],
+    }
     print(table(results))
     if args.out:
         args.out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")

@@ -63,8 +63,10 @@ def vendored(relative: str) -> Path:
     """A vendored standard file from ../shared/vendor; skipped outside CI when absent."""
     path = VENDOR / relative
     if not path.exists():
-        message = (f"{path} is missing: these tests need ../shared/vendor beside the clone "
-                   "(see the SOURCE.md of each vendored standard for where to get it)")
+        message = (
+            f"{path} is missing: these tests need ../shared/vendor beside the clone "
+            "(see the SOURCE.md of each vendored standard for where to get it)"
+        )
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)

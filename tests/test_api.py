@@ -38,19 +38,40 @@ def test_load_rejects_unknown_names():
 
 
 def test_the_wheel_ships_the_data_and_load_reads_it(tmp_path):
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
-                    "--no-build-isolation", "--wheel-dir", tmp_path, REPO], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--wheel-dir",
+            tmp_path,
+            REPO,
+        ],
+        check=True,
+    )
     (wheel,) = tmp_path.glob("reentry_services-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         archive.extractall(tmp_path / "site")
     for table in ("services", "sections"):
         assert f"reentry_services/_data/{table}.parquet" in names
-    code = ("import reentry_services as r, reentry_services.api as a; "
-            "print(r.load('services').shape, a.data_dir())")
+    code = (
+        "import reentry_services as r, reentry_services.api as a; "
+        "print(r.load('services').shape, a.data_dir())"
+    )
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
-    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, check=True,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     assert result.stdout.split()[:2] == ["(22,", f"{len(SERVICES.fields)})"]
     assert result.stdout.split()[2] == str(tmp_path / "site" / "reentry_services" / "_data")
     assert pa.__version__  # the same Arrow reads the shipped Parquet

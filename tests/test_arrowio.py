@@ -29,6 +29,7 @@ def test_build_and_validate_give_arrows_readers_paths_or_arrow_streams(monkeypat
         def read_and_record(source, *args, **kwargs):
             sources.append(source)
             return read(source, *args, **kwargs)
+
         return read_and_record
 
     monkeypatch.setattr(pacsv, "read_csv", recording(pacsv.read_csv))
@@ -37,4 +38,5 @@ def test_build_and_validate_give_arrows_readers_paths_or_arrow_streams(monkeypat
     assert validate(tmp_path)[0]
     assert len(sources) > 10
     assert all(isinstance(s, os.PathLike | str | pa.BufferReader) for s in sources), [
-        type(s) for s in sources]
+        type(s) for s in sources
+    ]

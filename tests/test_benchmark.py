@@ -26,12 +26,19 @@ def test_generated_snapshot_builds_with_every_layout_case(tmp_path):
 
 
 def test_runner_reports_every_ratio(tmp_path):
-    report = run.main(["--repeat", "1", "--naive-max", "1000", "--out", str(tmp_path / "r.json"),
-                       "real", "60"])
+    report = run.main(
+        ["--repeat", "1", "--naive-max", "1000", "--out", str(tmp_path / "r.json"), "real", "60"]
+    )
     real, small = report["results"]
     assert real["rows"] == 22 and small["rows"] == 60
-    assert {"build / F", "(build + validate) / F", "build / O", "build / import pandas",
-            "validate / import pandas", "naive / build"} <= set(real["ratios"])
+    assert {
+        "build / F",
+        "(build + validate) / F",
+        "build / O",
+        "build / import pandas",
+        "validate / import pandas",
+        "naive / build",
+    } <= set(real["ratios"])
     assert set(small["stages"]) == {"ingest", "normalize", "publish", "validate"}
     assert all(v > 0 for v in small["naive"].values())
     assert (tmp_path / "r.json").exists()
@@ -42,6 +49,9 @@ def test_a_command_reports_its_own_peak_memory_not_its_parents():
     the command's --timings must not count them."""
     held = b"x" * (600 << 20)  # resident in this process while the command runs
     code = "from reentry_services.timing import peak_rss_kib; print(peak_rss_kib())"
-    peak_kib = int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                  check=True).stdout)
+    peak_kib = int(
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout
+    )
     assert len(held) and peak_kib < 300 << 10

@@ -35,12 +35,14 @@ def test_build_writes_sorted_csvs(tmp_path):
 
 def test_bad_input_exits_nonzero_with_file_line_and_fix(tmp_path, raw_copy):
     text = SNAPSHOT.read_text(encoding="utf-8").replace(
-        "https://www.tokyoshigoto.jp/", "javascript:alert(1)")
+        "https://www.tokyoshigoto.jp/", "javascript:alert(1)"
+    )
     write_snapshot(raw_copy, text.encode())
     result = run("build", "--raw", raw_copy, "--out", tmp_path)
     assert result.returncode == 1
     assert f"{SNAPSHOT.name}:12: the link 'javascript:alert(1)' is not an http(s) URL" in (
-        result.stderr)
+        result.stderr
+    )
     assert "fix:" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "dist").exists()
 
@@ -49,8 +51,11 @@ def test_the_command_builds_and_validates_without_importing_pandas(tmp_path):
     """pyarrow imports pandas when it first converts a Python value, if it can: the
     command hides it (see cli._WithoutPandas), and the outputs are the same."""
     for args in (["build", "--raw", RAW, "--out", tmp_path], ["validate", "--root", tmp_path]):
-        result = subprocess.run([sys.executable, "-X", "importtime", COMMAND, *map(str, args)],
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, "-X", "importtime", COMMAND, *map(str, args)],
+            capture_output=True,
+            text=True,
+        )
         assert result.returncode == 0, result.stderr
         imported = [line.rpartition("|")[2].strip() for line in result.stderr.splitlines()]
         assert "reentry_services.cli" in imported and "pyarrow" in imported
@@ -61,5 +66,6 @@ def test_the_command_builds_and_validates_without_importing_pandas(tmp_path):
         committed = Path(__file__).parents[1] / path
         files = [committed] if committed.is_file() else sorted(committed.rglob("*"))
         for file in (f for f in files if f.is_file()):
-            assert (tmp_path / file.relative_to(committed.parent)).read_bytes() == \
-                file.read_bytes(), file
+            assert (
+                tmp_path / file.relative_to(committed.parent)
+            ).read_bytes() == file.read_bytes(), file

@@ -26,16 +26,19 @@ def registry() -> Registry:
     """The vendored HSDS schemas under their upstream base URI, so $refs resolve offline."""
     schema_dir = vendored("hsds/schema")
     resources = [
-        (BASE + p.relative_to(schema_dir).as_posix(),
-         Resource.from_contents(json.loads(p.read_text()), default_specification=DRAFT202012))
+        (
+            BASE + p.relative_to(schema_dir).as_posix(),
+            Resource.from_contents(json.loads(p.read_text()), default_specification=DRAFT202012),
+        )
         for p in schema_dir.rglob("*.json")
     ]
     return Registry().with_resources(resources)
 
 
 def validator(registry: Registry, schema: str) -> Draft202012Validator:
-    return Draft202012Validator({"$ref": BASE + schema}, registry=registry,
-                                format_checker=FormatChecker())
+    return Draft202012Validator(
+        {"$ref": BASE + schema}, registry=registry, format_checker=FormatChecker()
+    )
 
 
 def rows(path: Path) -> list[dict]:
@@ -55,8 +58,11 @@ def test_every_hsds_service_object_is_valid(built, registry):
 
 def test_the_validator_does_check_uuids_and_required_fields(registry):
     check = validator(registry, "service.json")
-    assert not list(check.iter_errors({"id": metadata.stable_uuid("service", "x"),
-                                       "name": "n", "status": "active"}))
+    assert not list(
+        check.iter_errors(
+            {"id": metadata.stable_uuid("service", "x"), "name": "n", "status": "active"}
+        )
+    )
     assert list(check.iter_errors({"id": "130001-0123", "name": "n", "status": "active"}))
     assert list(check.iter_errors({"id": metadata.stable_uuid("service", "x"), "status": "open"}))
 
@@ -83,10 +89,8 @@ def test_hsds_csvs_pass_frictionless_with_hsds_descriptor(built):
         for key in keys:
             if key["reference"]["resource"] not in names:
                 assert all(not r[key["fields"]] for r in rows(folder / resource["path"]))
-        resource["schema"]["foreignKeys"] = [k for k in keys
-                                             if k["reference"]["resource"] in names]
-    package = frictionless.Package({**descriptor, "resources": published},
-                                   basepath=str(folder))
+        resource["schema"]["foreignKeys"] = [k for k in keys if k["reference"]["resource"] in names]
+    package = frictionless.Package({**descriptor, "resources": published}, basepath=str(folder))
     report = package.validate()
     assert report.valid, report.flatten(["resourceName", "rowNumber", "type", "note"])
     checked = [k for r in published for k in r["schema"]["foreignKeys"]]
@@ -111,15 +115,26 @@ def test_hsds_ids_are_the_stable_ids(built):
 
 def test_taxonomies_hold_sections_priorities_and_gif_vocabularies(built):
     taxonomies = {r["name"] for r in rows(built / "dist" / "hsds" / "taxonomies.csv")}
-    assert {"東京都再犯防止推進計画ページの区分", "再犯防止推進計画の重点課題",
-            "サービス種別（GIF DS-491-1）", "お困りごと（GIF DS-491-1）"} <= taxonomies
+    assert {
+        "東京都再犯防止推進計画ページの区分",
+        "再犯防止推進計画の重点課題",
+        "サービス種別（GIF DS-491-1）",
+        "お困りごと（GIF DS-491-1）",
+    } <= taxonomies
     terms = rows(built / "dist" / "hsds" / "taxonomy_terms.csv")
     assert {t["name"] for t in terms if t["taxonomy"] == "gif_concern"} == {
-        "住まい", "仕事", "医療福祉", "子育て・教育", "お金", "その他暮らしに関すること"}
+        "住まい",
+        "仕事",
+        "医療福祉",
+        "子育て・教育",
+        "お金",
+        "その他暮らしに関すること",
+    }
     assert len([t for t in terms if t["taxonomy"] == "national_priority"]) == 7
 
 
 # --- GIF -----------------------------------------------------------------------------
+
 
 def test_gif_layout_leads_with_code_id_and_name(built):
     table = rows(built / "dist" / "gif" / "services.csv")
@@ -130,8 +145,9 @@ def test_gif_layout_leads_with_code_id_and_name(built):
 
 
 def test_gif_length_limits_are_kept_and_marked(built):
-    services = {s["service_id"]: s for s in
-                read_csv(SERVICES, built / "dist" / "services.csv").to_pylist()}
+    services = {
+        s["service_id"]: s for s in read_csv(SERVICES, built / "dist" / "services.csv").to_pylist()
+    }
     methods = set()
     for row in rows(built / "dist" / "gif" / "services.csv"):
         description = services[row["ID"]]["description_ja"]
@@ -154,7 +170,11 @@ def test_gif_rules_for_short_long_and_very_long_text():
     texts = ["短い。", "あ" * 60 + "。" + "い" * 60 + "。", "う" * 150 + "。", "え" * 600 + "。"]
     found = gif.summary_and_content(pa.chunked_array([texts]))
     assert found["概要の作成方法"].to_pylist() == [
-        gif.WHOLE, gif.FIRST_SENTENCE, gif.shortened(100), gif.shortened(100)]
+        gif.WHOLE,
+        gif.FIRST_SENTENCE,
+        gif.shortened(100),
+        gif.shortened(100),
+    ]
     assert found["概要"].to_pylist()[:2] == ["短い。", "あ" * 60 + "。"]
     assert found["概要"].to_pylist()[2] == "う" * 99 + gif.ELLIPSIS
     assert found["内容の作成方法"].to_pylist() == [gif.WHOLE] * 3 + [gif.shortened(500)]
@@ -204,9 +224,11 @@ def test_validate_refuses_a_service_object_hsds_forbids(built, tmp_path):
 
     shutil.copytree(built, tmp_path / "p")
     path = tmp_path / "p" / "dist" / "hsds" / "services.json"
-    path.write_text(path.read_text(encoding="utf-8").replace('"status":"active"',
-                                                             '"status":"open"', 1))
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('"status":"active"', '"status":"open"', 1)
+    )
     rehash(tmp_path / "p", "dist/hsds/services.json")
     (problem,) = failed(tmp_path / "p")["exports"]
     assert problem.startswith("hsds services.json: service 1 (") and problem.endswith(
-        'status: "open" is not one of "active", "inactive" or 2 other candidates')
+        'status: "open" is not one of "active", "inactive" or 2 other candidates'
+    )

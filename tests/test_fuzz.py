@@ -17,8 +17,7 @@ from reentry_services.normalize import normalize
 CURATION = read_curation(RAW)
 SOURCE = read_source(RAW)
 LINES = SNAPSHOT.read_text(encoding="utf-8").split("\n")
-SETTINGS = settings(max_examples=150, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def run(text: str):
@@ -37,8 +36,11 @@ def outcome(text: str):
 
 
 # Lines like the page's, and lines of anything at all.
-page_line = st.one_of(st.sampled_from(LINES), st.text(max_size=80),
-                      st.sampled_from(["", "見出し", "/x/", "https://e.example/", "説明。"]))
+page_line = st.one_of(
+    st.sampled_from(LINES),
+    st.text(max_size=80),
+    st.sampled_from(["", "見出し", "/x/", "https://e.example/", "説明。"]),
+)
 
 
 @SETTINGS
@@ -77,7 +79,7 @@ def apply(lines: list[str], edits) -> list[str]:
             other = min(arg[0], len(lines) - 1)
             lines[index], lines[other] = lines[other], lines[index]
         elif op in ("insert", "replace"):
-            lines[index:index + (op == "replace")] = [arg[0]]
+            lines[index : index + (op == "replace")] = [arg[0]]
         else:
             lines[index] = lines[index][: arg[0]]
     return lines
@@ -89,14 +91,16 @@ def test_edits_of_the_real_snapshot_give_tables_or_our_error(edits):
     outcome("\n".join(apply(LINES, edits)))
 
 
-normalization = st.sampled_from([
-    lambda t: "\ufeff" + t if not t.startswith("\ufeff") else t,
-    lambda t: t.replace("\r\n", "\n").replace("\n", "\r\n"),
-    lambda t: t.replace("\n", " \t\n"),
-    lambda t: t.replace("\n", "\n\n"),
-    lambda t: t.replace("\n", "\u3000\n\u3000"),
-    lambda t: unicodedata.normalize("NFD", t),
-])
+normalization = st.sampled_from(
+    [
+        lambda t: "\ufeff" + t if not t.startswith("\ufeff") else t,
+        lambda t: t.replace("\r\n", "\n").replace("\n", "\r\n"),
+        lambda t: t.replace("\n", " \t\n"),
+        lambda t: t.replace("\n", "\n\n"),
+        lambda t: t.replace("\n", "\u3000\n\u3000"),
+        lambda t: unicodedata.normalize("NFD", t),
+    ]
+)
 
 
 def read(text: str):

@@ -22,9 +22,13 @@ def decision(starts_with: str, role: str) -> ParagraphDecision:
 def test_entries_take_the_link_after_them():
     sections, entries, _ = parse(["A。", URL, "見出し", "B。", "/x/"], [], P)
     assert [(s.heading, s.line_start, s.line_end) for s in sections] == [
-        (None, 1, 2), ("見出し", 3, 5)]
-    assert [(e.section_order, e.paragraphs, e.link, e.line_start, e.line_end)
-            for e in entries] == [(1, ("A。",), URL, 1, 2), (2, ("B。",), "/x/", 4, 5)]
+        (None, 1, 2),
+        ("見出し", 3, 5),
+    ]
+    assert [(e.section_order, e.paragraphs, e.link, e.line_start, e.line_end) for e in entries] == [
+        (1, ("A。",), URL, 1, 2),
+        (2, ("B。",), "/x/", 4, 5),
+    ]
 
 
 def test_a_page_starting_with_a_heading_has_no_opening_section():
@@ -91,6 +95,7 @@ def test_normalize_line_trims_and_composes():
 
 # --- the real snapshot -------------------------------------------------------------
 
+
 def real_page():
     return read_page(RAW, read_curation(RAW).paragraphs)
 
@@ -106,9 +111,30 @@ def test_real_page_sections_are_the_headings_in_order():
 
 def test_real_page_entries_and_line_ranges():
     # Read off the page by hand: (first line, last line) of every entry.
-    expected = [(1, 2), (3, 3), (4, 5), (6, 7), (8, 9), (11, 12), (13, 14), (15, 16), (17, 18),
-                (19, 21), (23, 24), (25, 26), (29, 30), (31, 32), (34, 36), (37, 38), (40, 41),
-                (42, 43), (44, 45), (46, 47), (48, 49), (50, 51)]
+    expected = [
+        (1, 2),
+        (3, 3),
+        (4, 5),
+        (6, 7),
+        (8, 9),
+        (11, 12),
+        (13, 14),
+        (15, 16),
+        (17, 18),
+        (19, 21),
+        (23, 24),
+        (25, 26),
+        (29, 30),
+        (31, 32),
+        (34, 36),
+        (37, 38),
+        (40, 41),
+        (42, 43),
+        (44, 45),
+        (46, 47),
+        (48, 49),
+        (50, 51),
+    ]
     assert [(e.line_start, e.line_end) for e in real_page().entries] == expected
 
 

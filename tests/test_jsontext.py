@@ -27,16 +27,28 @@ def test_strings_are_what_orjson_writes(values):
 @settings(max_examples=150, deadline=None)
 @given(texts, texts)
 def test_objects_leave_out_missing_members(first, second):
-    second = (second * len(first))[:len(first)]
+    second = (second * len(first))[: len(first)]
     ids = pa.array([str(i) for i in range(len(first))])
-    pairs = [("id", jsontext.strings(ids)),
-             ("name", jsontext.one_or_list([jsontext.strings(pa.array(first, pa.string())),
-                                            jsontext.strings(pa.array(second, pa.string()))])),
-             ("kind", '"x"')]
+    pairs = [
+        ("id", jsontext.strings(ids)),
+        (
+            "name",
+            jsontext.one_or_list(
+                [
+                    jsontext.strings(pa.array(first, pa.string())),
+                    jsontext.strings(pa.array(second, pa.string())),
+                ]
+            ),
+        ),
+        ("kind", '"x"'),
+    ]
     for i, line in enumerate(jsontext.obj(pairs).to_pylist()):
         names = [v for v in (first[i], second[i]) if v is not None]
-        expected = {"id": str(i), **({"name": names[0] if len(names) == 1 else names}
-                                     if names else {}), "kind": "x"}
+        expected = {
+            "id": str(i),
+            **({"name": names[0] if len(names) == 1 else names} if names else {}),
+            "kind": "x",
+        }
         assert line == orjson.dumps(expected).decode()
 
 
@@ -46,15 +58,19 @@ def test_an_object_needs_its_first_member():
 
 
 def test_arrays_by_offsets_group_items_under_their_parents():
-    grouped = jsontext.array_by_offsets(pa.array(["1", "2", "3"]), pa.array([0, 2, 2, 3],
-                                                                             pa.int32()))
+    grouped = jsontext.array_by_offsets(
+        pa.array(["1", "2", "3"]), pa.array([0, 2, 2, 3], pa.int32())
+    )
     assert grouped.to_pylist() == ["[1,2]", "[]", "[3]"]
 
 
 def test_a_written_array_reads_back_whole(tmp_path):
     path = tmp_path / "items.json"
-    batches = [pa.array(['{"a":1}', '{"b":2}']).slice(1), pa.array([], pa.string()),
-               pa.array(['{"c":3}', '{"d":4}'])]
+    batches = [
+        pa.array(['{"a":1}', '{"b":2}']).slice(1),
+        pa.array([], pa.string()),
+        pa.array(['{"c":3}', '{"d":4}']),
+    ]
     with path.open("wb") as out:
         jsontext.write_array(out, [b'{"z":0}', *batches], head=b'{"items": [', tail=b"]}")
     assert json.loads(path.read_text()) == {"items": [{"z": 0}, {"b": 2}, {"c": 3}, {"d": 4}]}

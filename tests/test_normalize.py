@@ -27,7 +27,7 @@ def test_every_resource_once_with_its_description_verbatim(services):
     assert len(services) == len({s["service_id"] for s in services}) == 22
     for s in services:
         start, end = s["source_line_start"], s["source_line_end"]
-        text = lines[start - 1:end]
+        text = lines[start - 1 : end]
         if s["url_as_published"] is not None:
             assert text[-1] == s["url_as_published"]
             text = text[:-1]
@@ -38,9 +38,15 @@ def test_links_exact_relative_and_missing(services):
     by_line = {s["source_line_start"]: s for s in services}
     relative, missing = by_line[29], by_line[3]
     assert (relative["url"], relative["url_as_published"], relative["url_status"]) == (
-        None, "/hoken_fukushi/", "relative")
+        None,
+        "/hoken_fukushi/",
+        "relative",
+    )
     assert (missing["url"], missing["url_as_published"], missing["url_status"]) == (
-        None, None, "missing")
+        None,
+        None,
+        "missing",
+    )
     assert "犯罪お悩みなんでも相談" in missing["description_ja"]
     others = [s for s in services if s["source_line_start"] not in (3, 29)]
     assert all(s["url"] == s["url_as_published"] and s["url_status"] == "ok" for s in others)
@@ -72,7 +78,8 @@ def test_service_id_ignores_row_order_and_other_text():
     assert service_id("130001", a) == service_id("130001", moved)
     no_link = Entry(1, ("説明。", "続き。"), None, 3, 4)
     assert service_id("130001", no_link) == service_id(
-        "130001", Entry(2, ("説明。", "別の続き。"), None, 9, 10))
+        "130001", Entry(2, ("説明。", "別の続き。"), None, 9, 10)
+    )
     assert service_id("130001", no_link) != service_id("130001", a)
 
 
@@ -94,7 +101,8 @@ def test_recapture_with_moved_entries_keeps_ids(raw_copy):
 
 def test_uncurated_entry_and_orphan_curation_name_both_sides(raw_copy):
     text = SNAPSHOT.read_text(encoding="utf-8").replace(
-        "https://www.tokyoshigoto.jp/", "https://www.tokyoshigoto.jp/new/")
+        "https://www.tokyoshigoto.jp/", "https://www.tokyoshigoto.jp/new/"
+    )
     write_snapshot(raw_copy, text.encode())
     with pytest.raises(InputError) as err:
         tables(raw_copy)
@@ -114,7 +122,8 @@ def test_unknown_heading_is_named(raw_copy):
 
 def test_two_entries_with_one_link_are_refused(raw_copy):
     text = SNAPSHOT.read_text(encoding="utf-8").replace(
-        "https://www.tokyo-challenge.net/", "https://www.tokyoshigoto.jp/")
+        "https://www.tokyo-challenge.net/", "https://www.tokyoshigoto.jp/"
+    )
     write_snapshot(raw_copy, text.encode())
     with pytest.raises(InputError, match="lines 11-12 and 15-16 get the same id") as err:
         build(raw_copy, raw_copy.parent / "out")

@@ -12,8 +12,9 @@ from reentry_services.schema import SECTIONS, SERVICES
 def test_notebook_executes():
     path = REPO / "notebooks" / "explore.ipynb"
     notebook = nbformat.read(path, as_version=4)
-    nbclient.NotebookClient(notebook, timeout=180,
-                            resources={"metadata": {"path": str(path.parent)}}).execute()
+    nbclient.NotebookClient(
+        notebook, timeout=180, resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     text = "".join(o.get("text", "") for o in outputs)

@@ -23,16 +23,26 @@ from reentry_services.cli import build
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 ARTIFACTS = REPO / "test-artifacts"  # screenshots for people to look at; not committed
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
     if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        message = ("the browser tests need Debian's chromium and chromium-driver "
-                   "(apt-get install chromium chromium-driver; .ci/run installs them)")
+        message = (
+            "the browser tests need Debian's chromium and chromium-driver "
+            "(apt-get install chromium chromium-driver; .ci/run installs them)"
+        )
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
@@ -55,17 +65,20 @@ def open_page(browser, root: Path) -> str:
 
 
 def visible_entries(browser) -> int:
-    return len([e for e in browser.find_elements(By.CSS_SELECTOR, "article.entry")
-                if e.is_displayed()])
+    return len(
+        [e for e in browser.find_elements(By.CSS_SELECTOR, "article.entry") if e.is_displayed()]
+    )
 
 
 def test_loads_with_no_console_errors_and_no_network_requests(browser, built):
     url = open_page(browser, built)
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert not errors
-    requested = [json.loads(e["message"])["message"]["params"]["request"]["url"]
-                 for e in browser.get_log("performance")
-                 if json.loads(e["message"])["message"]["method"] == "Network.requestWillBeSent"]
+    requested = [
+        json.loads(e["message"])["message"]["params"]["request"]["url"]
+        for e in browser.get_log("performance")
+        if json.loads(e["message"])["message"]["method"] == "Network.requestWillBeSent"
+    ]
     assert requested == [url]
 
 
@@ -76,14 +89,16 @@ def test_one_entry_per_resource_grouped_by_section_with_headings(browser, built)
     assert len(browser.find_elements(By.TAG_NAME, "h1")) == 1
     sections = browser.find_elements(By.CSS_SELECTOR, "section.section h2")
     assert [s.text.split()[0] for s in sections][:3] == [
-        "冒頭（見出しなし）", "就労の確保等", "住居の確保等"]
+        "冒頭（見出しなし）",
+        "就労の確保等",
+        "住居の確保等",
+    ]
     assert len(browser.find_elements(By.CSS_SELECTOR, "article.entry h3")) == 22
     assert browser.find_elements(By.CSS_SELECTOR, "[lang=en]")
     relative = browser.find_element(By.CSS_SELECTOR, "article.entry .nolink code")
     assert relative.text == "/hoken_fukushi/"
     links = browser.find_elements(By.CSS_SELECTOR, "article.entry .link a")
-    assert len(links) == 20 and not any("hoken_fukushi" in a.get_attribute("href")
-                                        for a in links)
+    assert len(links) == 20 and not any("hoken_fukushi" in a.get_attribute("href") for a in links)
 
 
 def test_filter_by_section_and_search_by_text(browser, built):
@@ -108,7 +123,8 @@ def test_embedded_json_ld_is_the_published_document(browser, built):
     open_page(browser, built)
     embedded = browser.execute_script(
         "return JSON.parse(document.querySelector('script[type=\"application/ld+json\"]')"
-        ".textContent)")
+        ".textContent)"
+    )
     published = json.loads((built / "dist" / "services.jsonld").read_text(encoding="utf-8"))
     assert embedded == published
 
@@ -119,7 +135,8 @@ def test_screenshots_at_desktop_and_phone_width(browser, built):
     for name, width in (("desktop", 1280), ("phone", 390)):
         browser.set_window_size(width, 900)
         overflow = browser.execute_script(
-            "return document.documentElement.scrollWidth - window.innerWidth")
+            "return document.documentElement.scrollWidth - window.innerWidth"
+        )
         assert overflow <= 0, f"{name}: the page is {overflow}px wider than the screen"
         browser.save_screenshot(str(ARTIFACTS / f"landing-{name}.png"))
     browser.set_window_size(1280, 900)
@@ -149,21 +166,28 @@ def put_breakout_everywhere(raw: Path) -> None:
     the curated names, provider, note and section name, and the sidecar's texts."""
     add_hostile_entry(raw)
     snapshot = raw / SNAPSHOT.name
-    text = snapshot.read_text(encoding="utf-8").replace("「東京都再犯防止推進計画」を策定",
-                                                        f"{BREAKOUT}「東京都再犯防止推進計画」を策定")
+    text = snapshot.read_text(encoding="utf-8").replace(
+        "「東京都再犯防止推進計画」を策定", f"{BREAKOUT}「東京都再犯防止推進計画」を策定"
+    )
     write_snapshot(raw, text.encode("utf-8"))
-    for name, old in [("services.csv", "Tokyo Recidivism Prevention Plan"),
-                      ("services.csv", ",東京都,Tokyo Metropolitan Government,prefecture,plan"),
-                      ("services.csv", "Name quoted from the description"),
-                      ("sections.csv", "Securing housing")]:
-        new = (old.replace("東京都,", f"東京都{BREAKOUT},", 1) if old.startswith(",")
-               else f"{old} {BREAKOUT}")
+    for name, old in [
+        ("services.csv", "Tokyo Recidivism Prevention Plan"),
+        ("services.csv", ",東京都,Tokyo Metropolitan Government,prefecture,plan"),
+        ("services.csv", "Name quoted from the description"),
+        ("sections.csv", "Securing housing"),
+    ]:
+        new = (
+            old.replace("東京都,", f"東京都{BREAKOUT},", 1)
+            if old.startswith(",")
+            else f"{old} {BREAKOUT}"
+        )
         edit_curation(raw, name, old, new)
     sidecar = raw / "source.toml"
     text = sidecar.read_text(encoding="utf-8")
     for key in ("title_en", "publisher_en", "attribution"):
-        text = re.sub(rf'^({key} = ".*)"$', lambda m: f'{m.group(1)} {BREAKOUT}"', text,
-                      count=1, flags=re.M)
+        text = re.sub(
+            rf'^({key} = ".*)"$', lambda m: f'{m.group(1)} {BREAKOUT}"', text, count=1, flags=re.M
+        )
     sidecar.write_text(text, encoding="utf-8")
 
 
@@ -179,7 +203,8 @@ def test_breakout_text_in_every_field_stays_inert(browser, raw_copy, tmp_path):
     assert browser.find_elements(By.ID, "h-downloads")  # the end of the page is there
     embedded = browser.execute_script(
         "return JSON.parse(document.querySelector('script[type=\"application/ld+json\"]')"
-        ".textContent)")
+        ".textContent)"
+    )
     published = json.loads((tmp_path / "dist" / "services.jsonld").read_text(encoding="utf-8"))
     assert embedded == published
     assert BREAKOUT in json.dumps(embedded, ensure_ascii=False)

@@ -37,16 +37,22 @@ def test_catalog_has_no_dcat_ap_violation(catalog, shapes):
 def test_catalog_distributions_match_the_data_package(built, catalog):
     descriptor = json.loads((built / "datapackage.json").read_text(encoding="utf-8"))
     # The catalog describes every file written before it: all but itself and the page.
-    expected = {r["path"].removeprefix("dist/"): r for r in descriptor["resources"]
-                if r["path"] not in ("dist/catalog.ttl", "dist/index.html")}
+    expected = {
+        r["path"].removeprefix("dist/"): r
+        for r in descriptor["resources"]
+        if r["path"] not in ("dist/catalog.ttl", "dist/index.html")
+    }
     found = {}
     for dist in catalog.subjects(rdflib.RDF.type, DCAT.Distribution):
         url = str(catalog.value(dist, DCAT.downloadURL)).split("/dist/", 1)[1]
         checksum = catalog.value(dist, SPDX.checksum)
-        found[url] = (int(catalog.value(dist, DCAT.byteSize)),
-                      str(catalog.value(checksum, SPDX.checksumValue)))
-    assert found == {name: (r["bytes"], r["hash"].removeprefix("sha256:"))
-                     for name, r in expected.items()}
+        found[url] = (
+            int(catalog.value(dist, DCAT.byteSize)),
+            str(catalog.value(checksum, SPDX.checksumValue)),
+        )
+    assert found == {
+        name: (r["bytes"], r["hash"].removeprefix("sha256:")) for name, r in expected.items()
+    }
     for name, (size, digest) in found.items():
         data = (built / "dist" / name).read_bytes()
         assert (len(data), hashlib.sha256(data).hexdigest()) == (size, digest)
@@ -61,16 +67,19 @@ def test_excel_copy_has_bom_crlf_and_the_same_rows(built):
     data = (built / "dist" / "services.excel.csv").read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     assert data.count(b"\r\n") >= 23 and b"\n" not in data.replace(b"\r\n", b"").replace(
-        "。\n".encode(), b"")
+        "。\n".encode(), b""
+    )
     excel = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-    canonical = list(csv.DictReader(io.StringIO(
-        (built / "dist" / "services.csv").read_text(encoding="utf-8"), newline="")))
+    canonical = list(
+        csv.DictReader(
+            io.StringIO((built / "dist" / "services.csv").read_text(encoding="utf-8"), newline="")
+        )
+    )
     assert [r["service_id"] for r in excel] == [r["service_id"] for r in canonical]
     assert [r["description_ja"] for r in excel] == [r["description_ja"] for r in canonical]
 
 
-@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\")", "+1", "-1", "@SUM(A1)", "\tx",
-                                  "\rx"])
+@pytest.mark.parametrize("text", ['=HYPERLINK("http://x")', "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
 def test_excel_copy_neutralizes_formulas(tmp_path, text):
     import pyarrow as pa
 

@@ -28,8 +28,12 @@ def test_parquet_types_come_from_the_schema(built, table):
         field = schema.field(f.name)
         assert field.nullable == (not f.required)
         assert field.metadata[b"description"].decode() == f.description_en
-        expected = {"string": pa.string(), "integer": pa.int32(), "boolean": pa.bool_(),
-                    "date": pa.date32()}[f.type]
+        expected = {
+            "string": pa.string(),
+            "integer": pa.int32(),
+            "boolean": pa.bool_(),
+            "date": pa.date32(),
+        }[f.type]
         if f.codes is not None and f.separator is None:
             assert field.type == pa.dictionary(pa.int32(), expected)
         else:
@@ -54,6 +58,7 @@ def test_pandas_reads_both_with_no_options(built):
 
 
 # --- JSON-LD -----------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def document(built) -> dict:
@@ -122,8 +127,11 @@ def test_one_node_per_resource_with_its_type(built, graph, document):
             assert "availableChannel" not in node and "url" not in node
     services = set(graph.subjects(RDF.type, rdflib.URIRef(SCHEMA_HTTP + "GovernmentService")))
     assert len(services) == sum(
-        1 for r in rows if r["provider_type"] != "public_interest_corporation"
-        and r["resource_type"] not in {"plan", "guidebook", "portal", "information"})
+        1
+        for r in rows
+        if r["provider_type"] != "public_interest_corporation"
+        and r["resource_type"] not in {"plan", "guidebook", "portal", "information"}
+    )
 
 
 def test_tokyo_is_the_area_and_providers_are_organizations(document):
@@ -145,8 +153,10 @@ def test_dataset_lists_every_file_with_size_and_hash(built, document):
     downloads = {d["contentUrl"]: d for d in dataset["distribution"]}
     # Every file but the catalog and the page, written after the JSON-LD to describe it.
     assert sorted(downloads) == sorted(
-        p.relative_to(built / "dist").as_posix() for p in (built / "dist").rglob("*")
-        if p.is_file() and p.name not in ("catalog.ttl", "index.html"))
+        p.relative_to(built / "dist").as_posix()
+        for p in (built / "dist").rglob("*")
+        if p.is_file() and p.name not in ("catalog.ttl", "index.html")
+    )
     for name, d in downloads.items():
         if name != "services.jsonld":
             data = (built / "dist" / name).read_bytes()
@@ -156,25 +166,42 @@ def test_dataset_lists_every_file_with_size_and_hash(built, document):
 
 # --- data package --------------------------------------------------------------------
 
+
 def test_datapackage_describes_every_file(built):
     descriptor = json.loads((built / "datapackage.json").read_text(encoding="utf-8"))
-    for key in ("$schema", "name", "id", "title", "description", "version", "created",
-                "licenses", "sources", "contributors", "keywords"):
+    for key in (
+        "$schema",
+        "name",
+        "id",
+        "title",
+        "description",
+        "version",
+        "created",
+        "licenses",
+        "sources",
+        "contributors",
+        "keywords",
+    ):
         assert descriptor[key], key
     assert "not confirmed" in descriptor["description"]
     paths = {r["path"] for r in descriptor["resources"]}
-    assert paths == {p.relative_to(built).as_posix() for p in (built / "dist").rglob("*")
-                     if p.is_file()}
+    assert paths == {
+        p.relative_to(built).as_posix() for p in (built / "dist").rglob("*") if p.is_file()
+    }
     for r in descriptor["resources"]:
         assert {"path", "format", "mediatype", "encoding", "bytes", "hash"} <= set(r)
         assert r["hash"].startswith("sha256:")
     services = next(r for r in descriptor["resources"] if r["name"] == "services")
     assert services["schema"] == SERVICES.to_table_schema()
     assert services["schema"]["foreignKeys"] == [
-        {"fields": ["section_code"], "reference": {"resource": "sections",
-                                                   "fields": ["section_code"]}}]
+        {
+            "fields": ["section_code"],
+            "reference": {"resource": "sections", "fields": ["section_code"]},
+        }
+    ]
     assert next(r for r in descriptor["resources"] if r["name"] == "sections")["schema"][
-        "primaryKey"] == [SECTIONS.primary_key]
+        "primaryKey"
+    ] == [SECTIONS.primary_key]
 
 
 def test_frictionless_validates_the_committed_package():

@@ -30,8 +30,7 @@ def tree(root: Path) -> dict[str, bytes | str]:
     found: dict[str, bytes | str] = {}
     for path in sorted(root.rglob("*")):
         key = path.relative_to(root).as_posix()
-        found[key] = ("link" if path.is_symlink() else "dir" if path.is_dir()
-                      else path.read_bytes())
+        found[key] = "link" if path.is_symlink() else "dir" if path.is_dir() else path.read_bytes()
     return found
 
 
@@ -42,8 +41,12 @@ def command(*args: object) -> subprocess.CompletedProcess:
 @pytest.fixture
 def other_raw(raw_copy: Path) -> Path:
     """A raw folder whose release differs from the real one in one English name."""
-    edit_curation(raw_copy, "services.csv",
-                  ",Tokyo Shigoto Center (one-stop employment service centre),", f",{NEW_NAME},")
+    edit_curation(
+        raw_copy,
+        "services.csv",
+        ",Tokyo Shigoto Center (one-stop employment service centre),",
+        f",{NEW_NAME},",
+    )
     return raw_copy
 
 
@@ -57,12 +60,20 @@ def release_root(built: Path, tmp_path: Path) -> Path:
 # --- the output folder belongs to the release --------------------------------------
 
 FOREIGN = {
-    "dist/ of another project": (lambda root: (root / "dist").mkdir() or (
-        root / "dist" / "pkg-1.0.whl").write_bytes(b"wheel"), "has no datapackage.json"),
-    "another datapackage.json": (lambda root: (root / "datapackage.json").write_text(
-        '{"name": "other", "resources": []}'), "is not a release of reentry-services"),
-    "a file that is not JSON": (lambda root: (root / "datapackage.json").write_text(
-        "notes"), "is not a release of reentry-services"),
+    "dist/ of another project": (
+        lambda root: (
+            (root / "dist").mkdir() or (root / "dist" / "pkg-1.0.whl").write_bytes(b"wheel")
+        ),
+        "has no datapackage.json",
+    ),
+    "another datapackage.json": (
+        lambda root: (root / "datapackage.json").write_text('{"name": "other", "resources": []}'),
+        "is not a release of reentry-services",
+    ),
+    "a file that is not JSON": (
+        lambda root: (root / "datapackage.json").write_text("notes"),
+        "is not a release of reentry-services",
+    ),
 }
 
 
@@ -190,10 +201,14 @@ CRASH_POINTS = {
 
 @pytest.mark.parametrize("point", CRASH_POINTS, ids=list(CRASH_POINTS))
 def test_a_crash_at_each_step_of_the_swap_leaves_a_release_the_next_build_finishes(
-        built, release_root, other_raw, point):
+    built, release_root, other_raw, point
+):
     fallback = "yes" if point == "old dist moved aside" else "no"
-    crashed = subprocess.run([sys.executable, "-c", CRASH, point, other_raw, release_root,
-                              fallback], capture_output=True, text=True)
+    crashed = subprocess.run(
+        [sys.executable, "-c", CRASH, point, other_raw, release_root, fallback],
+        capture_output=True,
+        text=True,
+    )
     assert crashed.returncode == 9, crashed.stderr
     names = {p.name for p in release_root.iterdir()}
     # Never neither where names are exchanged atomically: the usual paths show a release at
@@ -223,16 +238,18 @@ def test_a_crash_at_each_step_of_the_swap_leaves_a_release_the_next_build_finish
 
 
 def test_the_next_build_says_what_it_recovered(release_root, other_raw):
-    subprocess.run([sys.executable, "-c", CRASH, "dist swapped", other_raw, release_root,
-                    "no"], capture_output=True, check=False)
+    subprocess.run(
+        [sys.executable, "-c", CRASH, "dist swapped", other_raw, release_root, "no"],
+        capture_output=True,
+        check=False,
+    )
     result = command("build", "--raw", RAW, "--out", release_root)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("finished putting in place the release of a build")
     assert run_validate(release_root)[0]
 
 
-def test_a_failing_swap_step_is_finished_by_the_next_build(release_root, other_raw,
-                                                           monkeypatch):
+def test_a_failing_swap_step_is_finished_by_the_next_build(release_root, other_raw, monkeypatch):
     real = release.put_in_place
 
     def fail_on_datapackage(new, target):
@@ -252,6 +269,7 @@ def test_a_failing_swap_step_is_finished_by_the_next_build(release_root, other_r
 
 # --- one build at a time ----------------------------------------------------------------
 
+
 def test_a_second_build_waits_for_the_lock_and_says_who_holds_it(release_root, other_raw):
     with open(release_root / release.LOCK, "a+") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
@@ -260,9 +278,12 @@ def test_a_second_build_waits_for_the_lock_and_says_who_holds_it(release_root, o
         held.write("4242\n")
         held.flush()
         before = files(release_root)
-        waiting = subprocess.Popen([COMMAND, "build", "--raw", other_raw, "--out",
-                                    release_root], stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, text=True)
+        waiting = subprocess.Popen(
+            [COMMAND, "build", "--raw", other_raw, "--out", release_root],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         assert waiting.stderr is not None
         line = waiting.stderr.readline()  # blocks until the build says it waits
         assert "another build (process 4242)" in line
@@ -274,9 +295,15 @@ def test_a_second_build_waits_for_the_lock_and_says_who_holds_it(release_root, o
 
 
 def test_two_builds_at_once_leave_one_whole_release(release_root, other_raw):
-    runs = [subprocess.Popen([COMMAND, "build", "--raw", raw, "--out", release_root],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            for raw in (RAW, other_raw)]
+    runs = [
+        subprocess.Popen(
+            [COMMAND, "build", "--raw", raw, "--out", release_root],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for raw in (RAW, other_raw)
+    ]
     for run in runs:
         run.communicate(timeout=120)
         assert run.returncode == 0
@@ -284,7 +311,10 @@ def test_two_builds_at_once_leave_one_whole_release(release_root, other_raw):
     assert valid, report
     assert not list(release_root.glob(".reentry-services-build-*"))
     assert sorted(p.name for p in release_root.iterdir()) == [
-        release.LOCK, "datapackage.json", "dist"]
+        release.LOCK,
+        "datapackage.json",
+        "dist",
+    ]
 
 
 def test_the_lock_holder_is_this_process_while_building(release_root):

@@ -21,8 +21,9 @@ def test_builds_in_other_time_zones_and_locales_are_byte_identical(built, tmp_pa
     for zone, locale in [("Asia/Tokyo", "ja_JP.UTF-8"), ("America/Los_Angeles", "C")]:
         out = tmp_path / zone.replace("/", "-")
         env = {**os.environ, "TZ": zone, "LC_ALL": locale, "LANG": locale}
-        subprocess.run([COMMAND, "build", "--raw", RAW, "--out", out], env=env, check=True,
-                       capture_output=True)
+        subprocess.run(
+            [COMMAND, "build", "--raw", RAW, "--out", out], env=env, check=True, capture_output=True
+        )
         assert files(out) == files(built)
 
 

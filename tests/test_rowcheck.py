@@ -50,8 +50,10 @@ BROKEN = {
     "a renamed column": ("services", lambda r: cell(r, 0, "url", "link")),
     "a blank row": ("services", lambda r: r.insert(13, [""] * len(r[0]))),
     "a repeated section": ("sections", lambda r: r.append(list(r[1]))),
-    "a section order that is not a number": ("sections",
-                                             lambda r: cell(r, 2, "section_order", "two")),
+    "a section order that is not a number": (
+        "sections",
+        lambda r: cell(r, 2, "section_order", "two"),
+    ),
 }
 
 
@@ -64,8 +66,7 @@ def package(built, tmp_path) -> Path:
 
 def frictionless_row_errors(root: Path) -> list[str]:
     report = frictionless.validate(str(root / DATAPACKAGE))
-    return [e.type for task in report.tasks for e in task.errors] + [
-        e.type for e in report.errors]
+    return [e.type for task in report.tasks for e in task.errors] + [e.type for e in report.errors]
 
 
 def test_both_engines_accept_the_built_package(built):
@@ -90,8 +91,9 @@ def test_a_problem_names_the_rows_as_frictionless_numbers_them(package):
     report = frictionless.validate(str(package / DATAPACKAGE))
     (error,) = [e for task in report.tasks for e in task.errors]
     problems = rowcheck.check_tables(package, _descriptor(package))[1]
-    assert problems == [f"services: source_line_start is not of type integer in row "
-                        f"{error.row_number}"]
+    assert problems == [
+        f"services: source_line_start is not of type integer in row {error.row_number}"
+    ]
 
 
 def _descriptor(root: Path) -> dict:
@@ -100,34 +102,49 @@ def _descriptor(root: Path) -> dict:
 
 def test_bounds_lengths_and_composite_keys_are_checked(tmp_path):
     (tmp_path / "t.csv").write_text("a,b,n\nx,1,5\nx,1,50\nlonger,2,\n", encoding="utf-8")
-    schema = {"fields": [{"name": "a", "type": "string", "constraints": {"maxLength": 3}},
-                         {"name": "b", "type": "integer"},
-                         {"name": "n", "type": "integer", "constraints": {"maximum": 10}}],
-              "primaryKey": ["a", "b"]}
-    descriptor = {"resources": [{"name": "t", "type": "table", "path": "t.csv",
-                                 "schema": schema}]}
+    schema = {
+        "fields": [
+            {"name": "a", "type": "string", "constraints": {"maxLength": 3}},
+            {"name": "b", "type": "integer"},
+            {"name": "n", "type": "integer", "constraints": {"maximum": 10}},
+        ],
+        "primaryKey": ["a", "b"],
+    }
+    descriptor = {"resources": [{"name": "t", "type": "table", "path": "t.csv", "schema": schema}]}
     rows, problems = rowcheck.check_tables(tmp_path, descriptor)
     assert rows == 3
-    assert problems == ["t: a is beyond its maxLength 3 in row 4",
-                        "t: n is beyond its maximum 10 in row 3",
-                        "t: a+b repeats a value in row 2, 3"]
+    assert problems == [
+        "t: a is beyond its maxLength 3 in row 4",
+        "t: n is beyond its maximum 10 in row 3",
+        "t: a+b repeats a value in row 2, 3",
+    ]
 
 
-@pytest.mark.parametrize(("kind", "fmt", "good", "bad"), [
-    ("number", None, "1.5", "1.5.0"), ("datetime", None, "2026-11-25T10:00:00", "2026-11-25"),
-    ("string", "uuid", "{12345678-1234-5678-1234-567812345678}", "1234"),
-    ("string", "email", "a@example.org", "a@@example"),
-    ("string", "uri", "https://example.org/a", "example.org/a"),
-])
-def test_other_types_and_formats_are_checked_as_frictionless_checks_them(tmp_path, kind, fmt,
-                                                                         good, bad):
+@pytest.mark.parametrize(
+    ("kind", "fmt", "good", "bad"),
+    [
+        ("number", None, "1.5", "1.5.0"),
+        ("datetime", None, "2026-11-25T10:00:00", "2026-11-25"),
+        ("string", "uuid", "{12345678-1234-5678-1234-567812345678}", "1234"),
+        ("string", "email", "a@example.org", "a@@example"),
+        ("string", "uri", "https://example.org/a", "example.org/a"),
+    ],
+)
+def test_other_types_and_formats_are_checked_as_frictionless_checks_them(
+    tmp_path, kind, fmt, good, bad
+):
     import frictionless
 
     field = {"name": "x", "type": kind} | ({"format": fmt} if fmt else {})
     (tmp_path / "t.csv").write_text(f"x\n{good}\n{bad}\n", encoding="utf-8")
-    descriptor = {"name": "p", "resources": [{"name": "t", "type": "table", "path": "t.csv",
-                                              "schema": {"fields": [field]}}]}
+    descriptor = {
+        "name": "p",
+        "resources": [
+            {"name": "t", "type": "table", "path": "t.csv", "schema": {"fields": [field]}}
+        ],
+    }
     assert rowcheck.check_tables(tmp_path, descriptor)[1] == [
-        f"t: x is not of type {kind} in row 3"]
+        f"t: x is not of type {kind} in row 3"
+    ]
     report = frictionless.Package(descriptor, basepath=str(tmp_path)).validate()
     assert [e.row_number for e in report.tasks[0].errors] == [3]

@@ -42,23 +42,32 @@ def test_every_accepted_link_is_a_uri_rdflib_writes_and_reads_back(link):
         assert {o for _, _, o in again} == {URIRef(uri)}
 
 
-@pytest.mark.parametrize("link", [
-    "https://www.tokyoshigoto.jp/", "http://e-sodan.metro.tokyo.lg.jp/works/restart/index.html",
-    "/hoken_fukushi/", "https://example.jp/a?b=c&d=%E3%81%82#top", "HTTPS://EXAMPLE.JP/",
-])
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://www.tokyoshigoto.jp/",
+        "http://e-sodan.metro.tokyo.lg.jp/works/restart/index.html",
+        "/hoken_fukushi/",
+        "https://example.jp/a?b=c&d=%E3%81%82#top",
+        "HTTPS://EXAMPLE.JP/",
+    ],
+)
 def test_ordinary_links_pass(link):
     assert link_problem(link) is None
 
 
-@pytest.mark.parametrize(("link", "words"), [
-    ("//other.example/x", "another host without a scheme"),
-    ("javascript:alert(1)", "not an http(s) URL"),
-    ("https:///nohost", "not an http(s) URL"),
-    ("https://例え.jp/", "host"),
-    ("https://example.jp/a\u200bb", "U+200B"),
-    ("https://example.jp/a\u3000b", "a space"),
-    ("https://example.jp/100%", "starts no percent-encoding"),
-])
+@pytest.mark.parametrize(
+    ("link", "words"),
+    [
+        ("//other.example/x", "another host without a scheme"),
+        ("javascript:alert(1)", "not an http(s) URL"),
+        ("https:///nohost", "not an http(s) URL"),
+        ("https://例え.jp/", "host"),
+        ("https://example.jp/a\u200bb", "U+200B"),
+        ("https://example.jp/a\u3000b", "a space"),
+        ("https://example.jp/100%", "starts no percent-encoding"),
+    ],
+)
 def test_bad_links_are_refused(link, words):
     problem = link_problem(link)
     assert problem is not None and words in problem.problem

@@ -49,13 +49,17 @@ def rehash(root: Path, relative: str) -> None:
     descriptor_path.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
     if old_sha256 == sha256:
         return
-    for quoting in QUOTED_BY[QUOTED_BY.index(relative) + 1:] if relative in QUOTED_BY \
-            else QUOTED_BY:
+    for quoting in (
+        QUOTED_BY[QUOTED_BY.index(relative) + 1 :] if relative in QUOTED_BY else QUOTED_BY
+    ):
         path = root / quoting
         text = path.read_text(encoding="utf-8")
-        for old, new in [(old_sha256, sha256), (f'"{old_size} B"', f'"{size} B"'),
-                         (f'"{old_size}"^^xsd', f'"{size}"^^xsd'),
-                         (f">{old_size:,} B<", f">{size:,} B<")]:
+        for old, new in [
+            (old_sha256, sha256),
+            (f'"{old_size} B"', f'"{size} B"'),
+            (f'"{old_size}"^^xsd', f'"{size}"^^xsd'),
+            (f">{old_size:,} B<", f">{size:,} B<"),
+        ]:
             text = text.replace(old, new)
         path.write_text(text, encoding="utf-8")
         rehash(root, quoting)
@@ -85,8 +89,9 @@ def test_a_changed_byte_is_caught(package):
 
 def test_a_missing_file_is_caught_without_a_traceback(package):
     (package / "dist" / "services.parquet").unlink()
-    result = subprocess.run([COMMAND, "validate", "--root", package], capture_output=True,
-                            text=True)
+    result = subprocess.run(
+        [COMMAND, "validate", "--root", package], capture_output=True, text=True
+    )
     assert result.returncode == 1
     assert "dist/services.parquet is missing" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
@@ -108,29 +113,34 @@ def test_a_property_on_the_wrong_type_is_caught(package):
 def test_a_jsonld_value_that_differs_from_the_csv_is_caught(package):
     def rename(graph):
         graph[-1]["identifier"] = "130001-ffffffffffffffff"
+
     edit_jsonld(package, rename)
     assert any("JSON-LD identifier differs" in p for p in failed(package)["consistency"])
 
 
 def test_csv_and_parquet_that_differ_are_caught(package):
     path = package / "dist" / "sections.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("Securing housing", "Housing"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Securing housing", "Housing"), encoding="utf-8"
+    )
     rehash(package, "dist/sections.csv")
     assert failed(package)["consistency"] == ("sections: the CSV and the Parquet file differ",)
 
 
 def test_a_broken_foreign_key_is_caught_with_its_rows(package):
     path = package / "dist" / "services.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace('"housing"', '"housin"'),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('"housing"', '"housin"'), encoding="utf-8"
+    )
     rehash(package, "dist/services.csv")
     with path.open(encoding="utf-8", newline="") as f:
-        rows = [n for n, row in enumerate(csv.DictReader(f), start=2)
-                if row["section_code"] == "housin"]
+        rows = [
+            n for n, row in enumerate(csv.DictReader(f), start=2) if row["section_code"] == "housin"
+        ]
     assert len(rows) == 2
-    assert (f"services: section_code matches no sections section_code in row {rows[0]}, "
-            f"{rows[1]}") in failed(package)["rows"]
+    assert (
+        f"services: section_code matches no sections section_code in row {rows[0]}, {rows[1]}"
+    ) in failed(package)["rows"]
 
 
 def test_an_invalid_descriptor_is_caught_by_frictionless(package):
@@ -162,13 +172,13 @@ def test_two_hsds_organizations_with_one_id_break_hsds_own_primary_key(package):
     rows = len(lines) + 1  # the added row, counting the header as row 1
     # HSDS declares id unique and the primary key: each says so, as in frictionless
     assert failed(package) == {
-        "rows": (f"hsds-organizations: id repeats a value in row 2, {rows}",) * 2}
+        "rows": (f"hsds-organizations: id repeats a value in row 2, {rows}",) * 2
+    }
 
 
 def test_a_gif_row_that_differs_from_the_services_is_caught(package):
     path = package / "dist" / "gif" / "services.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("相談", "相 談", 1),
-                    encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("相談", "相 談", 1), encoding="utf-8")
     rehash(package, "dist/gif/services.csv")
     assert failed(package)["exports"] == ("gif: rows differ from the services table",)
 
@@ -180,13 +190,19 @@ def test_a_changed_name_in_the_hsds_json_is_caught(package):
     path.write_text("\n".join(lines), encoding="utf-8")
     rehash(package, "dist/hsds/services.json")
     assert failed(package)["exports"] == (
-        "hsds services.json: ids or names differ from the services table (object by object)",)
+        "hsds services.json: ids or names differ from the services table (object by object)",
+    )
 
 
 uuid_like = st.one_of(
-    st.uuids().map(str), st.uuids().map(lambda u: str(u).upper()),
-    st.builds(lambda u, place, char: u[:place] + char + u[place + 1:], st.uuids().map(str),
-              st.integers(0, 35), st.characters(codec="utf-8")),  # no lone surrogates
+    st.uuids().map(str),
+    st.uuids().map(lambda u: str(u).upper()),
+    st.builds(
+        lambda u, place, char: u[:place] + char + u[place + 1 :],
+        st.uuids().map(str),
+        st.integers(0, 35),
+        st.characters(codec="utf-8"),
+    ),  # no lone surrogates
     st.text(alphabet="0123456789abcdefA-", min_size=35, max_size=37),
 )
 
@@ -199,12 +215,14 @@ def test_a_canonical_uuid_is_one_frictionless_accepts(value):
     import frictionless
 
     read = frictionless.Field.from_descriptor(
-        {"name": "id", "type": "string", "format": "uuid"}).create_value_reader()
+        {"name": "id", "type": "string", "format": "uuid"}
+    ).create_value_reader()
     if re.fullmatch(CANONICAL_UUID, value):
         assert read(value) == value
 
 
 # --- what the release repeats, and paths ------------------------------------------------
+
 
 def rehash_descriptor_only(root: Path, relative: str) -> None:
     descriptor_path = root / "datapackage.json"
@@ -223,15 +241,19 @@ def test_an_edit_hidden_by_rehashing_datapackage_json_alone_is_caught(package):
     problems = failed(package)
     assert list(problems) == ["quoted"]
     wheres = {p.split(" says ")[0].split(" gives ")[0] for p in problems["quoted"]}
-    assert wheres == {"catalog.ttl", "services.jsonld (DataDownload)",
-                      "index.html (embedded JSON-LD) (DataDownload)",
-                      "index.html (downloads table)"}
+    assert wheres == {
+        "catalog.ttl",
+        "services.jsonld (DataDownload)",
+        "index.html (embedded JSON-LD) (DataDownload)",
+        "index.html (downloads table)",
+    }
 
 
 def test_a_file_no_resource_lists_is_caught(package):
     (package / "dist" / "hsds" / "extra.csv").write_text("id\n")
     assert failed(package) == {
-        "files": ("dist/hsds/extra.csv is in the package's folder but no resource lists it",)}
+        "files": ("dist/hsds/extra.csv is in the package's folder but no resource lists it",)
+    }
 
 
 def test_a_file_that_is_a_link_to_a_copy_outside_is_refused(package, tmp_path):
@@ -239,14 +261,24 @@ def test_a_file_that_is_a_link_to_a_copy_outside_is_refused(package, tmp_path):
     shutil.copy(package / "dist" / "services.csv", outside)
     (package / "dist" / "services.csv").unlink()
     (package / "dist" / "services.csv").symlink_to(outside)
-    assert failed(package) == {"paths": (
-        "services: dist/services.csv is a symbolic link; a package holds its files itself",)}
+    assert failed(package) == {
+        "paths": (
+            "services: dist/services.csv is a symbolic link; a package holds its files itself",
+        )
+    }
 
 
-@pytest.mark.parametrize("path", ["../../etc/passwd", "/etc/hostname", "dist/../../x",
-                                  "C:/Windows/win.ini", "dist\\services.csv"])
-def test_a_path_outside_the_package_is_refused_before_it_is_touched(package, path,
-                                                                   monkeypatch):
+@pytest.mark.parametrize(
+    "path",
+    [
+        "../../etc/passwd",
+        "/etc/hostname",
+        "dist/../../x",
+        "C:/Windows/win.ini",
+        "dist\\services.csv",
+    ],
+)
+def test_a_path_outside_the_package_is_refused_before_it_is_touched(package, path, monkeypatch):
     descriptor_path = package / "datapackage.json"
     descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
     descriptor["resources"][0]["path"] = path
@@ -254,25 +286,33 @@ def test_a_path_outside_the_package_is_refused_before_it_is_touched(package, pat
     touched = []
     for name in ("stat", "lstat", "open"):
         real = getattr(os, name)
-        monkeypatch.setattr(os, name, lambda p, *a, _real=real, **k: (
-            touched.append(str(p)), _real(p, *a, **k))[1])
+        monkeypatch.setattr(
+            os, name, lambda p, *a, _real=real, **k: (touched.append(str(p)), _real(p, *a, **k))[1]
+        )
     problems = failed(package)
     monkeypatch.undo()
-    assert problems == {"paths": (
-        f"sections: path {path!r} is not a relative path inside the package",)}
+    assert problems == {
+        "paths": (f"sections: path {path!r} is not a relative path inside the package",)
+    }
     assert not [t for t in touched if "etc" in t or "win" in t or t.endswith("/x")]
 
 
 def test_markup_in_the_embedded_json_ld_is_caught(package):
     page = package / "dist" / "index.html"
-    page.write_text(page.read_text(encoding="utf-8").replace(
-        '"name": "Sections of the page (CSV)"', '"name": "Sections <!--<script>"', 1),
-        encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace(
+            '"name": "Sections of the page (CSV)"', '"name": "Sections <!--<script>"', 1
+        ),
+        encoding="utf-8",
+    )
     rehash(package, "dist/index.html")
-    assert failed(package) == {"quoted": (
-        "index.html: the embedded JSON-LD holds '<!--', which ends or escapes a script element",
-        "index.html: the embedded JSON-LD holds '<script', which ends or escapes a script "
-        "element")}
+    assert failed(package) == {
+        "quoted": (
+            "index.html: the embedded JSON-LD holds '<!--', which ends or escapes a script element",
+            "index.html: the embedded JSON-LD holds '<script', which ends or escapes a script "
+            "element",
+        )
+    }
 
 
 def test_a_gif_summary_longer_than_gif_allows_is_caught(package):

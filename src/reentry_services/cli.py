@@ -28,8 +28,7 @@ def build(raw: Path, out: Path, stages: Stages | None = None, force: bool = Fals
     from .validate import validate as run_checks
 
     stages = stages or Stages()
-    with _no_cycle_collection(), _quick_thread_switches(), locked_output(
-            out, raw, force) as output:
+    with _no_cycle_collection(), _quick_thread_switches(), locked_output(out, raw, force) as output:
         with stages.stage("ingest"):
             curation = read_curation(raw)
             page = read_page(raw, curation.paragraphs)
@@ -47,12 +46,17 @@ def build(raw: Path, out: Path, stages: Stages | None = None, force: bool = Fals
                 write_release(tables, source, staging, on_written=check)
             with stages.stage("validate"):
                 checks = run_checks(staging, thorough=False) + sorted(
-                    written, key=lambda c: c.name)  # the same order whichever ended first
+                    written, key=lambda c: c.name
+                )  # the same order whichever ended first
             if not all(c.ok for c in checks):
-                raise PipelineError("the new release failed validation, so the previous "
-                                    f"release was kept as it was:\n{render(staging, checks)}")
-    summary = (f"built {tables.services.num_rows} services in {tables.sections.num_rows} "
-               f"sections from {source.snapshot_path} into {out}")
+                raise PipelineError(
+                    "the new release failed validation, so the previous "
+                    f"release was kept as it was:\n{render(staging, checks)}"
+                )
+    summary = (
+        f"built {tables.services.num_rows} services in {tables.sections.num_rows} "
+        f"sections from {source.snapshot_path} into {out}"
+    )
     return "\n".join([*output.notes, summary])
 
 
@@ -109,8 +113,11 @@ def derive(vendor: Path, root: Path) -> str:
     document = json.loads((root / JSONLD_FILE.path).read_text(encoding="utf-8"))
     terms = derive_terms(vendor / "schemaorg" / "schemaorg-current-https.ttl", document)
     hsds = derive_tables(json.loads((vendor / "hsds" / "datapackage.json").read_text()))
-    service = derive_service_schema(json.loads(
-        (vendor / "hsds" / "schema" / "compiled" / "service_with_definitions.json").read_text()))
+    service = derive_service_schema(
+        json.loads(
+            (vendor / "hsds" / "schema" / "compiled" / "service_with_definitions.json").read_text()
+        )
+    )
     written = ((TERMS_PATH, terms), (TABLES_PATH, hsds), (SERVICE_SCHEMA_PATH, service))
     for path, data in written:
         path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -128,29 +135,53 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="reentry-services", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     build_cmd = commands.add_parser("build", help="build dist/ and datapackage.json from raw/")
-    build_cmd.add_argument("--raw", type=Path, default=Path("raw"),
-                           help="directory with source.toml, the snapshot and curation/")
-    build_cmd.add_argument("--out", type=Path, default=Path("."),
-                           help="output root: dist/ and datapackage.json are written under it")
-    build_cmd.add_argument("--force", action="store_true",
-                           help="replace dist/ and datapackage.json under --out even when they "
-                           "are not a release of this project or hold files it did not write")
-    build_cmd.add_argument("--timings", type=Path, help="write each stage's time and memory "
-                           "as JSON to this file (for the benchmark)")
+    build_cmd.add_argument(
+        "--raw",
+        type=Path,
+        default=Path("raw"),
+        help="directory with source.toml, the snapshot and curation/",
+    )
+    build_cmd.add_argument(
+        "--out",
+        type=Path,
+        default=Path("."),
+        help="output root: dist/ and datapackage.json are written under it",
+    )
+    build_cmd.add_argument(
+        "--force",
+        action="store_true",
+        help="replace dist/ and datapackage.json under --out even when they "
+        "are not a release of this project or hold files it did not write",
+    )
+    build_cmd.add_argument(
+        "--timings",
+        type=Path,
+        help="write each stage's time and memory as JSON to this file (for the benchmark)",
+    )
     validate_cmd = commands.add_parser("validate", help="check a built package end to end")
-    validate_cmd.add_argument("--root", type=Path, default=Path("."),
-                              help="directory holding datapackage.json")
-    validate_cmd.add_argument("--timings", type=Path, help="write the time and memory as JSON "
-                              "to this file (for the benchmark)")
+    validate_cmd.add_argument(
+        "--root", type=Path, default=Path("."), help="directory holding datapackage.json"
+    )
+    validate_cmd.add_argument(
+        "--timings",
+        type=Path,
+        help="write the time and memory as JSON to this file (for the benchmark)",
+    )
     diff_cmd = commands.add_parser("diff", help="what changed between two built packages")
     diff_cmd.add_argument("old", type=Path, help="root of the older built package")
     diff_cmd.add_argument("new", type=Path, help="root of the newer built package")
     derive_cmd = commands.add_parser(
-        "derive", help="maintainers: re-derive the extracts of schema.org and HSDS")
-    derive_cmd.add_argument("--vendor", type=Path, default=Path("../shared/vendor"),
-                            help="folder with schemaorg/ and hsds/ (see their SOURCE.md)")
-    derive_cmd.add_argument("--root", type=Path, default=Path("."),
-                            help="directory holding the built dist/")
+        "derive", help="maintainers: re-derive the extracts of schema.org and HSDS"
+    )
+    derive_cmd.add_argument(
+        "--vendor",
+        type=Path,
+        default=Path("../shared/vendor"),
+        help="folder with schemaorg/ and hsds/ (see their SOURCE.md)",
+    )
+    derive_cmd.add_argument(
+        "--root", type=Path, default=Path("."), help="directory holding the built dist/"
+    )
     return parser
 
 
@@ -175,13 +206,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except OSError as exc:  # the file system refused: name the file and the reason
         where = f" {exc.filename}" if exc.filename else ""
-        print(f"error: cannot use{where}: {exc.strerror or exc}; check that the folders "
-              "given exist and that you may read (and, for --out, write) them",
-              file=sys.stderr)
+        print(
+            f"error: cannot use{where}: {exc.strerror or exc}; check that the folders "
+            "given exist and that you may read (and, for --out, write) them",
+            file=sys.stderr,
+        )
         return 1
     except Exception as exc:  # a bug: still one line, never a traceback
-        print(f"error: reentry-services failed unexpectedly ({type(exc).__name__}: {exc}). "
-              "This is a bug; please report it with the command you ran", file=sys.stderr)
+        print(
+            f"error: reentry-services failed unexpectedly ({type(exc).__name__}: {exc}). "
+            "This is a bug; please report it with the command you ran",
+            file=sys.stderr,
+        )
         return 70
     except KeyboardInterrupt:
         print("interrupted; the previous release is untouched", file=sys.stderr)
@@ -202,8 +238,7 @@ class _WithoutPandas(importlib.abc.MetaPathFinder):
 
     def find_spec(self, name: str, path: object = None, target: object = None) -> None:
         if name.partition(".")[0] == "pandas":
-            raise ModuleNotFoundError("the reentry-services command does not use pandas",
-                                      name=name)
+            raise ModuleNotFoundError("the reentry-services command does not use pandas", name=name)
 
 
 if __name__ == "__main__":

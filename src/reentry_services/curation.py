@@ -126,8 +126,11 @@ _FILES: dict[str, tuple[_Column, ...]] = {
         _Column("note", required=False),
     ),
 }
-_KEYS = {"paragraphs.csv": "starts_with", "sections.csv": "heading_ja",
-         "services.csv": "service_id"}
+_KEYS = {
+    "paragraphs.csv": "starts_with",
+    "sections.csv": "heading_ja",
+    "services.csv": "service_id",
+}
 # A provider is one organization (one HSDS organization, one schema.org node, keyed by its
 # Japanese name): its Japanese name determines its English name and its type.
 _DETERMINED_BY = {"services.csv": {"provider_ja": ("provider_en", "provider_type")}}
@@ -144,8 +147,14 @@ def read_curation(raw_dir: Path) -> Curation:
             for line, r in paragraphs.rows()
         ),
         sections=tuple(
-            SectionCuration(r["heading_ja"] or None, r["section_code"], r["section_en"],
-                            r["national_priority_code"] or None, sections.path, line)
+            SectionCuration(
+                r["heading_ja"] or None,
+                r["section_code"],
+                r["section_en"],
+                r["national_priority_code"] or None,
+                sections.path,
+                line,
+            )
             for line, r in sections.rows()
         ),
         services=services,
@@ -163,21 +172,29 @@ def _read(path: Path, columns: tuple[_Column, ...]) -> CurationFile:
     try:
         text = unicodedata.normalize("NFC", path.read_bytes().decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
-        raise InputError(path, f"not valid UTF-8 ({exc.reason} at byte {exc.start})",
-                         "save the file as UTF-8") from None
+        raise InputError(
+            path, f"not valid UTF-8 ({exc.reason} at byte {exc.start})", "save the file as UTF-8"
+        ) from None
     _check_visible(path, text)
     expected = [c.name for c in columns]
     header = next(_csv_reader(text), [])
     if header != expected:
         missing = [c for c in expected if c not in header]
         unknown = [c for c in header if c not in expected]
-        raise InputError(path, f"the header is {header}; missing {missing}, unknown {unknown}",
-                         f"make the header exactly: {','.join(expected)}", line=1)
+        raise InputError(
+            path,
+            f"the header is {header}; missing {missing}, unknown {unknown}",
+            f"make the header exactly: {','.join(expected)}",
+            line=1,
+        )
     table = _parse_csv(path, text, expected)
     blank = reduce(pc.and_, [pc.equal(column, "") for column in table.columns])
     table = table.filter(pc.invert(blank)) if table.num_rows else table
-    file = CurationFile(path, {name: pc.utf8_trim_whitespace(table[name].combine_chunks())
-                               for name in expected}, text)
+    file = CurationFile(
+        path,
+        {name: pc.utf8_trim_whitespace(table[name].combine_chunks()) for name in expected},
+        text,
+    )
     _check_values(file, columns)
     _check_unique(file, _KEYS[path.name])
     for key, dependents in _DETERMINED_BY.get(path.name, {}).items():
@@ -190,10 +207,13 @@ def _check_visible(path: Path, text: str) -> None:
     found = INVISIBLE.search(text)
     if found:
         start = text.rfind("\n", 0, found.start()) + 1
-        raise InputError(path, f"the text contains the invisible character "
-                         f"{char_name(found.group())}", INVISIBLE_FIX,
-                         line=text.count("\n", 0, found.start()) + 1,
-                         column=found.start() - start + 1)
+        raise InputError(
+            path,
+            f"the text contains the invisible character {char_name(found.group())}",
+            INVISIBLE_FIX,
+            line=text.count("\n", 0, found.start()) + 1,
+            column=found.start() - start + 1,
+        )
 
 
 def _parse_csv(path: Path, text: str, names: list[str]) -> pa.Table:
@@ -203,15 +223,21 @@ def _parse_csv(path: Path, text: str, names: list[str]) -> pa.Table:
             arrow_stream(text.encode()),
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False,
-                quoted_strings_can_be_null=False))
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
     except pa.ArrowInvalid as exc:
         reader = _csv_reader(text)
         for record in reader:
             if record and len(record) != len(names):
-                raise InputError(path, f"the row has {len(record)} values, not {len(names)}",
-                                 "quote values that contain commas",
-                                 line=reader.line_num) from None
+                raise InputError(
+                    path,
+                    f"the row has {len(record)} values, not {len(names)}",
+                    "quote values that contain commas",
+                    line=reader.line_num,
+                ) from None
         raise InputError(path, f"not readable as CSV: {exc}", "check the quoting") from None
 
 
@@ -247,8 +273,12 @@ def _check_unique(file: CurationFile, key: str) -> None:
     seen: dict[str, int] = {}
     for value, line in zip(values.to_pylist(), file.lines, strict=True):
         if value in seen:
-            raise InputError(file.path, f"{key} {value!r} is on lines {seen[value]} and {line}",
-                             "keep one row per key", line=line)
+            raise InputError(
+                file.path,
+                f"{key} {value!r} is on lines {seen[value]} and {line}",
+                "keep one row per key",
+                line=line,
+            )
         seen[value] = line
 
 
@@ -260,10 +290,12 @@ def _check_determined(file: CurationFile, key: str, dependents: tuple[str, ...])
         seen_line, seen = first.setdefault(value, (line, tuple(rest)))
         for name, before, now in zip(dependents, seen, rest, strict=True):
             if before != now:
-                raise InputError(file.path, f"{key} {value!r} has {name} {now!r} here but "
-                                 f"{before!r} on line {seen_line}", f"give every row of "
-                                 f"{value!r} the same {name}: one {key} is one organization",
-                                 line=line)
+                raise InputError(
+                    file.path,
+                    f"{key} {value!r} has {name} {now!r} here but {before!r} on line {seen_line}",
+                    f"give every row of {value!r} the same {name}: one {key} is one organization",
+                    line=line,
+                )
 
 
 @cache
@@ -277,17 +309,27 @@ def _check_value(path: Path, line: int, column: _Column, value: str) -> None:
             raise InputError(path, f"{column.name} is empty", "fill it in", line=line)
         return
     if column.pattern and not _compiled(column.pattern).fullmatch(value):
-        raise InputError(path, f"{column.name} {value!r} does not match {column.pattern}",
-                         "correct the value", line=line)
+        raise InputError(
+            path,
+            f"{column.name} {value!r} does not match {column.pattern}",
+            "correct the value",
+            line=line,
+        )
     if column.codes is not None:
         codes = value.split(column.separator) if column.separator else [value]
         for code in codes:
             if code not in column.codes:
-                allowed = (column.codes.values if isinstance(column.codes, CodeList)
-                           else column.codes)
+                allowed = (
+                    column.codes.values if isinstance(column.codes, CodeList) else column.codes
+                )
                 several = f", several joined by '{column.separator}'" if column.separator else ""
-                raise InputError(path, f"{column.name} {code!r} is not a known code",
-                                 f"use one of: {', '.join(allowed)}{several}", line=line)
+                raise InputError(
+                    path,
+                    f"{column.name} {code!r} is not a known code",
+                    f"use one of: {', '.join(allowed)}{several}",
+                    line=line,
+                )
         if len(set(codes)) != len(codes):
-            raise InputError(path, f"{column.name} repeats a code", "list each code once",
-                             line=line)
+            raise InputError(
+                path, f"{column.name} repeats a code", "list each code once", line=line
+            )

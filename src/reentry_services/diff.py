@@ -33,14 +33,18 @@ def read_package(root: Path) -> Package:
         with (root / resources["services"]["path"]).open(encoding="utf-8", newline="") as f:
             rows = list(csv.DictReader(f))
     except (OSError, ValueError, KeyError) as exc:
-        raise PipelineError(f"{root}: not a built package ({exc}); run `reentry-services "
-                            "build --out` there first") from None
+        raise PipelineError(
+            f"{root}: not a built package ({exc}); run `reentry-services build --out` there first"
+        ) from None
     return Package(
         version=descriptor.get("version", "?"),
         snapshot_date=rows[0]["snapshot_date"] if rows else "?",
         services={row["service_id"]: row for row in rows},
-        fields={name: {f["name"]: f["type"] for f in r["schema"]["fields"]}
-                for name, r in resources.items() if "schema" in r},
+        fields={
+            name: {f["name"]: f["type"] for f in r["schema"]["fields"]}
+            for name, r in resources.items()
+            if "schema" in r
+        },
     )
 
 
@@ -50,16 +54,23 @@ def summarize(old: Package, new: Package) -> str:
     removed = sorted(set(old.services) - set(new.services))
     kept = sorted(set(old.services) & set(new.services))
     differences = {sid: _changed_fields(old.services[sid], new.services[sid]) for sid in kept}
-    changed = {sid: [f for f in fields if f not in LINEAGE]
-               for sid, fields in differences.items()}
+    changed = {sid: [f for f in fields if f not in LINEAGE] for sid, fields in differences.items()}
     changed = {sid: fields for sid, fields in changed.items() if fields}
     moved = [sid for sid, fields in differences.items() if fields and sid not in changed]
-    lines = [f"## Data {old.version} → {new.version}", "",
-             f"Snapshot: {old.snapshot_date} → {new.snapshot_date}", "", "### Resources", ""]
+    lines = [
+        f"## Data {old.version} → {new.version}",
+        "",
+        f"Snapshot: {old.snapshot_date} → {new.snapshot_date}",
+        "",
+        "### Resources",
+        "",
+    ]
     lines += _list("added", added, new) + _list("removed", removed, old)
     lines.append(f"- changed ({len(changed)})" + (":" if changed else ""))
-    lines += [f"  - `{sid}` {new.services[sid].get('name_ja', '')}: {', '.join(fields)}"
-              for sid, fields in changed.items()]
+    lines += [
+        f"  - `{sid}` {new.services[sid].get('name_ja', '')}: {', '.join(fields)}"
+        for sid, fields in changed.items()
+    ]
     lines.append(f"- moved on the page, content unchanged ({len(moved)})")
     lines += ["", "### Schema", ""] + (_schema_changes(old, new) or ["- no changes"])
     return "\n".join(lines) + "\n"
@@ -83,6 +94,9 @@ def _schema_changes(old: Package, new: Package) -> list[str]:
             continue
         lines += [f"- {table}: field `{n}` added ({after[n]})" for n in after if n not in before]
         lines += [f"- {table}: field `{n}` removed" for n in before if n not in after]
-        lines += [f"- {table}: field `{n}` type {before[n]} → {after[n]}"
-                  for n in after if n in before and before[n] != after[n]]
+        lines += [
+            f"- {table}: field `{n}` type {before[n]} → {after[n]}"
+            for n in after
+            if n in before and before[n] != after[n]
+        ]
     return lines

@@ -22,8 +22,14 @@ class PipelineError(Exception):
 class InputError(PipelineError):
     """A problem in the raw input or the curation, located by file and line."""
 
-    def __init__(self, path: Path | str, problem: str, fix: str, line: int | None = None,
-                 column: int | None = None):
+    def __init__(
+        self,
+        path: Path | str,
+        problem: str,
+        fix: str,
+        line: int | None = None,
+        column: int | None = None,
+    ):
         self.path = Path(path)
         self.line = line
         self.column = column

@@ -102,8 +102,11 @@ def read_source(raw_dir: Path) -> Source:
     """Read the provenance sidecar, naming any missing key."""
     path = raw_dir / SIDECAR
     if not path.is_file():
-        raise InputError(path, "the provenance sidecar is missing",
-                         "restore raw/source.toml from git, or point --raw at the raw directory")
+        raise InputError(
+            path,
+            "the provenance sidecar is missing",
+            "restore raw/source.toml from git, or point --raw at the raw directory",
+        )
     try:
         meta = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -111,18 +114,34 @@ def read_source(raw_dir: Path) -> Source:
     terms = meta.get("terms_of_use", {})
     try:
         values = {name: meta[name] for name in _SIDECAR_KEYS} | {
-            "terms_status": terms["status"], "terms_note": terms["note"],
-            "attribution": terms["attribution"]}
+            "terms_status": terms["status"],
+            "terms_note": terms["note"],
+            "attribution": terms["attribution"],
+        }
     except (KeyError, TypeError) as exc:
-        raise InputError(path, f"the sidecar has no key {exc.args[0]!r}",
-                         "add it (see the committed raw/source.toml for every key)") from None
+        raise InputError(
+            path,
+            f"the sidecar has no key {exc.args[0]!r}",
+            "add it (see the committed raw/source.toml for every key)",
+        ) from None
     _check_sidecar(path, values)
     return Source(path=path, **values)
 
 
-_SIDECAR_KEYS = ("file", "title_ja", "title_en", "description", "publisher_ja", "publisher_en",
-                 "jurisdiction_code", "jurisdiction_name", "page_url", "received", "encoding",
-                 "sha256")
+_SIDECAR_KEYS = (
+    "file",
+    "title_ja",
+    "title_en",
+    "description",
+    "publisher_ja",
+    "publisher_en",
+    "jurisdiction_code",
+    "jurisdiction_name",
+    "page_url",
+    "received",
+    "encoding",
+    "sha256",
+)
 
 
 def _check_sidecar(path: Path, values: dict) -> None:
@@ -131,48 +150,71 @@ def _check_sidecar(path: Path, values: dict) -> None:
     for key, value in values.items():
         if key == "received":
             if not isinstance(value, date) or isinstance(value, datetime):
-                raise InputError(path, f"received is {value!r}, not a date",
-                                 "write the date without quotes: received = 2026-11-25")
+                raise InputError(
+                    path,
+                    f"received is {value!r}, not a date",
+                    "write the date without quotes: received = 2026-11-25",
+                )
             continue
         if not isinstance(value, str):
             raise InputError(path, f"{key} is {value!r}, not text", f'quote it: {key} = "…"')
         found = _FORBIDDEN.search(value.replace("\n", " "))
         if found:
-            raise InputError(path, f"{key} contains the character {char_name(found.group())} "
-                             f"at character {found.start() + 1}", INVISIBLE_FIX)
+            raise InputError(
+                path,
+                f"{key} contains the character {char_name(found.group())} "
+                f"at character {found.start() + 1}",
+                INVISIBLE_FIX,
+            )
     name = values["file"]
     if name in ("", ".", "..") or "/" in name or "\\" in name:
-        raise InputError(path, f"file = {name!r} is not the name of a file in the raw folder",
-                         "give the snapshot's file name alone; the snapshot lies directly in "
-                         "the raw folder, beside source.toml")
+        raise InputError(
+            path,
+            f"file = {name!r} is not the name of a file in the raw folder",
+            "give the snapshot's file name alone; the snapshot lies directly in "
+            "the raw folder, beside source.toml",
+        )
     url = values["page_url"]
     problem = link_problem(url, relative_allowed=False) if url else None
     if problem:
-        raise InputError(path, f"page_url: {problem.problem}",
-                         "give the page's http(s) address, or leave it empty")
+        raise InputError(
+            path,
+            f"page_url: {problem.problem}",
+            "give the page's http(s) address, or leave it empty",
+        )
 
 
 def read_lines(source: Source) -> list[str]:
     """The snapshot's lines, hash-checked, decoded and normalized (NFC, trimmed)."""
     path = source.snapshot_path
     if path.is_symlink():
-        raise InputError(path, "the snapshot is a symbolic link", "copy the snapshot itself "
-                         "into the raw folder; it must be a file of its own there")
+        raise InputError(
+            path,
+            "the snapshot is a symbolic link",
+            "copy the snapshot itself into the raw folder; it must be a file of its own there",
+        )
     if not path.is_file():
-        raise InputError(path, "the snapshot named in raw/source.toml does not exist",
-                         "put the snapshot in raw/ or correct `file` in raw/source.toml")
+        raise InputError(
+            path,
+            "the snapshot named in raw/source.toml does not exist",
+            "put the snapshot in raw/ or correct `file` in raw/source.toml",
+        )
     data = path.read_bytes()
     actual = hashlib.sha256(data).hexdigest()
     if actual != source.sha256:
         raise InputError(
-            path, f"sha256 is {actual}, but raw/source.toml records {source.sha256}",
+            path,
+            f"sha256 is {actual}, but raw/source.toml records {source.sha256}",
             "never edit the snapshot; if this is a new, reviewed capture, set `sha256` (and "
             "`received`) in raw/source.toml, rebuild, and review what the build reports",
         )
     lines = split_lines(_decode(path, data, source.encoding))
     if not any(lines):
-        raise InputError(path, "the snapshot is empty or holds only whitespace",
-                         "capture the page again; an empty page cannot be published")
+        raise InputError(
+            path,
+            "the snapshot is empty or holds only whitespace",
+            "capture the page again; an empty page cannot be published",
+        )
     return lines
 
 
@@ -182,15 +224,19 @@ def _decode(path: Path, data: bytes, encoding: str) -> str:
         text = data.decode("utf-8-sig" if utf8 else encoding)
     except LookupError:
         raise InputError(
-            path, f"raw/source.toml declares an unknown encoding {encoding!r}",
+            path,
+            f"raw/source.toml declares an unknown encoding {encoding!r}",
             "declare utf-8, or the codec the capture really uses (e.g. cp932)",
         ) from None
     except UnicodeDecodeError as exc:
         raise _undecodable(path, data, encoding, exc) from None
     if not utf8 and not data.isascii() and _is_utf8(data):
-        raise InputError(path, f"raw/source.toml declares {encoding}, but the file is UTF-8 "
-                         f"(read as {encoding} it would be garbled)",
-                         'declare encoding = "utf-8" in raw/source.toml')
+        raise InputError(
+            path,
+            f"raw/source.toml declares {encoding}, but the file is UTF-8 "
+            f"(read as {encoding} it would be garbled)",
+            'declare encoding = "utf-8" in raw/source.toml',
+        )
     return text
 
 
@@ -198,25 +244,37 @@ def _is_utf8(data: bytes) -> bool:
     return _decodes(data, "utf-8")
 
 
-def _undecodable(path: Path, data: bytes, encoding: str, exc: UnicodeDecodeError
-                 ) -> InputError:
+def _undecodable(path: Path, data: bytes, encoding: str, exc: UnicodeDecodeError) -> InputError:
     """The error for bytes that are not `encoding`: where, and what the bytes look like."""
     line = data.count(b"\n", 0, exc.start) + 1
     line_start = data.rfind(b"\n", 0, exc.start) + 1
-    bad = data[exc.start:exc.end + 3].hex(" ")
+    bad = data[exc.start : exc.end + 3].hex(" ")
     where = f"byte {exc.start} ({bad}…) is not valid {encoding}."
     if _is_utf8(data[:line_start]) and not data[:line_start].isascii():
-        return InputError(path, f"{where} The lines before it are {encoding}: the capture mixes "
-                          "encodings", "capture the page again; if this line alone was pasted "
-                          "from another source, convert that line to UTF-8 and record the new "
-                          "sha256 in raw/source.toml", line=line)
+        return InputError(
+            path,
+            f"{where} The lines before it are {encoding}: the capture mixes encodings",
+            "capture the page again; if this line alone was pasted "
+            "from another source, convert that line to UTF-8 and record the new "
+            "sha256 in raw/source.toml",
+            line=line,
+        )
     if _decodes(data, "cp932"):
-        return InputError(path, f"{where} The bytes decode as Shift_JIS/CP932, as Japanese "
-                          "sites often serve", "convert the capture to UTF-8 (iconv -f CP932 -t "
-                          "UTF-8 IN > OUT) and update sha256 in raw/source.toml, or declare its "
-                          'real encoding there (encoding = "cp932")', line=line)
-    return InputError(path, where, "find the capture's real encoding and declare it in "
-                      "raw/source.toml, or convert the capture to UTF-8", line=line)
+        return InputError(
+            path,
+            f"{where} The bytes decode as Shift_JIS/CP932, as Japanese sites often serve",
+            "convert the capture to UTF-8 (iconv -f CP932 -t "
+            "UTF-8 IN > OUT) and update sha256 in raw/source.toml, or declare its "
+            'real encoding there (encoding = "cp932")',
+            line=line,
+        )
+    return InputError(
+        path,
+        where,
+        "find the capture's real encoding and declare it in "
+        "raw/source.toml, or convert the capture to UTF-8",
+        line=line,
+    )
 
 
 def _decodes(data: bytes, encoding: str) -> bool:
@@ -255,9 +313,12 @@ def parse(
     # One search of the whole text finds whether any line holds a control character (a
     # line break is not one), one pass whether any is too long; only then is each line
     # searched, to name the first.
-    parser = _Parser(path, _roles(lines, decisions),
-                     check_control=bool(_FORBIDDEN.search("\n".join(lines))),
-                     check_length=max(map(len, lines), default=0) > MAX_LINE_CHARS)
+    parser = _Parser(
+        path,
+        _roles(lines, decisions),
+        check_control=bool(_FORBIDDEN.search("\n".join(lines))),
+        check_length=max(map(len, lines), default=0) > MAX_LINE_CHARS,
+    )
     for number, text in enumerate(lines, start=1):
         if text:
             parser.feed(number, text)
@@ -268,8 +329,13 @@ class _Parser:
     """A one-pass reader of the page layout; the state is the current section and the
     paragraphs still waiting for their link."""
 
-    def __init__(self, path: Path, roles: dict[int, str], check_control: bool = True,
-                 check_length: bool = True):
+    def __init__(
+        self,
+        path: Path,
+        roles: dict[int, str],
+        check_control: bool = True,
+        check_length: bool = True,
+    ):
         self.path = path
         self.roles = roles
         self.check_control = check_control
@@ -294,9 +360,12 @@ class _Parser:
         else:
             self._close(link=None)
             if text in self.heading_lines:
-                raise InputError(self.path, f"the heading {text!r} is also on line "
-                                 f"{self.heading_lines[text]}", "each section's heading names "
-                                 "it once; check the capture against the page", line=number)
+                raise InputError(
+                    self.path,
+                    f"the heading {text!r} is also on line {self.heading_lines[text]}",
+                    "each section's heading names it once; check the capture against the page",
+                    line=number,
+                )
             self.heading_lines[text] = number
             self.headings.append((number, text))
         if not self.headings:
@@ -306,9 +375,13 @@ class _Parser:
     def finish(self) -> tuple[tuple[Section, ...], tuple[Entry, ...]]:
         self._close(link=None)
         if self.last_kind == "heading":
-            raise InputError(self.path, "the file ends with a heading that has nothing after it",
-                             "restore the entries the capture lost, or delete the heading "
-                             "(and its row in raw/curation/sections.csv)", line=self.last_line)
+            raise InputError(
+                self.path,
+                "the file ends with a heading that has nothing after it",
+                "restore the entries the capture lost, or delete the heading "
+                "(and its row in raw/curation/sections.csv)",
+                line=self.last_line,
+            )
         return self._sections(), tuple(self.entries)
 
     def _sections(self) -> tuple[Section, ...]:
@@ -323,42 +396,68 @@ class _Parser:
 
     def _classify(self, number: int, text: str) -> str:
         if self.check_length and len(text) > MAX_LINE_CHARS:
-            raise InputError(self.path, f"the line has {len(text)} characters, more than the "
-                             f"{MAX_LINE_CHARS} any plausible entry has",
-                             "check that the capture kept one paragraph per line", line=number)
+            raise InputError(
+                self.path,
+                f"the line has {len(text)} characters, more than the "
+                f"{MAX_LINE_CHARS} any plausible entry has",
+                "check that the capture kept one paragraph per line",
+                line=number,
+            )
         found = self.check_control and _FORBIDDEN.search(text)
         if found:
             char = found.group()
             if _CONTROL.match(char):
-                raise InputError(self.path, f"the line contains the control character "
-                                 f"U+{ord(char):04X}", "remove it from the capture",
-                                 line=number, column=found.start() + 1)
-            raise InputError(self.path, f"the line contains the invisible character "
-                             f"{char_name(char)}", f"{INVISIBLE_FIX}; the capture is never "
-                             "edited, so capture the page again or, if the page has it, "
-                             "report it to its publisher", line=number, column=found.start() + 1)
+                raise InputError(
+                    self.path,
+                    f"the line contains the control character U+{ord(char):04X}",
+                    "remove it from the capture",
+                    line=number,
+                    column=found.start() + 1,
+                )
+            raise InputError(
+                self.path,
+                f"the line contains the invisible character {char_name(char)}",
+                f"{INVISIBLE_FIX}; the capture is never "
+                "edited, so capture the page again or, if the page has it, "
+                "report it to its publisher",
+                line=number,
+                column=found.start() + 1,
+            )
         if text.endswith("。"):
             return "paragraph"
         if text.startswith("/") or _SCHEME.match(text):
             problem = link_problem(text)
             if problem:
-                raise InputError(self.path, problem.problem, problem.fix, line=number,
-                                 column=problem.column)
+                raise InputError(
+                    self.path, problem.problem, problem.fix, line=number, column=problem.column
+                )
             return "link"
         if len(text) > MAX_HEADING_CHARS:
-            raise InputError(self.path, "the line is neither a paragraph (it does not end with "
-                             f"「。」) nor a heading (it is longer than {MAX_HEADING_CHARS} "
-                             "characters)", "check the capture against the page", line=number)
+            raise InputError(
+                self.path,
+                "the line is neither a paragraph (it does not end with "
+                f"「。」) nor a heading (it is longer than {MAX_HEADING_CHARS} "
+                "characters)",
+                "check the capture against the page",
+                line=number,
+            )
         return "heading"
 
     def _link(self, number: int, text: str) -> None:
         if not self.pending:
             if self.last_kind == "link":
-                raise InputError(self.path, f"two links in a row (lines {self.last_line} and "
-                                 f"{number})", "the capture lost the description of one of "
-                                 "them: restore it before the link", line=number)
-            raise InputError(self.path, "a link with no description before it",
-                             "restore the description line the capture lost", line=number)
+                raise InputError(
+                    self.path,
+                    f"two links in a row (lines {self.last_line} and {number})",
+                    "the capture lost the description of one of them: restore it before the link",
+                    line=number,
+                )
+            raise InputError(
+                self.path,
+                "a link with no description before it",
+                "restore the description line the capture lost",
+                line=number,
+            )
         self._close(link=(number, text))
 
     def _close(self, link: tuple[int, str] | None) -> None:
@@ -378,28 +477,35 @@ class _Parser:
             self._add(paragraphs, None)
         standalone, paragraphs = last
         if link is not None and standalone:
-            raise InputError(self.path, "the link follows only paragraphs curated as "
-                             "stand-alone entries, so it belongs to none of them",
-                             "correct the paragraph decision in raw/curation/paragraphs.csv",
-                             line=link[0])
+            raise InputError(
+                self.path,
+                "the link follows only paragraphs curated as "
+                "stand-alone entries, so it belongs to none of them",
+                "correct the paragraph decision in raw/curation/paragraphs.csv",
+                line=link[0],
+            )
         if link is None and not standalone:
             first = paragraphs[0][0]
-            raise InputError(self.path, "a description with no link after it that is not a "
-                             "curated stand-alone entry",
-                             "restore its link, or, if the page really lists it without one, "
-                             "add it to raw/curation/paragraphs.csv with role standalone",
-                             line=first)
+            raise InputError(
+                self.path,
+                "a description with no link after it that is not a curated stand-alone entry",
+                "restore its link, or, if the page really lists it without one, "
+                "add it to raw/curation/paragraphs.csv with role standalone",
+                line=first,
+            )
         self._add(paragraphs, link)
 
     def _ambiguous(self, paragraphs, groups, link) -> None:
         lines = ", ".join(str(n) for _, ps in groups for n, _ in ps)
         where = f"the link at line {link[0]}" if link else "the next heading"
         raise InputError(
-            self.path, f"lines {lines} all come before {where}: the layout cannot tell "
+            self.path,
+            f"lines {lines} all come before {where}: the layout cannot tell "
             "separate entries from paragraphs of one entry",
             "read them and record the decision in raw/curation/paragraphs.csv: role "
             "continuation for a paragraph that continues the one before it, standalone for an "
-            "entry the page gives without a link", line=paragraphs[0][0],
+            "entry the page gives without a link",
+            line=paragraphs[0][0],
         )
 
     def _group(self, pending: list[tuple[int, str]]) -> list[tuple[bool, list[tuple[int, str]]]]:
@@ -408,10 +514,13 @@ class _Parser:
             role = self.roles.get(number)
             if role == "continuation":
                 if not groups or groups[-1][0]:
-                    raise InputError(self.path, "the paragraph is curated as a continuation, "
-                                     "but no paragraph of a linked entry comes before it",
-                                     "correct its row in raw/curation/paragraphs.csv",
-                                     line=number)
+                    raise InputError(
+                        self.path,
+                        "the paragraph is curated as a continuation, "
+                        "but no paragraph of a linked entry comes before it",
+                        "correct its row in raw/curation/paragraphs.csv",
+                        line=number,
+                    )
                 groups[-1][1].append((number, text))
             else:
                 groups.append((role == "standalone", [(number, text)]))
@@ -419,10 +528,15 @@ class _Parser:
 
     def _add(self, paragraphs: list[tuple[int, str]], link: tuple[int, str] | None) -> None:
         end, url = link if link else (paragraphs[-1][0], None)
-        self.entries.append(Entry(  # section order, paragraphs, link, first and last line
-            len(self.headings) + (1 if self.opening_lines else 0),
-            tuple([text for _, text in paragraphs]), url,
-            self.ordinals[paragraphs[0][0]], self.ordinals[end]))
+        self.entries.append(
+            Entry(  # section order, paragraphs, link, first and last line
+                len(self.headings) + (1 if self.opening_lines else 0),
+                tuple([text for _, text in paragraphs]),
+                url,
+                self.ordinals[paragraphs[0][0]],
+                self.ordinals[end],
+            )
+        )
 
 
 def _roles(lines: Sequence[str], decisions: Sequence[ParagraphDecision]) -> dict[int, str]:
@@ -444,10 +558,12 @@ def _roles(lines: Sequence[str], decisions: Sequence[ParagraphDecision]) -> dict
         matches = sorted(i + 1 for i in paragraphs[first:last])
         if len(matches) != 1:
             found = f"lines {', '.join(map(str, matches))}" if matches else "no paragraph"
-            raise InputError(d.path, f"the paragraph decision for {d.starts_with!r} matches "
-                             f"{found} of the snapshot",
-                             "correct starts_with to the start of exactly one paragraph, or "
-                             "delete the row if the page no longer needs the decision",
-                             line=d.line)
+            raise InputError(
+                d.path,
+                f"the paragraph decision for {d.starts_with!r} matches {found} of the snapshot",
+                "correct starts_with to the start of exactly one paragraph, or "
+                "delete the row if the page no longer needs the decision",
+                line=d.line,
+            )
         roles[matches[0]] = d.role
     return roles

@@ -34,8 +34,15 @@ DESCRIPTION_EN = (
     "as one row per support resource with lineage back to the lines of the page."
 )
 MAINTAINERS = "reentry-services maintainers"
-KEYWORDS = ("再犯防止", "立ち直り支援", "東京都", "recidivism prevention", "reentry",
-            "social services", "open data")
+KEYWORDS = (
+    "再犯防止",
+    "立ち直り支援",
+    "東京都",
+    "recidivism prevention",
+    "reentry",
+    "social services",
+    "open data",
+)
 
 # Every @id and every HSDS id is a name-based UUID in this namespace:
 # uuid5(ID_NAMESPACE, "<kind>/<key>"), as urn:uuid: in RDF. Changing it changes every id.
@@ -78,10 +85,11 @@ def stable_uuids(kind: str, keys: Iterable[str]) -> pa.Array:
     text = np.full((len(raw), 36), ord("-"), np.uint8)
     for start, stop in ((0, 8), (8, 12), (12, 16), (16, 20), (20, 32)):
         dashes = (start > 0) + (start > 8) + (start > 12) + (start > 16)
-        text[:, start + dashes:stop + dashes] = digits[:, start:stop]
+        text[:, start + dashes : stop + dashes] = digits[:, start:stop]
     offsets = np.arange(0, 36 * (len(raw) + 1), 36, dtype=np.int32)
-    return pa.StringArray.from_buffers(len(raw), pa.py_buffer(offsets),
-                                       pa.py_buffer(text.tobytes()))
+    return pa.StringArray.from_buffers(
+        len(raw), pa.py_buffer(offsets), pa.py_buffer(text.tobytes())
+    )
 
 
 def stable_uuids_of(kind: str, keys: pa.Array | pa.ChunkedArray) -> pa.Array:

@@ -58,8 +58,9 @@ def normalize(page: Page, curation: Curation) -> Tables:
     ids = _assign_ids(page)
     rows = _match_services(page, ids, curation.services)
     return Tables(
-        sections=SECTIONS.build(_columns(SECTIONS.field_names,
-                                         _section_rows(page.sections, sections))),
+        sections=SECTIONS.build(
+            _columns(SECTIONS.field_names, _section_rows(page.sections, sections))
+        ),
         services=SERVICES.build(_service_columns(page, ids, curation.services, rows, sections)),
     )
 
@@ -71,10 +72,16 @@ def _match_sections(page: Page, rows: Sequence[SectionCuration]) -> dict[int, Se
     unmatched = [s for s in page.sections if s.heading not in by_heading]
     unused = [row for row in rows if row.heading_ja not in headings]
     if unmatched or unused:
-        lines = [f"snapshot line {page.physical(s.heading_line or s.line_start)}: section "
-                 f"{s.heading or '(untitled opening)'!r} has no curation row" for s in unmatched]
-        lines += [f"curation line {row.line}: heading {row.heading_ja or '(empty)'!r} "
-                  "matches no section of the page" for row in unused]
+        lines = [
+            f"snapshot line {page.physical(s.heading_line or s.line_start)}: section "
+            f"{s.heading or '(untitled opening)'!r} has no curation row"
+            for s in unmatched
+        ]
+        lines += [
+            f"curation line {row.line}: heading {row.heading_ja or '(empty)'!r} "
+            "matches no section of the page"
+            for row in unused
+        ]
         raise InputError(
             rows[0].path if rows else page.source.snapshot_path,
             "sections and their curation do not match:\n" + listing(lines),
@@ -117,13 +124,21 @@ def _match_services(page: Page, ids: list[str], curated: CurationFile) -> pa.Arr
     rows = pc.index_in(entry_ids, value_set=curated_ids)
     unused = pc.invert(pc.is_in(curated_ids, value_set=entry_ids))
     if rows.null_count or pc.any(unused).as_py():
-        unmatched = [(sid, e) for sid, e, row in zip(ids, page.entries, rows.is_null().to_pylist(),
-                                                     strict=True) if row]
-        lines = [f"snapshot lines {_lines(page, e)} (id {sid}, "
-                 f"{e.paragraphs[0][:30]!r}…) have no curation row" for sid, e in unmatched]
-        lines += [f"curation line {curated.lines[i]}: id {curated_ids[i].as_py()} "
-                  f"({curated.columns['name_ja'][i].as_py()}) matches no entry"
-                  for i in np.flatnonzero(unused.to_numpy(zero_copy_only=False))]
+        unmatched = [
+            (sid, e)
+            for sid, e, row in zip(ids, page.entries, rows.is_null().to_pylist(), strict=True)
+            if row
+        ]
+        lines = [
+            f"snapshot lines {_lines(page, e)} (id {sid}, "
+            f"{e.paragraphs[0][:30]!r}…) have no curation row"
+            for sid, e in unmatched
+        ]
+        lines += [
+            f"curation line {curated.lines[i]}: id {curated_ids[i].as_py()} "
+            f"({curated.columns['name_ja'][i].as_py()}) matches no entry"
+            for i in np.flatnonzero(unused.to_numpy(zero_copy_only=False))
+        ]
         raise InputError(
             curated.path if len(curated) else page.source.snapshot_path,
             "entries and their curation do not match:\n" + listing(lines),
@@ -145,8 +160,11 @@ def _section_rows(
 ) -> Iterator[dict]:
     for s in sections:
         row = curated[s.order]
-        priority = NATIONAL_PRIORITIES[row.national_priority_code] if (
-            row.national_priority_code) else None
+        priority = (
+            NATIONAL_PRIORITIES[row.national_priority_code]
+            if (row.national_priority_code)
+            else None
+        )
         yield {
             "section_code": row.section_code,
             "section_order": s.order,
@@ -171,8 +189,7 @@ def _service_columns(
     """The services table's columns: each entry with its curation row (`rows`) and its
     section, column by column."""
     source, entries, count = page.source, page.entries, len(ids)
-    picked = {name: values.take(rows) for name, values in curated.columns.items()
-              if name != "note"}
+    picked = {name: values.take(rows) for name, values in curated.columns.items() if name != "note"}
     descriptions = ["\n".join(e.paragraphs) for e in entries]
     _check_quoted(curated, rows, picked["target_people_ja"], descriptions)
     links = [link_status(e.link) for e in entries]
@@ -187,21 +204,29 @@ def _service_columns(
         "section_ja": [s.heading_ja for s in section_of],
         "name_ja": picked["name_ja"],
         "name_en": picked["name_en"],
-        "name_ja_in_description": [name in description for name, description in
-                                   zip(picked["name_ja"].to_pylist(), descriptions, strict=True)],
+        "name_ja_in_description": [
+            name in description
+            for name, description in zip(picked["name_ja"].to_pylist(), descriptions, strict=True)
+        ],
         "provider_ja": picked["provider_ja"],
         "provider_en": picked["provider_en"],
         "provider_type": picked["provider_type"],
         "resource_type": picked["resource_type"],
         "gif_service_type": picked["gif_service_type"],
-        "gif_service_type_ja": lookup(picked["gif_service_type"], {
-            c.code: c.ja for c in GIF_SERVICE_TYPES.codes}),
+        "gif_service_type_ja": lookup(
+            picked["gif_service_type"], {c.code: c.ja for c in GIF_SERVICE_TYPES.codes}
+        ),
         "gif_concerns": picked["gif_concerns"],
-        "gif_concerns_ja": lookup(picked["gif_concerns"], {
-            value: LIST_SEPARATOR.join(GIF_CONCERNS[c].ja for c in value.split(LIST_SEPARATOR))
-            for value in concerns}),
-        "target_people_ja": pc.if_else(pc.equal(target_people, ""),
-                                       pa.scalar(None, pa.string()), target_people),
+        "gif_concerns_ja": lookup(
+            picked["gif_concerns"],
+            {
+                value: LIST_SEPARATOR.join(GIF_CONCERNS[c].ja for c in value.split(LIST_SEPARATOR))
+                for value in concerns
+            },
+        ),
+        "target_people_ja": pc.if_else(
+            pc.equal(target_people, ""), pa.scalar(None, pa.string()), target_people
+        ),
         "description_ja": descriptions,
         "url": [url for url, _ in links],
         "url_as_published": [e.link for e in entries],
@@ -212,12 +237,17 @@ def _service_columns(
     }
 
 
-def _check_quoted(curated: CurationFile, rows: pa.Array, quotes: pa.Array,
-                  descriptions: list[str]) -> None:
+def _check_quoted(
+    curated: CurationFile, rows: pa.Array, quotes: pa.Array, descriptions: list[str]
+) -> None:
     """target_people_ja is a quotation: it must stand in the description word for word."""
-    for row, quote, description in zip(rows.to_pylist(), quotes.to_pylist(), descriptions,
-                                       strict=True):
+    for row, quote, description in zip(
+        rows.to_pylist(), quotes.to_pylist(), descriptions, strict=True
+    ):
         if quote and quote not in description:
-            raise InputError(curated.path, f"target_people_ja {quote!r} is not in the "
-                             "description of the entry", "quote the description word for "
-                             "word, or leave the field empty", line=curated.lines[row])
+            raise InputError(
+                curated.path,
+                f"target_people_ja {quote!r} is not in the description of the entry",
+                "quote the description word for word, or leave the field empty",
+                line=curated.lines[row],
+            )

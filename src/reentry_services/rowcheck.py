@@ -47,8 +47,7 @@ def check_tables(root: Path, descriptor: dict) -> tuple[int, list[str]]:
         problems += [f"{resource['name']}: {p}" for p in _check_table(table, resource["schema"])]
     for resource in descriptor.get("resources", []):
         if resource.get("name") in tables:
-            problems += [f"{resource['name']}: {p}"
-                         for p in _foreign_keys(resource, tables)]
+            problems += [f"{resource['name']}: {p}" for p in _foreign_keys(resource, tables)]
     return sum(t.num_rows for t in tables.values()), problems
 
 
@@ -59,8 +58,9 @@ def read_strings(path: Path) -> pa.Table:
         header = next(csv.reader(f), [])
     if len(set(header)) != len(header):
         raise pa.ArrowInvalid(f"the header repeats a column: {header}")
-    options = pacsv.ConvertOptions(column_types=dict.fromkeys(header, pa.string()),
-                                   null_values=[""], strings_can_be_null=True)
+    options = pacsv.ConvertOptions(
+        column_types=dict.fromkeys(header, pa.string()), null_values=[""], strings_can_be_null=True
+    )
     parse = pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False)
     return pacsv.read_csv(path, parse_options=parse, convert_options=options)
 
@@ -99,16 +99,21 @@ def _check_field(values: pa.ChunkedArray, field: dict) -> Iterator[str]:
         return
     if "enum" in constraints:
         known = pc.is_in(typed, pa.array(constraints["enum"], typed.type))
-        yield from _failing(f"{name} is not one of {constraints['enum']}",
-                            pc.and_(present, pc.invert(known)))
+        yield from _failing(
+            f"{name} is not one of {constraints['enum']}", pc.and_(present, pc.invert(known))
+        )
     for bound, compare in (("minimum", pc.less), ("maximum", pc.greater)):
         if bound in constraints:
-            yield from _failing(f"{name} is beyond its {bound} {constraints[bound]}",
-                                compare(typed, constraints[bound]))
+            yield from _failing(
+                f"{name} is beyond its {bound} {constraints[bound]}",
+                compare(typed, constraints[bound]),
+            )
     for bound, compare in (("minLength", pc.less), ("maxLength", pc.greater)):
         if bound in constraints:
-            yield from _failing(f"{name} is beyond its {bound} {constraints[bound]}",
-                                compare(pc.utf8_length(values), constraints[bound]))
+            yield from _failing(
+                f"{name} is beyond its {bound} {constraints[bound]}",
+                compare(pc.utf8_length(values), constraints[bound]),
+            )
     if constraints.get("unique"):
         yield from _check_key([name], pa.table([values], names=[name]))
 
@@ -117,8 +122,10 @@ def _typed(values: pa.ChunkedArray, field: dict) -> tuple[pa.ChunkedArray, pa.Ar
     """(the values in their type, the rows whose value is not of it, or None if all are)."""
     kind = field.get("type", "string")
     present = pc.is_valid(values)
-    if kind not in ("string", "boolean", *TYPE_PATTERNS) or field.get("format", "default") \
-            not in ("default", "any"):
+    if kind not in ("string", "boolean", *TYPE_PATTERNS) or field.get("format", "default") not in (
+        "default",
+        "any",
+    ):
         return values, _unreadable(values, field)
     if kind == "string":
         return values, None
@@ -148,8 +155,9 @@ def _unreadable(values: pa.ChunkedArray, field: dict) -> pa.ChunkedArray | None:
     read = frictionless.Field.from_descriptor(descriptor).create_value_reader()
     distinct = pc.unique(values.drop_null())
     if field.get("type", "string") == "string" and field.get("format") == "uuid":
-        distinct = distinct.filter(pc.invert(pc.match_substring_regex(
-            distinct, f"^{CANONICAL_UUID}$")))
+        distinct = distinct.filter(
+            pc.invert(pc.match_substring_regex(distinct, f"^{CANONICAL_UUID}$"))
+        )
     refused = [value for value in distinct.to_pylist() if read(value) is None]
     return pc.is_in(values, pa.array(refused, pa.string())) if refused else None
 
@@ -175,14 +183,17 @@ def _foreign_keys(resource: dict, tables: dict[str, pa.Table]) -> Iterator[str]:
             continue
         source, target = tables[resource["name"]], tables[target_name]
         if not set(fields) <= set(source.column_names) or not set(targets) <= set(
-                target.column_names):
+            target.column_names
+        ):
             yield f"foreign key {fields}: a field is missing"
             continue
         key = _joined(source, fields)
-        missing = pc.and_(pc.is_valid(key),
-                          pc.invert(pc.is_in(key, _joined(target, targets).drop_null())))
-        yield from _failing(f"{'+'.join(fields)} matches no {target_name} "
-                            f"{'+'.join(targets)}", missing)
+        missing = pc.and_(
+            pc.is_valid(key), pc.invert(pc.is_in(key, _joined(target, targets).drop_null()))
+        )
+        yield from _failing(
+            f"{'+'.join(fields)} matches no {target_name} {'+'.join(targets)}", missing
+        )
 
 
 def _joined(table: pa.Table, fields: list[str]) -> pa.ChunkedArray:

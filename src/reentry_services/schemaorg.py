@@ -83,19 +83,18 @@ def _shape_problems(node: dict, terms: dict) -> list[str]:
     ancestors: set[str] = set()
     for kind in _types(node):
         if kind not in terms["types"]:
-            problems.append(f"{label}: type {kind!r} is not a schema.org type this "
-                            "package uses")
+            problems.append(f"{label}: type {kind!r} is not a schema.org type this package uses")
         ancestors.update(terms["types"].get(kind, []))
     for key in node:
         if key.startswith("@"):
             continue
         domains = terms["properties"].get(key)
         if domains is None:
-            problems.append(f"{label}: property {key!r} is not a schema.org property "
-                            "this package uses")
+            problems.append(
+                f"{label}: property {key!r} is not a schema.org property this package uses"
+            )
         elif not ancestors & set(domains):
-            problems.append(f"{label}: property {key!r} does not apply to "
-                            f"{'/'.join(_types(node))}")
+            problems.append(f"{label}: property {key!r} does not apply to {'/'.join(_types(node))}")
     return problems
 
 

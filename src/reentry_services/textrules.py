@@ -14,8 +14,10 @@ from urllib.parse import quote, urlsplit
 # Characters that change how text shows without showing themselves: bidirectional controls
 # (a link with U+202E shows reversed), zero-width characters and U+FEFF inside a text.
 INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-INVISIBLE_FIX = ("delete it: it is invisible, and changes how the text shows (bidi "
-                 "controls reorder it, zero-width characters hide in it)")
+INVISIBLE_FIX = (
+    "delete it: it is invisible, and changes how the text shows (bidi "
+    "controls reorder it, zero-width characters hide in it)"
+)
 # RFC 3986: unreserved and reserved characters, and "%" starting a percent-encoding.
 # Characters beyond ASCII are allowed as in an IRI (RFC 3987) and percent-encoded in `url`.
 _NOT_IN_URI = re.compile(r"[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%\u0080-\U0010ffff]")
@@ -43,36 +45,58 @@ def link_problem(link: str, relative_allowed: bool = True) -> LinkProblem | None
         found = pattern.search(link)
         if found:
             name = f"{what} {char_name(found.group())}" if pattern is INVISIBLE else what
-            return LinkProblem(f"the link contains {name}", "remove it, or check whether the "
-                               "line is really a link", found.start() + 1)
+            return LinkProblem(
+                f"the link contains {name}",
+                "remove it, or check whether the line is really a link",
+                found.start() + 1,
+            )
     found = _NOT_IN_URI.search(link)
     if found:
-        return LinkProblem(f"the link contains {found.group()!r}, which a URL may not hold "
-                           "unencoded", f"percent-encode it ({quote(found.group())}) or check "
-                           "the capture against the page", found.start() + 1)
+        return LinkProblem(
+            f"the link contains {found.group()!r}, which a URL may not hold unencoded",
+            f"percent-encode it ({quote(found.group())}) or check the capture against the page",
+            found.start() + 1,
+        )
     found = _BAD_PERCENT.search(link)
     if found:
-        return LinkProblem("the link has a % that starts no percent-encoding", "write a "
-                           "literal % as %25", found.start() + 1)
+        return LinkProblem(
+            "the link has a % that starts no percent-encoding",
+            "write a literal % as %25",
+            found.start() + 1,
+        )
     if link.startswith("//"):
-        return LinkProblem(f"the link {link[:80]!r} names another host without a scheme",
-                           "only http(s) URLs and paths on the page's own site (one leading "
-                           "/) are published; check the capture against the page")
+        return LinkProblem(
+            f"the link {link[:80]!r} names another host without a scheme",
+            "only http(s) URLs and paths on the page's own site (one leading "
+            "/) are published; check the capture against the page",
+        )
     if link.startswith("/"):
-        return None if relative_allowed else LinkProblem(
-            f"{link[:80]!r} is a path, not an http(s) URL", "give the whole address")
+        return (
+            None
+            if relative_allowed
+            else LinkProblem(
+                f"{link[:80]!r} is a path, not an http(s) URL", "give the whole address"
+            )
+        )
     parts = urlsplit(link)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return LinkProblem(f"the link {link[:80]!r} is not an http(s) URL",
-                           "only http(s) links and site-relative paths are published; check "
-                           "the capture against the page")
+        return LinkProblem(
+            f"the link {link[:80]!r} is not an http(s) URL",
+            "only http(s) links and site-relative paths are published; check "
+            "the capture against the page",
+        )
     if not parts.netloc.isascii():
-        return LinkProblem(f"the link's host {parts.netloc!r} is not ASCII",
-                           "give the host in its ASCII (xn--) form")
+        return LinkProblem(
+            f"the link's host {parts.netloc!r} is not ASCII",
+            "give the host in its ASCII (xn--) form",
+        )
     return None
 
 
 def as_uri(link: str) -> str:
     """The link as a URI: characters beyond ASCII percent-encoded as UTF-8 (RFC 3987)."""
-    return link if link.isascii() else re.sub(
-        r"[^\x00-\x7f]+", lambda m: quote(m.group(), safe=""), link)
+    return (
+        link
+        if link.isascii()
+        else re.sub(r"[^\x00-\x7f]+", lambda m: quote(m.group(), safe=""), link)
+    )

@@ -21,8 +21,13 @@ class Stages:
     def stage(self, name: str) -> Iterator[None]:
         start = time.perf_counter()
         yield
-        self.rows.append({"stage": name, "seconds": round(time.perf_counter() - start, 4),
-                          "peak_rss_mb": round(peak_rss_kib() / 1024, 1)})
+        self.rows.append(
+            {
+                "stage": name,
+                "seconds": round(time.perf_counter() - start, 4),
+                "peak_rss_mb": round(peak_rss_kib() / 1024, 1),
+            }
+        )
 
     def write(self, path: Path | None) -> None:
         if path is not None:

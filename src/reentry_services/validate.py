@@ -54,9 +54,16 @@ def validate(root: Path, thorough: bool = True) -> list[Check]:
     (`check_written` did the data files as they were written): every file has the size
     datapackage.json gives (the build has just hashed them, so they are not hashed again)."""
     if (root / JOURNAL).exists():
-        return [Check("release", "a build stopped while swapping in a new release",
-                      (f"{root / JOURNAL} is there: dist/ and datapackage.json may be from two "
-                       "releases; run build again to finish the swap",))]
+        return [
+            Check(
+                "release",
+                "a build stopped while swapping in a new release",
+                (
+                    f"{root / JOURNAL} is there: dist/ and datapackage.json may be from two "
+                    "releases; run build again to finish the swap",
+                ),
+            )
+        ]
     path = root / DATAPACKAGE
     try:
         descriptor = json.loads(path.read_text(encoding="utf-8"))
@@ -65,8 +72,9 @@ def validate(root: Path, thorough: bool = True) -> list[Check]:
         return [Check("datapackage", f"cannot read {path}", (str(exc),))]
     unsafe = _unsafe_paths(root, resources)
     if unsafe:  # refused before anything under them is opened or even looked at
-        return [Check("paths", "resource paths stay inside the package, without links",
-                      tuple(unsafe))]
+        return [
+            Check("paths", "resource paths stay inside the package, without links", tuple(unsafe))
+        ]
     if not thorough:
         return [_run(("files", lambda: _check_files(root, resources, hashes=False)))]
     table = _table_reader(root, resources)
@@ -77,8 +85,7 @@ def validate(root: Path, thorough: bool = True) -> list[Check]:
     def jsonld_problems(kind: str) -> list[str]:
         with jsonld_lock:
             if not jsonld:
-                jsonld.update(_check_jsonld_file(_jsonld_path(root, resources),
-                                                 table(SERVICES)))
+                jsonld.update(_check_jsonld_file(_jsonld_path(root, resources), table(SERVICES)))
             return jsonld[kind]
 
     checks: list[tuple[str, Callable[[], tuple[str, list[str]]]]] = [
@@ -86,18 +93,21 @@ def validate(root: Path, thorough: bool = True) -> list[Check]:
         ("quoted", lambda: _check_quoted(root, resources, digest)),
         ("descriptor", lambda: _check_descriptor(descriptor)),
         ("rows", lambda: _check_rows(root, descriptor)),
-        ("schema.org", lambda: ("types and properties against schema.org",
-                                jsonld_problems("schema.org"))),
-        ("consistency", lambda: _check_consistency(root, resources, table,
-                                                   jsonld_problems("consistency"))),
+        (
+            "schema.org",
+            lambda: ("types and properties against schema.org", jsonld_problems("schema.org")),
+        ),
+        (
+            "consistency",
+            lambda: _check_consistency(root, resources, table, jsonld_problems("consistency")),
+        ),
         ("exports", lambda: _check_exports(root, resources, table(SERVICES))),
     ]
     with ThreadPoolExecutor(max_workers=2) as pool:  # Arrow releases the GIL: two cores work
         return list(pool.map(_run, checks))
 
 
-def check_written(root: Path, files: Sequence[PublishedFile], services: pa.Table
-                  ) -> list[Check]:
+def check_written(root: Path, files: Sequence[PublishedFile], services: pa.Table) -> list[Check]:
     """The build's checks of data files it has just written (`files`, a group of them),
     against each other and against `services`, the table they were written from: CSV
     against Parquet for both tables, the GIF export, and the HSDS export's tables. Each
@@ -108,14 +118,31 @@ def check_written(root: Path, files: Sequence[PublishedFile], services: pa.Table
         table = _table_reader(root, resources)
         checks.append(("consistency", lambda: _check_consistency(root, resources, table, None)))
     if GIF_FILE.name in resources:
-        checks.append(("gif", lambda: (
-            "the GIF export meets its Table Schema and agrees with the services table",
-            _check_gif(root / GIF_FILE.path, services, schema=True))))
+        checks.append(
+            (
+                "gif",
+                lambda: (
+                    "the GIF export meets its Table Schema and agrees with the services table",
+                    _check_gif(root / GIF_FILE.path, services, schema=True),
+                ),
+            )
+        )
     if "hsds-services" in resources:
-        checks.append(("hsds", lambda: (
-            "the HSDS 3.0 export meets HSDS's Table Schemas and agrees with the services table",
-            _check_hsds(root / resources["hsds-services"]["path"], services, schemas=True,
-                        with_json=False))))
+        checks.append(
+            (
+                "hsds",
+                lambda: (
+                    "the HSDS 3.0 export meets HSDS's Table Schemas and agrees with the "
+                    "services table",
+                    _check_hsds(
+                        root / resources["hsds-services"]["path"],
+                        services,
+                        schemas=True,
+                        with_json=False,
+                    ),
+                ),
+            )
+        )
     with _ONE_GROUP_AT_A_TIME:
         return [_run(check) for check in checks]
 
@@ -160,9 +187,12 @@ def render(root: Path, checks: list[Check]) -> str:
     return "\n".join(lines)
 
 
-def _check_files(root: Path, resources: dict, hashes: bool,
-                 digest: Callable[[str], tuple[int, str]] | None = None
-                 ) -> tuple[str, list[str]]:
+def _check_files(
+    root: Path,
+    resources: dict,
+    hashes: bool,
+    digest: Callable[[str], tuple[int, str]] | None = None,
+) -> tuple[str, list[str]]:
     """Every file is there with the size datapackage.json gives, and, with `hashes`, the
     hash (the build skips that: it has just hashed the files it wrote); no other file is
     in dist/."""
@@ -174,15 +204,20 @@ def _check_files(root: Path, resources: dict, hashes: bool,
             continue
         size, sha256 = digest(r["path"]) if digest and hashes else (file.stat().st_size, None)
         if size != r.get("bytes"):
-            problems.append(f"{name}: {r['path']} has {size} bytes, "
-                            f"datapackage.json says {r.get('bytes')}")
+            problems.append(
+                f"{name}: {r['path']} has {size} bytes, datapackage.json says {r.get('bytes')}"
+            )
         found = f"sha256:{sha256}" if hashes else r.get("hash")
         if found != r.get("hash"):
-            problems.append(f"{name}: {r['path']} has hash {found}, "
-                            f"datapackage.json says {r.get('hash')}")
+            problems.append(
+                f"{name}: {r['path']} has hash {found}, datapackage.json says {r.get('hash')}"
+            )
     listed = {r["path"] for r in resources.values()}
-    problems += [f"{path} is in the package's folder but no resource lists it"
-                 for path in _files_under(root, DIST) if path not in listed]
+    problems += [
+        f"{path} is in the package's folder but no resource lists it"
+        for path in _files_under(root, DIST)
+        if path not in listed
+    ]
     checked = "sizes and sha256 hashes" if hashes else "sizes"
     return f"{len(resources)} resources, {checked}; no unlisted files", problems
 
@@ -194,14 +229,21 @@ def _unsafe_paths(root: Path, resources: dict) -> list[str]:
     for name, r in resources.items():
         path = r.get("path")
         parts = PurePosixPath(path).parts if isinstance(path, str) else ()
-        if not parts or path.startswith("/") or "\\" in path or ".." in parts or (
-                len(parts[0]) > 1 and parts[0][1] == ":"):
+        if (
+            not parts
+            or path.startswith("/")
+            or "\\" in path
+            or ".." in parts
+            or (len(parts[0]) > 1 and parts[0][1] == ":")
+        ):
             problems.append(f"{name}: path {path!r} is not a relative path inside the package")
             continue
         for depth in range(1, len(parts) + 1):
             if (root.joinpath(*parts[:depth])).is_symlink():
-                problems.append(f"{name}: {'/'.join(parts[:depth])} is a symbolic link; a "
-                                "package holds its files itself")
+                problems.append(
+                    f"{name}: {'/'.join(parts[:depth])} is a symbolic link; a "
+                    "package holds its files itself"
+                )
                 break
     return problems
 
@@ -231,14 +273,18 @@ def _digester(root: Path) -> Callable[[str], tuple[int, str]]:
     return digest
 
 
-def _check_quoted(root: Path, resources: dict, digest: Callable[[str], tuple[int, str]]
-                  ) -> tuple[str, list[str]]:
+def _check_quoted(
+    root: Path, resources: dict, digest: Callable[[str], tuple[int, str]]
+) -> tuple[str, list[str]]:
     """Every size and sha256 that the catalog, the JSON-LD and the page quote is the
     file's own, so an edit cannot be hidden by re-hashing datapackage.json alone."""
     by_format = {r["format"]: r["path"] for r in resources.values()}
     page, problems = _read_page(root / by_format["html"])
-    quoted = [*_quoted_in_catalog(root / by_format["ttl"]),
-              *_quoted_in_jsonld(root / by_format["jsonld"]), *page]
+    quoted = [
+        *_quoted_in_catalog(root / by_format["ttl"]),
+        *_quoted_in_jsonld(root / by_format["jsonld"]),
+        *page,
+    ]
     listed = {r["path"] for r in resources.values()}
     for where, path, size, sha256 in quoted:
         if path not in listed:
@@ -249,8 +295,11 @@ def _check_quoted(root: Path, resources: dict, digest: Callable[[str], tuple[int
             problems.append(f"{where} says {path} has {size} bytes; it has {actual_size}")
         if sha256 is not None and sha256 != actual_sha:
             problems.append(f"{where} gives {path} the sha256 {sha256}; it is {actual_sha}")
-    return (f"{len(quoted)} sizes and hashes quoted by the catalog, the JSON-LD and the "
-            "page are the files' own", problems)
+    return (
+        f"{len(quoted)} sizes and hashes quoted by the catalog, the JSON-LD and the "
+        "page are the files' own",
+        problems,
+    )
 
 
 Quote = tuple[str, str, int | None, str | None]  # where, path from the root, size, sha256
@@ -268,9 +317,14 @@ def _quoted_in_catalog(path: Path) -> list[Quote]:
         size = graph.value(distribution, dcat.byteSize)
         checksum = graph.value(distribution, spdx.checksum)
         value = graph.value(checksum, spdx.checksumValue) if checksum else None
-        quotes.append((path.name, _package_path(path, str(url)),
-                       int(size) if size is not None else None,
-                       str(value) if value is not None else None))
+        quotes.append(
+            (
+                path.name,
+                _package_path(path, str(url)),
+                int(size) if size is not None else None,
+                str(value) if value is not None else None,
+            )
+        )
     return quotes
 
 
@@ -284,8 +338,14 @@ def _downloads(where: str, base: Path, dataset: dict) -> list[Quote]:
     quotes = []
     for node in dataset.get("distribution", []):
         size = node.get("contentSize")
-        quotes.append((f"{where} (DataDownload)", _package_path(base, node.get("contentUrl", "")),
-                       int(size.removesuffix(" B")) if size else None, node.get("sha256")))
+        quotes.append(
+            (
+                f"{where} (DataDownload)",
+                _package_path(base, node.get("contentUrl", "")),
+                int(size.removesuffix(" B")) if size else None,
+                node.get("sha256"),
+            )
+        )
     return quotes
 
 
@@ -298,14 +358,23 @@ def _read_page(path: Path) -> tuple[list[Quote], list[str]]:
     quotes, problems = [], []
     for script in page.json_ld:
         lowered = script.lower()
-        problems += [f"{path.name}: the embedded JSON-LD holds {markup!r}, which ends or "
-                     "escapes a script element" for markup in ("<!--", "<script", "</script")
-                     if markup in lowered]
+        problems += [
+            f"{path.name}: the embedded JSON-LD holds {markup!r}, which ends or "
+            "escapes a script element"
+            for markup in ("<!--", "<script", "</script")
+            if markup in lowered
+        ]
         document = json.loads(script)
         quotes += _downloads(f"{path.name} (embedded JSON-LD)", path, document["@graph"][0])
     for href, size, sha256 in page.download_rows:
-        quotes.append((f"{path.name} (downloads table)", _package_path(path, href),
-                       int(size.removesuffix(" B").replace(",", "")), sha256))
+        quotes.append(
+            (
+                f"{path.name} (downloads table)",
+                _package_path(path, href),
+                int(size.removesuffix(" B").replace(",", "")),
+                sha256,
+            )
+        )
     return quotes, problems
 
 
@@ -368,8 +437,9 @@ def _check_descriptor(descriptor: dict) -> tuple[str, list[str]]:
     import frictionless
 
     try:
-        problems = [f"{e.type}: {e.message}"
-                    for e in frictionless.Package.metadata_validate(descriptor)]
+        problems = [
+            f"{e.type}: {e.message}" for e in frictionless.Package.metadata_validate(descriptor)
+        ]
     except frictionless.FrictionlessException as exc:
         problems = [str(exc)]
     return "datapackage.json is a valid Data Package descriptor (frictionless)", problems
@@ -377,8 +447,9 @@ def _check_descriptor(descriptor: dict) -> tuple[str, list[str]]:
 
 def _check_rows(root: Path, descriptor: dict) -> tuple[str, list[str]]:
     rows, problems = rowcheck.check_tables(root, descriptor)
-    return (f"{rows} rows of the CSV tables against their Table Schemas (types, "
-            "constraints, keys)"), problems
+    return (
+        f"{rows} rows of the CSV tables against their Table Schemas (types, constraints, keys)"
+    ), problems
 
 
 def _jsonld_path(root: Path, resources: dict) -> Path:
@@ -432,14 +503,15 @@ def _check_jsonld_file(path: Path, services: pa.Table) -> dict[str, list[str]]:
         for line in expected.take(samples).to_pylist():
             check.add(orjson.loads(line))
         published = list(itertools.islice(found, batch.num_rows))
-        same = pc.equal(pa.array(published, pa.binary()).cast(pa.string()),
-                        expected[:len(published)])
+        same = pc.equal(
+            pa.array(published, pa.binary()).cast(pa.string()), expected[: len(published)]
+        )
         for i in np.flatnonzero(~same.to_numpy(zero_copy_only=False)):
             node = orjson.loads(published[i])
             check.add(node)
             consistency += _compare_node(batch.slice(i, 1).to_pylist()[0], node)
         if len(published) < batch.num_rows:
-            missing = batch["service_id"][len(published):].to_pylist()
+            missing = batch["service_id"][len(published) :].to_pylist()
             consistency += [f"{sid} has no JSON-LD node" for sid in missing]
     for text in found:
         node = orjson.loads(text)
@@ -448,8 +520,9 @@ def _check_jsonld_file(path: Path, services: pa.Table) -> dict[str, list[str]]:
     return {"schema.org": check.problems, "consistency": consistency}
 
 
-def _check_consistency(root: Path, resources: dict, table: Callable[[Table], pa.Table],
-                       jsonld: list[str] | None) -> tuple[str, list[str]]:
+def _check_consistency(
+    root: Path, resources: dict, table: Callable[[Table], pa.Table], jsonld: list[str] | None
+) -> tuple[str, list[str]]:
     """CSV = Parquet for both tables, and, given the JSON-LD's problems, the JSON-LD."""
     problems = []
     rows = {}
@@ -470,21 +543,24 @@ def _compare_node(row: dict, node: dict) -> list[str]:
     """A resource's node has its id, the same literal values and the same link."""
     if node.get("@id") != metadata.iri("service", row["service_id"]):
         return [f"{row['service_id']}: the JSON-LD node in its place is {node.get('@id')}"]
-    problems = [f"{row['service_id']}: JSON-LD {key} differs from the CSV"
-                for key, value in literal_properties(row).items() if node.get(key) != value]
+    problems = [
+        f"{row['service_id']}: JSON-LD {key} differs from the CSV"
+        for key, value in literal_properties(row).items()
+        if node.get(key) != value
+    ]
     link = node.get("url") or node.get("availableChannel", {}).get("serviceUrl")
     if link != row["url"]:
         problems.append(f"{row['service_id']}: JSON-LD link {link!r} is not {row['url']!r}")
-    return problems or [f"{row['service_id']}: the JSON-LD node is not the one its CSV row "
-                        "gives"]
+    return problems or [f"{row['service_id']}: the JSON-LD node is not the one its CSV row gives"]
 
 
 def _check_exports(root: Path, resources: dict, services: pa.Table) -> tuple[str, list[str]]:
     """The HSDS and GIF exports: their columns, ids and keys, and their agreement with
     the services table."""
     problems = _check_gif(root / resources["gif-services"]["path"], services)
-    problems += _check_hsds(root / resources["hsds-services"]["path"], services, schemas=False,
-                            with_json=True)
+    problems += _check_hsds(
+        root / resources["hsds-services"]["path"], services, schemas=False, with_json=True
+    )
     return "HSDS 3.0 and GIF exports agree with the services table", problems
 
 
@@ -493,8 +569,16 @@ def _check_gif(path: Path, services: pa.Table, schema: bool = False) -> list[str
     row check); then, as a corruption check, its rows against the services table."""
     problems = []
     if schema:
-        descriptor = {"resources": [{"name": GIF_FILE.name, "type": "table",
-                                     "path": path.name, "schema": gif.table_schema()}]}
+        descriptor = {
+            "resources": [
+                {
+                    "name": GIF_FILE.name,
+                    "type": "table",
+                    "path": path.name,
+                    "schema": gif.table_schema(),
+                }
+            ]
+        }
         problems = rowcheck.check_tables(path.parent, descriptor)[1]
     published = rowcheck.read_strings(path)
     if published.column_names != gif.HEADER:
@@ -504,8 +588,9 @@ def _check_gif(path: Path, services: pa.Table, schema: bool = False) -> list[str
     return problems + ([] if same else ["gif: rows differ from the services table"])
 
 
-def _check_hsds(services_csv: Path, services: pa.Table, schemas: bool, with_json: bool
-                ) -> list[str]:
+def _check_hsds(
+    services_csv: Path, services: pa.Table, schemas: bool, with_json: bool
+) -> list[str]:
     """With `schemas`, the HSDS tables against HSDS's own Table Schemas (types, formats,
     required values, primary and foreign keys; `validate` does this in its row check);
     then, as a corruption check, their services' ids and names against the services table,
@@ -513,18 +598,34 @@ def _check_hsds(services_csv: Path, services: pa.Table, schemas: bool, with_json
     folder, spec = services_csv.parent, hsds.load_tables()["tables"]
     problems = []
     if schemas:
-        descriptor = {"resources": [
-            {"name": hsds.resource_name(t["path"]), "type": "table", "path": t["path"],
-             "schema": t["schema"]} for t in spec.values()]}
+        descriptor = {
+            "resources": [
+                {
+                    "name": hsds.resource_name(t["path"]),
+                    "type": "table",
+                    "path": t["path"],
+                    "schema": t["schema"],
+                }
+                for t in spec.values()
+            ]
+        }
         problems += rowcheck.check_tables(folder, descriptor)[1]
     found = rowcheck.read_strings(services_csv)
     ids = metadata.stable_uuids("service", services["service_id"].to_pylist())
-    if found.column_names[:1] != ["id"] or "name" not in found.column_names or (
-            found.num_rows != services.num_rows or not (
-            found["id"].equals(pa.chunked_array([ids]))
-            and found["name"].equals(services["name_ja"]))):
-        problems.append("hsds services.csv: ids or names differ from the services table "
-                        "(row by row)")
+    if (
+        found.column_names[:1] != ["id"]
+        or "name" not in found.column_names
+        or (
+            found.num_rows != services.num_rows
+            or not (
+                found["id"].equals(pa.chunked_array([ids]))
+                and found["name"].equals(services["name_ja"])
+            )
+        )
+    ):
+        problems.append(
+            "hsds services.csv: ids or names differ from the services table (row by row)"
+        )
     if with_json:
         problems += _check_hsds_json(folder / hsds.JSON_NAME, services, ids)
     return problems
@@ -536,19 +637,23 @@ def _check_hsds_json(path: Path, services: pa.Table, ids: pa.Array) -> list[str]
     with its id and name, in order."""
     import jsonschema_rs
 
-    validator = jsonschema_rs.Draft202012Validator(hsds.load_service_schema(),
-                                                   validate_formats=True)
+    validator = jsonschema_rs.Draft202012Validator(
+        hsds.load_service_schema(), validate_formats=True
+    )
     problems: list[str] = []
     found_ids, found_names = [], []
     for number, text in enumerate(_json_texts(path, b"["), start=1):
         service = orjson.loads(text)
         for error in itertools.islice(validator.iter_errors(service), 3):
             where = "/".join(map(str, error.instance_path)) or "the object"
-            problems.append(f"hsds {hsds.JSON_NAME}: service {number} ({service.get('id')}), "
-                            f"{where}: {error.message}")
+            problems.append(
+                f"hsds {hsds.JSON_NAME}: service {number} ({service.get('id')}), "
+                f"{where}: {error.message}"
+            )
         found_ids.append(service.get("id"))
         found_names.append(service.get("name"))
     if found_ids != ids.to_pylist() or found_names != services["name_ja"].to_pylist():
-        problems.append(f"hsds {hsds.JSON_NAME}: ids or names differ from the services table "
-                        "(object by object)")
+        problems.append(
+            f"hsds {hsds.JSON_NAME}: ids or names differ from the services table (object by object)"
+        )
     return problems

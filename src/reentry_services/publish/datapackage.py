@@ -26,23 +26,31 @@ def build_descriptor(source: Source, files: Iterable[PublishedFile], raw_path: s
         "created": f"{source.received.isoformat()}T00:00:00+09:00",
         "keywords": list(metadata.KEYWORDS),
         "licenses": [metadata.DATA_LICENSE],
-        "sources": [{"title": f"{source.publisher_ja} ({source.publisher_en}): "
-                     f"{source.title_ja}, received {source.received.isoformat()}",
-                     "path": source.page_url or raw_path}],
+        "sources": [
+            {
+                "title": f"{source.publisher_ja} ({source.publisher_en}): "
+                f"{source.title_ja}, received {source.received.isoformat()}",
+                "path": source.page_url or raw_path,
+            }
+        ],
         "contributors": [
-            {"title": f"{source.publisher_ja} ({source.publisher_en})",
-             "roles": ["rightsHolder"],
-             "description": "Author of the quoted page text: descriptions, headings, links."},
-            {"title": metadata.MAINTAINERS, "roles": ["creator"],
-             "description": "Curation, structure and code."},
+            {
+                "title": f"{source.publisher_ja} ({source.publisher_en})",
+                "roles": ["rightsHolder"],
+                "description": "Author of the quoted page text: descriptions, headings, links.",
+            },
+            {
+                "title": metadata.MAINTAINERS,
+                "roles": ["creator"],
+                "description": "Curation, structure and code.",
+            },
         ],
         "resources": [_resource(f) for f in files],
     }
 
 
 def write_datapackage(descriptor: dict, path: Path) -> None:
-    path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n",
-                    encoding="utf-8")
+    path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 def _resource(f: PublishedFile) -> dict:

@@ -28,8 +28,15 @@ PREFIXES = {
 EU = "http://publications.europa.eu/resource/authority/"
 IANA_MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
 # EU file-type authority codes of the formats published.
-EU_FILE_TYPES = {"csv": "CSV", "parquet": "PARQUET", "jsonld": "JSON_LD", "json": "JSON",
-                 "md": "MARKDOWN", "html": "HTML", "ttl": "RDF_TURTLE"}
+EU_FILE_TYPES = {
+    "csv": "CSV",
+    "parquet": "PARQUET",
+    "jsonld": "JSON_LD",
+    "json": "JSON",
+    "md": "MARKDOWN",
+    "html": "HTML",
+    "ttl": "RDF_TURTLE",
+}
 # EU data themes, with their labels in the EU vocabulary.
 THEMES = {"JUST": "Justice, legal system and public safety", "SOCI": "Population and society"}
 LANGUAGES = ("JPN", "ENG")
@@ -52,60 +59,102 @@ def build_catalog(source: Source, files: Iterable[PublishedFile]) -> str:
     languages = [_iri(f"{EU}language/{code}") for code in LANGUAGES]
     blocks = [
         "\n".join(f"@prefix {p}: <{iri}> ." for p, iri in PREFIXES.items()),
-        _node(_iri(metadata.iri("catalog", metadata.NAME)), "dcat:Catalog", [
-            ("dct:title", _texts(metadata.TITLE_JA, metadata.TITLE_EN)),
-            ("dct:description", _texts(metadata.DESCRIPTION_JA, metadata.DESCRIPTION_EN)),
-            ("dct:publisher", [publisher]),
-            ("dct:license", [licence]),
-            ("dct:language", languages),
-            ("dct:spatial", [area]),
-            ("dct:issued", [date]),
-            ("dct:modified", [date]),
-            ("dcat:themeTaxonomy", [_iri(f"{EU}data-theme")]),
-            ("dcat:dataset", [dataset]),
-        ]),
-        _node(dataset, "dcat:Dataset", [
-            ("dct:identifier", [_literal(metadata.NAME)]),
-            ("dct:title", _texts(metadata.TITLE_JA, metadata.TITLE_EN)),
-            ("dct:description", _texts(metadata.DESCRIPTION_JA, metadata.DESCRIPTION_EN)),
-            ("dct:publisher", [publisher]),
-            ("dcat:contactPoint", [_iri(metadata.iri("contact", metadata.MAINTAINERS))]),
-            ("dcat:keyword", [_literal(k) for k in metadata.KEYWORDS]),
-            ("dcat:theme", [_iri(f"{EU}data-theme/{t}") for t in THEMES]),
-            ("dct:language", languages),
-            ("dct:spatial", [area]),
-            ("dct:temporal", [f"[ a dct:PeriodOfTime ; dcat:startDate {date} ; "
-                              f"dcat:endDate {date} ]"]),
-            ("dct:issued", [date]),
-            ("dct:modified", [date]),
-            ("dcat:version", [_literal(metadata.VERSION)]),
-            ("dct:provenance", [f"[ a dct:ProvenanceStatement ; rdfs:label "
-                                f"{_literal(metadata.provenance_statement(source), 'en')} ]"]),
-            ("dcat:distribution", distributions),
-        ]),
+        _node(
+            _iri(metadata.iri("catalog", metadata.NAME)),
+            "dcat:Catalog",
+            [
+                ("dct:title", _texts(metadata.TITLE_JA, metadata.TITLE_EN)),
+                ("dct:description", _texts(metadata.DESCRIPTION_JA, metadata.DESCRIPTION_EN)),
+                ("dct:publisher", [publisher]),
+                ("dct:license", [licence]),
+                ("dct:language", languages),
+                ("dct:spatial", [area]),
+                ("dct:issued", [date]),
+                ("dct:modified", [date]),
+                ("dcat:themeTaxonomy", [_iri(f"{EU}data-theme")]),
+                ("dcat:dataset", [dataset]),
+            ],
+        ),
+        _node(
+            dataset,
+            "dcat:Dataset",
+            [
+                ("dct:identifier", [_literal(metadata.NAME)]),
+                ("dct:title", _texts(metadata.TITLE_JA, metadata.TITLE_EN)),
+                ("dct:description", _texts(metadata.DESCRIPTION_JA, metadata.DESCRIPTION_EN)),
+                ("dct:publisher", [publisher]),
+                ("dcat:contactPoint", [_iri(metadata.iri("contact", metadata.MAINTAINERS))]),
+                ("dcat:keyword", [_literal(k) for k in metadata.KEYWORDS]),
+                ("dcat:theme", [_iri(f"{EU}data-theme/{t}") for t in THEMES]),
+                ("dct:language", languages),
+                ("dct:spatial", [area]),
+                (
+                    "dct:temporal",
+                    [f"[ a dct:PeriodOfTime ; dcat:startDate {date} ; dcat:endDate {date} ]"],
+                ),
+                ("dct:issued", [date]),
+                ("dct:modified", [date]),
+                ("dcat:version", [_literal(metadata.VERSION)]),
+                (
+                    "dct:provenance",
+                    [
+                        f"[ a dct:ProvenanceStatement ; rdfs:label "
+                        f"{_literal(metadata.provenance_statement(source), 'en')} ]"
+                    ],
+                ),
+                ("dcat:distribution", distributions),
+            ],
+        ),
         *(_distribution(f, iri, rights) for f, iri in zip(files, distributions, strict=True)),
         _node(publisher, "foaf:Agent", [("foaf:name", [_literal(metadata.MAINTAINERS)])]),
-        _node(_iri(metadata.iri("contact", metadata.MAINTAINERS)), "vcard:Kind, vcard:Organization",
-              [("vcard:fn", [_literal(metadata.MAINTAINERS)])]),
-        _node(area, "dct:Location", [
-            ("skos:prefLabel", [_literal(source.jurisdiction_name, "ja")]),
-            ("dct:identifier", [_literal(source.jurisdiction_code)]),
-        ]),
-        _node(rights, "dct:RightsStatement",
-              [("rdfs:label", [_literal(metadata.rights_statement(source), "en")])]),
-        _node(licence, "dct:LicenseDocument",
-              [("rdfs:label", [_literal(metadata.DATA_LICENSE["name"])])]),
-        *(_node(_iri(f"{EU}data-theme/{code}"), "skos:Concept", [
-            ("skos:prefLabel", [_literal(label, "en")]),
-            ("skos:inScheme", [_iri(f"{EU}data-theme")]),
-        ]) for code, label in THEMES.items()),
-        _node(_iri(f"{EU}data-theme"), "skos:ConceptScheme",
-              [("dct:title", [_literal("Data theme", "en")])]),
+        _node(
+            _iri(metadata.iri("contact", metadata.MAINTAINERS)),
+            "vcard:Kind, vcard:Organization",
+            [("vcard:fn", [_literal(metadata.MAINTAINERS)])],
+        ),
+        _node(
+            area,
+            "dct:Location",
+            [
+                ("skos:prefLabel", [_literal(source.jurisdiction_name, "ja")]),
+                ("dct:identifier", [_literal(source.jurisdiction_code)]),
+            ],
+        ),
+        _node(
+            rights,
+            "dct:RightsStatement",
+            [("rdfs:label", [_literal(metadata.rights_statement(source), "en")])],
+        ),
+        _node(
+            licence,
+            "dct:LicenseDocument",
+            [("rdfs:label", [_literal(metadata.DATA_LICENSE["name"])])],
+        ),
+        *(
+            _node(
+                _iri(f"{EU}data-theme/{code}"),
+                "skos:Concept",
+                [
+                    ("skos:prefLabel", [_literal(label, "en")]),
+                    ("skos:inScheme", [_iri(f"{EU}data-theme")]),
+                ],
+            )
+            for code, label in THEMES.items()
+        ),
+        _node(
+            _iri(f"{EU}data-theme"),
+            "skos:ConceptScheme",
+            [("dct:title", [_literal("Data theme", "en")])],
+        ),
         *(_node(_iri(f"{EU}language/{code}"), "dct:LinguisticSystem", []) for code in LANGUAGES),
-        *(_node(_iri(IANA_MEDIA_TYPES + m), "dct:MediaType", [])
-          for m in sorted({f.mediatype for f in files})),
-        *(_node(_iri(f"{EU}file-type/{EU_FILE_TYPES[t]}"), "dct:MediaTypeOrExtent", [])
-          for t in sorted({f.format for f in files})),
+        *(
+            _node(_iri(IANA_MEDIA_TYPES + m), "dct:MediaType", [])
+            for m in sorted({f.mediatype for f in files})
+        ),
+        *(
+            _node(_iri(f"{EU}file-type/{EU_FILE_TYPES[t]}"), "dct:MediaTypeOrExtent", [])
+            for t in sorted({f.format for f in files})
+        ),
         _node("spdx:checksumAlgorithm_sha256", "spdx:ChecksumAlgorithm", []),
     ]
     return "\n\n".join(blocks) + "\n"
@@ -113,18 +162,27 @@ def build_catalog(source: Source, files: Iterable[PublishedFile]) -> str:
 
 def _distribution(f: PublishedFile, iri: str, rights: str) -> str:
     relative = _iri(f.path.removeprefix("dist/"))  # relative to catalog.ttl in dist/
-    return _node(iri, "dcat:Distribution", [
-        ("dct:title", [_literal(f.title, "en")]),
-        ("dct:description", [_literal(f"{f.title}: {f.path.removeprefix('dist/')}", "en")]),
-        ("dcat:accessURL", [relative]),
-        ("dcat:downloadURL", [relative]),
-        ("dcat:mediaType", [_iri(IANA_MEDIA_TYPES + f.mediatype)]),
-        ("dct:format", [_iri(f"{EU}file-type/{EU_FILE_TYPES[f.format]}")]),
-        ("dcat:byteSize", [_typed(str(f.bytes), "xsd:nonNegativeInteger")]),
-        ("spdx:checksum", [f"[ a spdx:Checksum ; spdx:algorithm spdx:checksumAlgorithm_sha256 ; "
-                           f"spdx:checksumValue {_typed(f.sha256, 'xsd:hexBinary')} ]"]),
-        ("dct:rights", [rights]),
-    ])
+    return _node(
+        iri,
+        "dcat:Distribution",
+        [
+            ("dct:title", [_literal(f.title, "en")]),
+            ("dct:description", [_literal(f"{f.title}: {f.path.removeprefix('dist/')}", "en")]),
+            ("dcat:accessURL", [relative]),
+            ("dcat:downloadURL", [relative]),
+            ("dcat:mediaType", [_iri(IANA_MEDIA_TYPES + f.mediatype)]),
+            ("dct:format", [_iri(f"{EU}file-type/{EU_FILE_TYPES[f.format]}")]),
+            ("dcat:byteSize", [_typed(str(f.bytes), "xsd:nonNegativeInteger")]),
+            (
+                "spdx:checksum",
+                [
+                    f"[ a spdx:Checksum ; spdx:algorithm spdx:checksumAlgorithm_sha256 ; "
+                    f"spdx:checksumValue {_typed(f.sha256, 'xsd:hexBinary')} ]"
+                ],
+            ),
+            ("dct:rights", [rights]),
+        ],
+    )
 
 
 def _node(subject: str, kind: str, properties: list[tuple[str, list[str]]]) -> str:
@@ -140,8 +198,13 @@ def _iri(value: str) -> str:
 
 
 def _literal(text: str, language: str | None = None) -> str:
-    escaped = (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-               .replace("\r", "\\r").replace("\t", "\\t"))
+    escaped = (
+        text.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+        .replace("\t", "\\t")
+    )
     return f'"{escaped}"' + (f"@{language}" if language else "")
 
 

@@ -40,8 +40,7 @@ def build_dictionary() -> str:
 
 def _table(table: Table) -> list[str]:
     keys = [f"Primary key: `{table.primary_key}`."]
-    keys += [f"Foreign key: `{k.field}` → `{k.table}.{k.table_field}`."
-             for k in table.foreign_keys]
+    keys += [f"Foreign key: `{k.field}` → `{k.table}.{k.table_field}`." for k in table.foreign_keys]
     return [
         f"## `{table.name}`: {table.title_en} / {table.title_ja}",
         "",

@@ -27,8 +27,12 @@ def shortened(limit: int) -> str:
     return f"説明文の先頭{limit - 1}文字＋「{ELLIPSIS}」（省略）"
 
 
-def _fit(text: pa.ChunkedArray, limit: int, fallback: pa.ChunkedArray | None = None,
-         fallback_rule: str = "") -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
+def _fit(
+    text: pa.ChunkedArray,
+    limit: int,
+    fallback: pa.ChunkedArray | None = None,
+    fallback_rule: str = "",
+) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
     """(value, rule): the text where it fits; else the fallback where that fits; else the
     first limit-1 characters and an ellipsis."""
     cut = pc.binary_join_element_wise(pc.utf8_slice_codeunits(text, 0, limit - 1), ELLIPSIS, "")
@@ -44,11 +48,16 @@ def _fit(text: pa.ChunkedArray, limit: int, fallback: pa.ChunkedArray | None = N
 def summary_and_content(description: pa.ChunkedArray) -> dict[str, pa.ChunkedArray]:
     """概要 (the whole description, its first sentence, or a cut) and 内容, with the rules."""
     first = pc.binary_join_element_wise(
-        pc.struct_field(pc.extract_regex(description, r"^(?P<s>[^\n。]*)"), [0]), "。", "")
+        pc.struct_field(pc.extract_regex(description, r"^(?P<s>[^\n。]*)"), [0]), "。", ""
+    )
     summary, summary_rule = _fit(description, SUMMARY_LIMIT, first, FIRST_SENTENCE)
     content, content_rule = _fit(description, CONTENT_LIMIT)
-    return {"概要": summary, "概要の作成方法": summary_rule, "内容": content,
-            "内容の作成方法": content_rule}
+    return {
+        "概要": summary,
+        "概要の作成方法": summary_rule,
+        "内容": content,
+        "内容の作成方法": content_rule,
+    }
 
 
 @dataclass(frozen=True)
@@ -90,16 +99,20 @@ def table_schema() -> dict:
         constraints: dict[str, object] = {"required": True} if column.required else {}
         if column.max_length:
             constraints["maxLength"] = column.max_length
-        fields.append({"name": column.name, "type": "string"}
-                      | ({"constraints": constraints} if constraints else {}))
+        fields.append(
+            {"name": column.name, "type": "string"}
+            | ({"constraints": constraints} if constraints else {})
+        )
     return {"fields": fields, "primaryKey": ["ID"], "missingValues": [""]}
 
 
 def gif_table(services: pa.Table) -> pa.Table:
     """The GIF layout as an Arrow table of strings, rows in services order."""
     derived = summary_and_content(services["description_ja"])
-    columns = [derived[c.name] if c.source is None else services[c.source].cast(pa.string())
-               for c in COLUMNS]
+    columns = [
+        derived[c.name] if c.source is None else services[c.source].cast(pa.string())
+        for c in COLUMNS
+    ]
     return pa.table(columns, names=HEADER)
 
 

@@ -38,29 +38,77 @@ SERVICE_SCHEMA_PATH = Path(__file__).parents[1] / "hsds_service_schema.json"
 # The JSON Schema keywords that decide validity; every other key of HSDS's schema files
 # (name, title, description, example, constraints, datapackage_metadata, …) is
 # documentation, which JSON Schema ignores.
-_VALIDATION_KEYWORDS = frozenset({
-    "$ref", "type", "properties", "required", "items", "enum", "const", "format", "pattern",
-    "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength",
-    "minItems", "maxItems", "uniqueItems", "additionalProperties", "anyOf", "allOf", "oneOf",
-    "not", "definitions", "$defs", "multipleOf", "patternProperties"})
+_VALIDATION_KEYWORDS = frozenset(
+    {
+        "$ref",
+        "type",
+        "properties",
+        "required",
+        "items",
+        "enum",
+        "const",
+        "format",
+        "pattern",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "minLength",
+        "maxLength",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "additionalProperties",
+        "anyOf",
+        "allOf",
+        "oneOf",
+        "not",
+        "definitions",
+        "$defs",
+        "multipleOf",
+        "patternProperties",
+    }
+)
 _SCHEMA_MAPS = frozenset({"properties", "definitions", "$defs", "patternProperties"})
-PUBLISHED = ("organization", "service", "service_area", "language", "taxonomy",
-             "taxonomy_term", "attribute")
+PUBLISHED = (
+    "organization",
+    "service",
+    "service_area",
+    "language",
+    "taxonomy",
+    "taxonomy_term",
+    "attribute",
+)
 JSON_NAME = "services.json"
 
 # (taxonomy key, name, description); the key is also the attributes' link_type.
 TAXONOMIES = (
-    ("section", "東京都再犯防止推進計画ページの区分",
-     "Sections of the Tokyo Metropolitan Government's recidivism-prevention page "
-     "(chapters of the Tokyo plan)."),
-    ("national_priority", "再犯防止推進計画の重点課題",
-     "The seven priority issues of Japan's national Recidivism Prevention Plan."),
-    ("gif_service_type", "サービス種別（GIF DS-491-1）",
-     "Kinds of administrative service in the Digital Agency's service catalogue."),
-    ("gif_concern", "お困りごと（GIF DS-491-1）",
-     "Troubles people look for help with, in the Digital Agency's service catalogue."),
-    ("resource_type", "支援資源の種類",
-     "Kinds of resource, as classified by this project's curation."),
+    (
+        "section",
+        "東京都再犯防止推進計画ページの区分",
+        "Sections of the Tokyo Metropolitan Government's recidivism-prevention page "
+        "(chapters of the Tokyo plan).",
+    ),
+    (
+        "national_priority",
+        "再犯防止推進計画の重点課題",
+        "The seven priority issues of Japan's national Recidivism Prevention Plan.",
+    ),
+    (
+        "gif_service_type",
+        "サービス種別（GIF DS-491-1）",
+        "Kinds of administrative service in the Digital Agency's service catalogue.",
+    ),
+    (
+        "gif_concern",
+        "お困りごと（GIF DS-491-1）",
+        "Troubles people look for help with, in the Digital Agency's service catalogue.",
+    ),
+    (
+        "resource_type",
+        "支援資源の種類",
+        "Kinds of resource, as classified by this project's curation.",
+    ),
 )
 
 
@@ -80,8 +128,7 @@ def derive_tables(descriptor: dict) -> dict:
             continue
         schema = resource["schema"]
         fields = schema["fields"]
-        keys = [k for k in schema.get("foreignKeys", [])
-                if k["reference"]["resource"] in PUBLISHED]
+        keys = [k for k in schema.get("foreignKeys", []) if k["reference"]["resource"] in PUBLISHED]
         tables[resource["name"]] = {
             "path": resource["path"],
             "fields": [f["name"] for f in fields],
@@ -90,14 +137,26 @@ def derive_tables(descriptor: dict) -> dict:
             "schema": {
                 "fields": [_field(f) for f in fields],
                 "primaryKey": _as_list(schema["primaryKey"]),
-                "foreignKeys": [{"fields": _as_list(k["fields"]), "reference": {
-                    "resource": resource_name(_path_of(descriptor, k["reference"]["resource"])),
-                    "fields": _as_list(k["reference"]["fields"])}} for k in keys],
+                "foreignKeys": [
+                    {
+                        "fields": _as_list(k["fields"]),
+                        "reference": {
+                            "resource": resource_name(
+                                _path_of(descriptor, k["reference"]["resource"])
+                            ),
+                            "fields": _as_list(k["reference"]["fields"]),
+                        },
+                    }
+                    for k in keys
+                ],
                 "missingValues": [""],
             },
         }
-    return {"source": "Open Referral HSDS 3.0 datapackage.json, derived by "
-            "reentry_services.publish.hsds.derive_tables", "tables": tables}
+    return {
+        "source": "Open Referral HSDS 3.0 datapackage.json, derived by "
+        "reentry_services.publish.hsds.derive_tables",
+        "tables": tables,
+    }
 
 
 def derive_service_schema(compiled: dict) -> dict:
@@ -109,13 +168,22 @@ def derive_service_schema(compiled: dict) -> dict:
             return [keep(n) for n in node]
         if not isinstance(node, dict):
             return node
-        return {key: ({name: keep(sub) for name, sub in value.items()} if key in _SCHEMA_MAPS
-                      else keep(value))
-                for key, value in node.items() if key in _VALIDATION_KEYWORDS}
+        return {
+            key: (
+                {name: keep(sub) for name, sub in value.items()}
+                if key in _SCHEMA_MAPS
+                else keep(value)
+            )
+            for key, value in node.items()
+            if key in _VALIDATION_KEYWORDS
+        }
 
-    return {"$comment": "Open Referral HSDS 3.0 schema/compiled/service_with_definitions.json, "
-            "validation keywords only; derived by reentry_services.publish.hsds."
-            "derive_service_schema", **keep(compiled)}  # type: ignore[dict-item]
+    return {
+        "$comment": "Open Referral HSDS 3.0 schema/compiled/service_with_definitions.json, "
+        "validation keywords only; derived by reentry_services.publish.hsds."
+        "derive_service_schema",
+        **keep(compiled),
+    }  # type: ignore[dict-item]
 
 
 def load_service_schema(path: Path = SERVICE_SCHEMA_PATH) -> dict:
@@ -130,8 +198,11 @@ def resource_name(path: str) -> str:
 
 def _field(field: dict) -> dict:
     """An HSDS field as declared: name, type, format, description, constraints that hold."""
-    kept = {key: field[key] for key in ("name", "type", "format", "description")
-            if field.get(key) not in (None, "", "default")}
+    kept = {
+        key: field[key]
+        for key in ("name", "type", "format", "description")
+        if field.get(key) not in (None, "", "default")
+    }
     constraints = {k: v for k, v in field.get("constraints", {}).items() if v is not False}
     return kept | ({"constraints": constraints} if constraints else {})
 
@@ -154,9 +225,14 @@ def write_hsds(services: pa.Table, sections: pa.Table, folder: Path) -> list[str
     names written, in order."""
     folder.mkdir(parents=True, exist_ok=True)
     spec = load_tables()["tables"]
-    writers = {name: pacsv.CSVWriter(folder / spec[name]["path"], _schema(spec[name]),
-                                     write_options=pacsv.WriteOptions(quoting_style="needed"))
-               for name in PUBLISHED}
+    writers = {
+        name: pacsv.CSVWriter(
+            folder / spec[name]["path"],
+            _schema(spec[name]),
+            write_options=pacsv.WriteOptions(quoting_style="needed"),
+        )
+        for name in PUBLISHED
+    }
     try:
         fixed_tables, context = _fixed_tables_and_context(services, sections)
         for name, rows in fixed_tables.items():
@@ -192,23 +268,32 @@ class _Context:
     organization_json: dict[str, str]  # provider name → organization object
 
 
-def _fixed_tables_and_context(services: pa.Table, sections: pa.Table
-                              ) -> tuple[dict[str, list[dict]], _Context]:
+def _fixed_tables_and_context(
+    services: pa.Table, sections: pa.Table
+) -> tuple[dict[str, list[dict]], _Context]:
     """The tables that do not grow with the services (organizations, taxonomies, terms),
     and what every batch of services needs."""
     section_rows = sections.to_pylist()
     terms = _terms(section_rows)
     organizations = _organizations(services)
     fixed_tables = {
-        "organization": organizations, "taxonomy_term": list(terms.values()),
-        "taxonomy": [{"id": _id("taxonomy", key), "name": name, "description": text}
-                     for key, name, text in TAXONOMIES]}
+        "organization": organizations,
+        "taxonomy_term": list(terms.values()),
+        "taxonomy": [
+            {"id": _id("taxonomy", key), "name": name, "description": text}
+            for key, name, text in TAXONOMIES
+        ],
+    }
     return fixed_tables, _Context(
-        priorities={s["section_code"]: s["national_priority_code"] for s in section_rows
-                    if s["national_priority_code"]},
+        priorities={
+            s["section_code"]: s["national_priority_code"]
+            for s in section_rows
+            if s["national_priority_code"]
+        },
         term_ids={key: term["id"] for key, term in terms.items()},
         term_json={key: orjson.dumps(term).decode() for key, term in terms.items()},
-        organization_json={o["name"]: orjson.dumps(o).decode() for o in organizations})
+        organization_json={o["name"]: orjson.dumps(o).decode() for o in organizations},
+    )
 
 
 def _batch(rows: pa.RecordBatch, context: _Context) -> tuple[dict[str, Columns], pa.Array]:
@@ -219,35 +304,55 @@ def _batch(rows: pa.RecordBatch, context: _Context) -> tuple[dict[str, Columns],
         "service": _service(rows, service_uuid),
         "service_area": {
             "id": metadata.stable_uuids("service_area", service_ids),
-            "service_id": service_uuid, "name": rows["jurisdiction_name"],
-            "description": jsontext.concat(rows["jurisdiction_name"], "（全国地方公共団体コード ",
-                                           rows["jurisdiction_code"], "）")},
+            "service_id": service_uuid,
+            "name": rows["jurisdiction_name"],
+            "description": jsontext.concat(
+                rows["jurisdiction_name"],
+                "（全国地方公共団体コード ",
+                rows["jurisdiction_code"],
+                "）",
+            ),
+        },
         "language": {
             "id": metadata.stable_uuids("language", [f"{s}/ja" for s in service_ids]),
-            "service_id": service_uuid, "name": "日本語", "code": "ja",
-            "note": "ページの記載は日本語。サービスで使える言語はページに記載がない。"},
+            "service_id": service_uuid,
+            "name": "日本語",
+            "code": "ja",
+            "note": "ページの記載は日本語。サービスで使える言語はページに記載がない。",
+        },
     }
     links, owner = _term_links(rows, context.priorities)
     term = jsontext.concat(links["taxonomy"], "/", links["code"])
     if pc.any(pc.invert(pc.is_in(term, pa.array(list(context.term_ids))))).as_py():
         raise ValueError("a service is linked to a taxonomy term that does not exist")
     records["attribute"] = {
-        "id": metadata.stable_uuids("attribute", jsontext.concat(
-            pc.take(rows["service_id"], owner), "/", term).to_pylist()),
+        "id": metadata.stable_uuids(
+            "attribute", jsontext.concat(pc.take(rows["service_id"], owner), "/", term).to_pylist()
+        ),
         "link_id": pc.take(service_uuid, owner),
         "taxonomy_term_id": jsontext.lookup(term, context.term_ids),
-        "link_type": links["taxonomy"], "link_entity": "service"}
-    attributes = jsontext.obj([*_members(records["attribute"]),
-                               ("taxonomy_term", jsontext.lookup(term, context.term_json))])
+        "link_type": links["taxonomy"],
+        "link_entity": "service",
+    }
+    attributes = jsontext.obj(
+        [
+            *_members(records["attribute"]),
+            ("taxonomy_term", jsontext.lookup(term, context.term_json)),
+        ]
+    )
     offsets = np.concatenate([[0], np.cumsum(np.bincount(owner, minlength=rows.num_rows))])
-    objects = jsontext.obj([
-        *_members(records["service"]),
-        ("organization", jsontext.lookup(rows["provider_ja"], context.organization_json)),
-        ("service_areas", jsontext.concat("[", jsontext.obj(_members(records["service_area"])),
-                                          "]")),
-        ("languages", jsontext.concat("[", jsontext.obj(_members(records["language"])), "]")),
-        ("attributes", jsontext.array_by_offsets(attributes, pa.array(offsets, pa.int32()))),
-    ])
+    objects = jsontext.obj(
+        [
+            *_members(records["service"]),
+            ("organization", jsontext.lookup(rows["provider_ja"], context.organization_json)),
+            (
+                "service_areas",
+                jsontext.concat("[", jsontext.obj(_members(records["service_area"])), "]"),
+            ),
+            ("languages", jsontext.concat("[", jsontext.obj(_members(records["language"])), "]")),
+            ("attributes", jsontext.array_by_offsets(attributes, pa.array(offsets, pa.int32()))),
+        ]
+    )
     return records, objects
 
 
@@ -264,8 +369,9 @@ def _service(rows: pa.RecordBatch, service_uuid: pa.Array) -> Columns:
     }
 
 
-def _term_links(rows: pa.RecordBatch, priorities: dict[str, str]
-                ) -> tuple[dict[str, pa.Array], np.ndarray]:
+def _term_links(
+    rows: pa.RecordBatch, priorities: dict[str, str]
+) -> tuple[dict[str, pa.Array], np.ndarray]:
     """Every (taxonomy, code) each service is linked to, in order: its section, GIF service
     type, GIF concerns, resource type and national priority (if its section has one); and
     the row of the service each link belongs to."""
@@ -276,23 +382,28 @@ def _term_links(rows: pa.RecordBatch, priorities: dict[str, str]
     parts = [  # (taxonomy, codes, owner rows)
         ("section", rows["section_code"], np.arange(count)),
         ("gif_service_type", rows["gif_service_type"], np.arange(count)),
-        ("gif_concern", pc.list_flatten(concerns),
-         pc.list_parent_indices(concerns).to_numpy()),
+        ("gif_concern", pc.list_flatten(concerns), pc.list_parent_indices(concerns).to_numpy()),
         ("resource_type", rows["resource_type"], np.arange(count)),
-        ("national_priority", pc.filter(priority, has_priority),
-         np.flatnonzero(has_priority.to_numpy(zero_copy_only=False))),
+        (
+            "national_priority",
+            pc.filter(priority, has_priority),
+            np.flatnonzero(has_priority.to_numpy(zero_copy_only=False)),
+        ),
     ]
     owner = np.concatenate([p[2] for p in parts])
     order = np.argsort(owner, kind="stable")  # by service, keeping the order of the parts
     taxonomy = pa.array([p[0] for p in parts], pa.string()).take(
-        np.repeat(np.arange(len(parts)), [len(p[2]) for p in parts]))
+        np.repeat(np.arange(len(parts)), [len(p[2]) for p in parts])
+    )
     code = pa.concat_arrays([pc.cast(p[1], pa.string()) for p in parts])
     return {"taxonomy": taxonomy.take(order), "code": code.take(order)}, owner[order]
 
 
 def _members(record: Columns) -> list[tuple[str, pa.Array | str]]:
-    return [(name, jsontext.constant(value) if isinstance(value, str) else
-             jsontext.strings(value)) for name, value in record.items()]
+    return [
+        (name, jsontext.constant(value) if isinstance(value, str) else jsontext.strings(value))
+        for name, value in record.items()
+    ]
 
 
 def _schema(table: dict) -> pa.Schema:
@@ -303,19 +414,33 @@ def _csv_table(record: Columns, table: dict) -> pa.Table:
     """The record in the HSDS table's column order; a column it lacks is empty."""
     rows = len(record["id"])
     columns = [record.get(name) for name in table["fields"]]
-    return pa.table([pa.nulls(rows, pa.string()) if value is None else
-                     pa.repeat(value, rows) if isinstance(value, str) else
-                     pc.cast(value, pa.string()) for value in columns], schema=_schema(table))
+    return pa.table(
+        [
+            pa.nulls(rows, pa.string())
+            if value is None
+            else pa.repeat(value, rows)
+            if isinstance(value, str)
+            else pc.cast(value, pa.string())
+            for value in columns
+        ],
+        schema=_schema(table),
+    )
 
 
 def _organizations(services: pa.Table) -> list[dict]:
-    grouped = services.group_by(["provider_ja", "provider_en", "provider_type"]).aggregate(
-        [("service_id", "count")]).sort_by("provider_ja")
+    grouped = (
+        services.group_by(["provider_ja", "provider_en", "provider_type"])
+        .aggregate([("service_id", "count")])
+        .sort_by("provider_ja")
+    )
     return [
-        {"id": _id("organization", row["provider_ja"]), "name": row["provider_ja"],
-         "alternate_name": row["provider_en"],
-         "description": f"{PROVIDER_TYPES[row['provider_type']].ja}。東京都の再犯防止推進計画の"
-                        f"ページに掲載された支援資源{row['service_id_count']}件の提供主体。"}
+        {
+            "id": _id("organization", row["provider_ja"]),
+            "name": row["provider_ja"],
+            "alternate_name": row["provider_en"],
+            "description": f"{PROVIDER_TYPES[row['provider_type']].ja}。東京都の再犯防止推進計画の"
+            f"ページに掲載された支援資源{row['service_id_count']}件の提供主体。",
+        }
         for row in grouped.to_pylist()
     ]
 
@@ -324,16 +449,24 @@ def _terms(sections: list[dict]) -> dict[str, dict]:
     """Every taxonomy term, by "taxonomy key/code". HSDS wants term codes unique across
     taxonomies, so each is prefixed with its taxonomy: "gif_concern:housing"."""
     lists: dict[str, Iterable[tuple[str, str, str]]] = {
-        "section": [(s["section_code"], s["section_ja"] or s["section_en"], s["section_en"])
-                    for s in sections],
+        "section": [
+            (s["section_code"], s["section_ja"] or s["section_en"], s["section_en"])
+            for s in sections
+        ],
         **{key: [(c.code, c.ja, c.en) for c in codes.codes] for key, codes in _CODE_LISTS.items()},
     }
     return {
-        f"{key}/{code}": {"id": _id("taxonomy_term", f"{key}/{code}"), "code": f"{key}:{code}",
-                      "name": name,
-                      "description": description, "taxonomy": key, "language": "ja",
-                      "taxonomy_id": _id("taxonomy", key)}
-        for key, terms in lists.items() for code, name, description in terms
+        f"{key}/{code}": {
+            "id": _id("taxonomy_term", f"{key}/{code}"),
+            "code": f"{key}:{code}",
+            "name": name,
+            "description": description,
+            "taxonomy": key,
+            "language": "ja",
+            "taxonomy_id": _id("taxonomy", key),
+        }
+        for key, terms in lists.items()
+        for code, name, description in terms
     }
 
 
@@ -343,5 +476,3 @@ _CODE_LISTS: dict[str, CodeList] = {
     "gif_concern": GIF_CONCERNS,
     "resource_type": RESOURCE_TYPES,
 }
-
-

@@ -25,21 +25,32 @@ ASSETS = Path(__file__).with_name("assets")
 PER_SECTION_LIMIT = 200
 
 
-def write_page(services: pa.Table, sections: pa.Table, source: Source,
-               described: list[PublishedFile], files: Iterable[PublishedFile],
-               path: Path) -> None:
+def write_page(
+    services: pa.Table,
+    sections: pa.Table,
+    source: Source,
+    described: list[PublishedFile],
+    files: Iterable[PublishedFile],
+    path: Path,
+) -> None:
     page = build_page(services, sections, source, described, files)
     path.write_text(page, encoding="utf-8")
 
 
-def build_page(services: pa.Table, sections: pa.Table, source: Source,
-               described: list[PublishedFile], files: Iterable[PublishedFile]) -> str:
+def build_page(
+    services: pa.Table,
+    sections: pa.Table,
+    source: Source,
+    described: list[PublishedFile],
+    files: Iterable[PublishedFile],
+) -> str:
     """The whole page as HTML text. `described` are the files the JSON-LD's Dataset lists,
     so the embedded document is the published one (for the entries listed)."""
     ordered = sorted(sections.to_pylist(), key=lambda s: s["section_order"])
     tally = services["section_code"].value_counts()
-    counts = dict(zip(tally.field("values").to_pylist(), tally.field("counts").to_pylist(),
-                      strict=True))
+    counts = dict(
+        zip(tally.field("values").to_pylist(), tally.field("counts").to_pylist(), strict=True)
+    )
     listed_rows = _listed(services)
     by_section: dict[str, list[dict]] = {s["section_code"]: [] for s in ordered}
     for row in sorted(listed_rows.to_pylist(), key=lambda r: r["source_line_start"]):
@@ -47,32 +58,36 @@ def build_page(services: pa.Table, sections: pa.Table, source: Source,
     document = orjson.loads(document_text(listed_rows, source, described))
     css = (ASSETS / "page.css").read_text(encoding="utf-8")
     script = (ASSETS / "page.js").read_text(encoding="utf-8")
-    return "\n".join([
-        "<!DOCTYPE html>",
-        '<html lang="ja">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(metadata.TITLE_JA)}</title>",
-        f'<meta name="description" content="{_e(metadata.DESCRIPTION_JA)}">',
-        f"<style>\n{css}</style>",
-        f'<script type="application/ld+json">\n{_json_for_script(document)}\n</script>',
-        "</head>",
-        "<body>",
-        _header(source, services.num_rows),
-        "<main>",
-        _controls(ordered),
-        *(_section(s, by_section[s["section_code"]], counts.get(s["section_code"], 0))
-          for s in ordered),
-        _about(source),
-        _downloads(files),
-        "</main>",
-        _footer(source),
-        f"<script>\n{script}</script>",
-        "</body>",
-        "</html>",
-        "",
-    ])
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="ja">',
+            "<head>",
+            '<meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{_e(metadata.TITLE_JA)}</title>",
+            f'<meta name="description" content="{_e(metadata.DESCRIPTION_JA)}">',
+            f"<style>\n{css}</style>",
+            f'<script type="application/ld+json">\n{_json_for_script(document)}\n</script>',
+            "</head>",
+            "<body>",
+            _header(source, services.num_rows),
+            "<main>",
+            _controls(ordered),
+            *(
+                _section(s, by_section[s["section_code"]], counts.get(s["section_code"], 0))
+                for s in ordered
+            ),
+            _about(source),
+            _downloads(files),
+            "</main>",
+            _footer(source),
+            f"<script>\n{script}</script>",
+            "</body>",
+            "</html>",
+            "",
+        ]
+    )
 
 
 def _e(text: object) -> str:
@@ -91,16 +106,16 @@ def _listed(services: pa.Table) -> pa.Table:
     return in_order.take(pa.array(keep, pa.int64())).sort_by("service_id")  # published order
 
 
-_SCRIPT_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
-                                 "\u2028": "\\u2028", "\u2029": "\\u2029"})
+_SCRIPT_ESCAPES = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
 
 
 def _json_for_script(document: dict) -> str:
     """JSON that the HTML parser cannot read as markup: <, >, & (and U+2028, U+2029, which
     old JavaScript parsers end a line at) are written as \\u escapes, which JSON reads
     back as the same strings; outside strings JSON has none of them."""
-    return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode().translate(
-        _SCRIPT_ESCAPES)
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode().translate(_SCRIPT_ESCAPES)
 
 
 def _header(source: Source, count: int) -> str:
@@ -136,7 +151,8 @@ CC BY 4.0 で提供します。<br>
 def _controls(sections: list[dict]) -> str:
     options = "\n".join(
         f'<option value="{_e(s["section_code"])}">{_e(_section_title(s))}</option>'
-        for s in sections)
+        for s in sections
+    )
     return f"""<div class="controls" hidden>
 <label for="section">区分で絞り込む <span lang="en" class="en">Section</span>
 <select id="section">
@@ -157,12 +173,15 @@ def _section(section: dict, rows: list[dict], total: int) -> str:
     code = _e(section["section_code"])
     entries = "\n".join(_entry(row) for row in rows) or (
         '<p class="empty">この区分に掲載はありません。'
-        '<span lang="en" class="en">No entries on the page.</span></p>')
+        '<span lang="en" class="en">No entries on the page.</span></p>'
+    )
     if total > len(rows):
-        entries += (f'\n<p class="more">このほか{total - len(rows):,}件は'
-                    '<a href="#h-downloads">ダウンロード</a>のファイルにあります。'
-                    f'<span lang="en" class="en"> {total - len(rows):,} more entries are in '
-                    "the downloads.</span></p>")
+        entries += (
+            f'\n<p class="more">このほか{total - len(rows):,}件は'
+            '<a href="#h-downloads">ダウンロード</a>のファイルにあります。'
+            f'<span lang="en" class="en"> {total - len(rows):,} more entries are in '
+            "the downloads.</span></p>"
+        )
     return f"""<section class="section" data-section="{code}" aria-labelledby="h-{code}">
 <h2 id="h-{code}">{_e(_section_title(section))}
 <span lang="en" class="en">{_e(section["section_en"])}</span></h2>
@@ -188,20 +207,25 @@ def _link(row: dict) -> str:
         url = _e(row["url"])
         return f'<p class="link"><a href="{url}" rel="noopener">{url}</a></p>'
     if row["url_status"] == "relative":
-        return (f'<p class="nolink">リンク: <code>{_e(row["url_as_published"])}</code>'
-                "（ページにホスト名の記載がないため、リンクにしていません）"
-                '<span lang="en" class="en"> Relative link; the page does not give its '
-                "host.</span></p>")
-    return ('<p class="nolink">リンクなし（ページに記載がありません）'
-            '<span lang="en" class="en"> No link on the page.</span></p>')
+        return (
+            f'<p class="nolink">リンク: <code>{_e(row["url_as_published"])}</code>'
+            "（ページにホスト名の記載がないため、リンクにしていません）"
+            '<span lang="en" class="en"> Relative link; the page does not give its '
+            "host.</span></p>"
+        )
+    return (
+        '<p class="nolink">リンクなし（ページに記載がありません）'
+        '<span lang="en" class="en"> No link on the page.</span></p>'
+    )
 
 
 def _downloads(files: Iterable[PublishedFile]) -> str:
     rows = "\n".join(
         f'<tr><td><a href="{_e(f.path.removeprefix("dist/"))}">{_e(f.path.removeprefix("dist/"))}'
-        f'</a></td><td>{_e(f.title)}</td><td>{_e(f.format)}</td><td>{f.bytes:,} B</td>'
+        f"</a></td><td>{_e(f.title)}</td><td>{_e(f.format)}</td><td>{f.bytes:,} B</td>"
         f'<td class="hash"><code>{_e(f.sha256)}</code></td></tr>'
-        for f in files)
+        for f in files
+    )
     return f"""<section aria-labelledby="h-downloads">
 <h2 id="h-downloads">データのダウンロード <span lang="en" class="en">Download the data</span></h2>
 <p>各列の意味は<a href="data-dictionary.md">データ辞書</a>を参照してください。

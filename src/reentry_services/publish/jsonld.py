@@ -24,13 +24,21 @@ from .files import PublishedFile
 
 CONTEXT = "https://schema.org"
 # Resources that are works rather than services take a CreativeWork type.
-CREATIVE_WORK_TYPES = {"plan": "CreativeWork", "guidebook": "Book", "portal": "WebSite",
-                       "information": "WebPage"}
+CREATIVE_WORK_TYPES = {
+    "plan": "CreativeWork",
+    "guidebook": "Book",
+    "portal": "WebSite",
+    "information": "WebPage",
+}
 RESOURCE_NODE_TYPES = frozenset({"GovernmentService", "Service", *CREATIVE_WORK_TYPES.values()})
 
 
-def graph_head(services: pa.Table, source: Source, files: Iterable[PublishedFile],
-               check: NodeCheck | None = None) -> list[bytes]:
+def graph_head(
+    services: pa.Table,
+    source: Source,
+    files: Iterable[PublishedFile],
+    check: NodeCheck | None = None,
+) -> list[bytes]:
     """The nodes before the resources, as JSON text: the Dataset, Tokyo, and the providers
     (each once, in order of first appearance). `check`, if given, sees each."""
     area = _area(source)
@@ -48,8 +56,9 @@ def graph_head(services: pa.Table, source: Source, files: Iterable[PublishedFile
     return [orjson.dumps(node) for node in nodes]
 
 
-def resource_nodes(services: pa.Table, source: Source, check: NodeCheck | None = None
-                   ) -> Iterator[pa.Array]:
+def resource_nodes(
+    services: pa.Table, source: Source, check: NodeCheck | None = None
+) -> Iterator[pa.Array]:
     """The resources' nodes as JSON text, a batch of rows at a time. `check`, if given,
     sees a node of every shape among them."""
     area_id = _area(source)["@id"]
@@ -66,8 +75,7 @@ HEAD = b'{"@context": "%s", "@graph": [' % CONTEXT.encode()
 TAIL = b"]}"
 
 
-def document_text(services: pa.Table, source: Source, files: Iterable[PublishedFile]
-                  ) -> bytes:
+def document_text(services: pa.Table, source: Source, files: Iterable[PublishedFile]) -> bytes:
     """The whole JSON-LD document, as written to the file (for a page that embeds it)."""
     out = io.BytesIO()
     nodes = [*graph_head(services, source, files), *resource_nodes(services, source)]
@@ -103,14 +111,20 @@ def service_nodes(rows: pa.RecordBatch | pa.Table, area_id: str) -> tuple[pa.Arr
     work_type = jsontext.lookup(resource_type, CREATIVE_WORK_TYPES)
     work = pc.is_valid(work_type)
     service = pc.invert(work)
-    government = pc.and_(service, pc.is_in(pc.cast(rows["provider_type"], pa.string()),
-                                           pa.array(sorted(GOVERNMENT_PROVIDER_TYPES))))
+    government = pc.and_(
+        service,
+        pc.is_in(
+            pc.cast(rows["provider_type"], pa.string()), pa.array(sorted(GOVERNMENT_PROVIDER_TYPES))
+        ),
+    )
     kind = pc.coalesce(work_type, pc.if_else(government, "GovernmentService", "Service"))
-    labels = jsontext.lookup(resource_type, {c.code: jsontext.constant(_texts(c.ja, c.en))
-                                             for c in RESOURCE_TYPES.codes})
+    labels = jsontext.lookup(
+        resource_type, {c.code: jsontext.constant(_texts(c.ja, c.en)) for c in RESOURCE_TYPES.codes}
+    )
     area = jsontext.constant({"@id": area_id})
-    channel = jsontext.obj([("@type", '"ServiceChannel"'),
-                            *_linked_members(rows, "availableChannel")])
+    channel = jsontext.obj(
+        [("@type", '"ServiceChannel"'), *_linked_members(rows, "availableChannel")]
+    )
     ids = metadata.stable_uuids("service", rows["service_id"].to_pylist())
     providers = metadata.stable_uuids_of("organization", rows["provider_ja"])
     pairs = [
@@ -124,27 +138,34 @@ def service_nodes(rows: pa.RecordBatch | pa.Table, area_id: str) -> tuple[pa.Arr
         ("serviceType", jsontext.when(service, labels)),
         ("areaServed", jsontext.when(service, area)),
         ("jurisdiction", jsontext.when(government, area)),
-        ("availableChannel", jsontext.when(pc.and_(service, pc.is_valid(rows["url"])),
-                                           channel)),
+        ("availableChannel", jsontext.when(pc.and_(service, pc.is_valid(rows["url"])), channel)),
     ]
     return jsontext.obj(pairs), jsontext.first_of_each_shape(pairs, kind)
 
 
 def _literal_members(rows: pa.RecordBatch | pa.Table) -> list[tuple[str, pa.Array]]:
     """The resource's own literal properties, column-wise (see literal_properties)."""
-    return _members(rows, [(f.schemaorg, f.name) for f in SERVICES.fields
-                           if f.schemaorg and "/" not in f.schemaorg])
+    return _members(
+        rows,
+        [(f.schemaorg, f.name) for f in SERVICES.fields if f.schemaorg and "/" not in f.schemaorg],
+    )
 
 
 def _linked_members(rows: pa.RecordBatch | pa.Table, link: str) -> list[tuple[str, pa.Array]]:
     """A linked node's properties, column-wise: fields whose term is "<link>/<property>"."""
-    return _members(rows, [(f.schemaorg.removeprefix(f"{link}/"), f.name)
-                           for f in SERVICES.fields
-                           if f.schemaorg and f.schemaorg.startswith(f"{link}/")])
+    return _members(
+        rows,
+        [
+            (f.schemaorg.removeprefix(f"{link}/"), f.name)
+            for f in SERVICES.fields
+            if f.schemaorg and f.schemaorg.startswith(f"{link}/")
+        ],
+    )
 
 
-def _members(rows: pa.RecordBatch | pa.Table, terms: list[tuple[str, str]]
-             ) -> list[tuple[str, pa.Array]]:
+def _members(
+    rows: pa.RecordBatch | pa.Table, terms: list[tuple[str, str]]
+) -> list[tuple[str, pa.Array]]:
     """(property, JSON text) from (term, column) pairs, as _properties does it row by row."""
     values: dict[str, list[pa.Array]] = {}
     for term, column in terms:
@@ -158,15 +179,20 @@ def _members(rows: pa.RecordBatch | pa.Table, terms: list[tuple[str, str]]
 
 def literal_properties(row: dict) -> dict:
     """Properties of the resource's own node, from the fields' schemaorg terms."""
-    return _properties((f.schemaorg, row[f.name]) for f in SERVICES.fields
-                       if f.schemaorg and "/" not in f.schemaorg and row[f.name] is not None)
+    return _properties(
+        (f.schemaorg, row[f.name])
+        for f in SERVICES.fields
+        if f.schemaorg and "/" not in f.schemaorg and row[f.name] is not None
+    )
 
 
 def _linked(row: dict, link: str) -> dict:
     """Properties of a linked node: fields whose term is "<link>/<property>"."""
-    return _properties((f.schemaorg.removeprefix(f"{link}/"), row[f.name])
-                       for f in SERVICES.fields
-                       if f.schemaorg and f.schemaorg.startswith(f"{link}/"))
+    return _properties(
+        (f.schemaorg.removeprefix(f"{link}/"), row[f.name])
+        for f in SERVICES.fields
+        if f.schemaorg and f.schemaorg.startswith(f"{link}/")
+    )
 
 
 def _properties(terms: Iterable[tuple[str, object]]) -> dict:
@@ -189,22 +215,35 @@ def _texts(ja: str, en: str) -> list[dict]:
 
 def _area(source: Source) -> dict:
     """Tokyo as the AdministrativeArea, from the fields mapped to areaServed."""
-    row = {"jurisdiction_code": source.jurisdiction_code,
-           "jurisdiction_name": source.jurisdiction_name}
-    return {"@id": metadata.iri("area", source.jurisdiction_code), "@type": "AdministrativeArea",
-            **_linked(row, "areaServed")}
+    row = {
+        "jurisdiction_code": source.jurisdiction_code,
+        "jurisdiction_name": source.jurisdiction_name,
+    }
+    return {
+        "@id": metadata.iri("area", source.jurisdiction_code),
+        "@type": "AdministrativeArea",
+        **_linked(row, "areaServed"),
+    }
 
 
 def _organization(name_ja: str, name_en: str, provider_type: str) -> dict:
-    kind = ("GovernmentOrganization" if provider_type in GOVERNMENT_PROVIDER_TYPES
-            else "Organization")
-    return {"@id": metadata.iri("organization", name_ja), "@type": kind,
-            "name": _texts(name_ja, name_en)}
+    kind = (
+        "GovernmentOrganization" if provider_type in GOVERNMENT_PROVIDER_TYPES else "Organization"
+    )
+    return {
+        "@id": metadata.iri("organization", name_ja),
+        "@type": kind,
+        "name": _texts(name_ja, name_en),
+    }
 
 
 def _dataset(source: Source, files: Iterable[PublishedFile], area_id: str, tokyo_id: str) -> dict:
-    page = {"@type": "WebPage", "name": _value(source.title_ja, "ja"),
-            "publisher": {"@id": tokyo_id}, "dateModified": source.received.isoformat()}
+    page = {
+        "@type": "WebPage",
+        "name": _value(source.title_ja, "ja"),
+        "publisher": {"@id": tokyo_id},
+        "dateModified": source.received.isoformat(),
+    }
     if source.page_url:
         page["url"] = source.page_url
     return {
@@ -228,8 +267,12 @@ def _dataset(source: Source, files: Iterable[PublishedFile], area_id: str, tokyo
 
 def _download(f: PublishedFile) -> dict:
     """A DataDownload; contentUrl is relative to this JSON-LD file, which sits in dist/."""
-    node = {"@type": "DataDownload", "name": f.title, "contentUrl": f.path.removeprefix("dist/"),
-            "encodingFormat": f.mediatype}
+    node = {
+        "@type": "DataDownload",
+        "name": f.title,
+        "contentUrl": f.path.removeprefix("dist/"),
+        "encodingFormat": f.mediatype,
+    }
     if f.bytes:
         node["contentSize"] = f"{f.bytes} B"
         node["sha256"] = f.sha256

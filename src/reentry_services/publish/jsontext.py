@@ -135,8 +135,9 @@ def _plain(values: pa.Array | pa.ChunkedArray) -> pa.Array:
     return values
 
 
-def write_array(out: BinaryIO, items: Iterable[bytes | pa.Array], head: bytes = b"[",
-                tail: bytes = b"]") -> None:
+def write_array(
+    out: BinaryIO, items: Iterable[bytes | pa.Array], head: bytes = b"[", tail: bytes = b"]"
+) -> None:
     """A JSON array written one item per line (see write_items); `head`/`tail` wrap the
     array (e.g. inside an object)."""
     out.write(head + b"\n")

@@ -64,31 +64,40 @@ def locked_output(root: Path, raw: Path, force: bool = False) -> Iterator[Output
 def check_replaceable(root: Path, raw: Path, force: bool) -> None:
     """Refuse to replace what is not a release this project wrote."""
     if root.exists() and not root.is_dir():
-        raise PipelineError(f"--out {root} is a file, not a folder; give the folder that "
-                            "holds (or will hold) dist/ and datapackage.json")
+        raise PipelineError(
+            f"--out {root} is a file, not a folder; give the folder that "
+            "holds (or will hold) dist/ and datapackage.json"
+        )
     dist = root / DIST
     if _inside(raw, dist) or _inside(raw, root / DATAPACKAGE):
-        raise PipelineError(f"--raw {raw} lies inside {dist}, which the build replaces; keep "
-                            "the raw folder outside the release")
+        raise PipelineError(
+            f"--raw {raw} lies inside {dist}, which the build replaces; keep "
+            "the raw folder outside the release"
+        )
     if (root / JOURNAL).exists() or force:
         return  # a crashed swap: checked once it is finished; --force: replaced regardless
     descriptor = _descriptor(root / DATAPACKAGE)
     if descriptor is None and not dist.exists():
         return
     if descriptor is None:
-        raise PipelineError(f"{dist} exists but has no {DATAPACKAGE} beside it, so it is not "
-                            "a release of reentry-services; the build would replace it. Build "
-                            "into another folder (--out), or pass --force to replace it")
+        raise PipelineError(
+            f"{dist} exists but has no {DATAPACKAGE} beside it, so it is not "
+            "a release of reentry-services; the build would replace it. Build "
+            "into another folder (--out), or pass --force to replace it"
+        )
     if descriptor.get("id") != RELEASE_ID:
-        raise PipelineError(f"{root / DATAPACKAGE} is not a release of reentry-services (its "
-                            f"id is {descriptor.get('id')!r}); build into another folder "
-                            "(--out), or pass --force to replace it")
+        raise PipelineError(
+            f"{root / DATAPACKAGE} is not a release of reentry-services (its "
+            f"id is {descriptor.get('id')!r}); build into another folder "
+            "(--out), or pass --force to replace it"
+        )
     foreign = _foreign_files(root, descriptor)
     if foreign:
         raise PipelineError(
             f"{dist} holds {len(foreign)} file(s) the previous release did not write, which "
             f"the build would delete:\n{listing(foreign)}\nmove them out of {dist}, or pass "
-            "--force to delete them with the old release")
+            "--force to delete them with the old release"
+        )
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -110,8 +119,11 @@ def _descriptor(path: Path) -> dict | None:
 def _foreign_files(root: Path, descriptor: dict) -> list[str]:
     """Paths under dist/ that no resource of the descriptor lists (symlinks included)."""
     resources = descriptor.get("resources")
-    listed = {r.get("path") for r in resources if isinstance(r, dict)} if isinstance(
-        resources, list) else set()
+    listed = (
+        {r.get("path") for r in resources if isinstance(r, dict)}
+        if isinstance(resources, list)
+        else set()
+    )
     found = []
     for folder, dirs, files in os.walk(root / DIST):
         for name in sorted(files) + sorted(d for d in dirs if Path(folder, d).is_symlink()):
@@ -133,8 +145,12 @@ def _lock(root: Path) -> Iterator[None]:
         except BlockingIOError:
             handle.seek(0)
             holder = handle.read().strip() or "unknown"
-            print(f"waiting: another build (process {holder}) is writing {root}; this one "
-                  f"goes on when it ends (lock: {path})", file=sys.stderr, flush=True)
+            print(
+                f"waiting: another build (process {holder}) is writing {root}; this one "
+                f"goes on when it ends (lock: {path})",
+                file=sys.stderr,
+                flush=True,
+            )
             fcntl.flock(handle, fcntl.LOCK_EX)
         handle.seek(0)
         handle.truncate()
@@ -152,29 +168,35 @@ def staged_release(output: Output) -> Iterator[Path]:
     try:
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
     except OSError as exc:
-        raise PipelineError(f"cannot write under {root}: {exc.strerror}; the previous "
-                            "release is untouched") from None
+        raise PipelineError(
+            f"cannot write under {root}: {exc.strerror}; the previous release is untouched"
+        ) from None
     try:
         yield staging
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise PipelineError(f"could not write the release under {root}: {exc}; the "
-                            "previous release is untouched") from None
+        raise PipelineError(
+            f"could not write the release under {root}: {exc}; the previous release is untouched"
+        ) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     try:
         swap_in(staging, root)
     except OSError as exc:  # the journal (if written) lets the next build finish the swap
-        raise PipelineError(f"could not put the new release in place under {root}: {exc}; "
-                            "run the build again: it finishes or discards the swap") from None
+        raise PipelineError(
+            f"could not put the new release in place under {root}: {exc}; "
+            "run the build again: it finishes or discards the swap"
+        ) from None
     shutil.rmtree(staging, ignore_errors=True)  # now the old release
 
 
 def swap_in(staging: Path, root: Path) -> None:
     """Put the staged release in place: journal, exchange each name, drop the journal."""
-    journal = {"staging": staging.name,
-               "inodes": {name: (staging / name).stat().st_ino for name in NAMES}}
+    journal = {
+        "staging": staging.name,
+        "inodes": {name: (staging / name).stat().st_ino for name in NAMES},
+    }
     _write_journal(root, journal)
     _roll_forward(root, journal)
     _remove_journal(root)
@@ -204,8 +226,10 @@ def _roll_forward(root: Path, journal: dict) -> None:
         if _inode(target) == journal["inodes"][name]:
             continue
         if _inode(new) != journal["inodes"][name]:
-            raise PipelineError(f"{root / JOURNAL} names a new {name} that is neither in "
-                                f"place nor in {staging}; remove the journal and rebuild")
+            raise PipelineError(
+                f"{root / JOURNAL} names a new {name} that is neither in "
+                f"place nor in {staging}; remove the journal and rebuild"
+            )
         put_in_place(new, target)
     _sync_folder(root)
 
@@ -229,19 +253,25 @@ def _recover(output: Output) -> None:
             journal = json.loads(journal_path.read_text(encoding="utf-8"))
             journal = {"staging": journal["staging"], "inodes": dict(journal["inodes"])}
         except (OSError, ValueError, KeyError, TypeError):
-            raise PipelineError(f"{journal_path} is unreadable; it is written only while a "
-                                "release is swapped in. Check that dist/ and datapackage.json "
-                                "are whole (reentry-services validate), then delete it") from None
+            raise PipelineError(
+                f"{journal_path} is unreadable; it is written only while a "
+                "release is swapped in. Check that dist/ and datapackage.json "
+                "are whole (reentry-services validate), then delete it"
+            ) from None
         _roll_forward(root, journal)
         _remove_journal(root)
-        output.notes.append(f"finished putting in place the release of a build that stopped "
-                            f"while swapping it in ({journal['staging']})")
+        output.notes.append(
+            f"finished putting in place the release of a build that stopped "
+            f"while swapping it in ({journal['staging']})"
+        )
     stale = sorted(p for p in root.glob(f"{STAGING_PREFIX}*") if p.is_dir())
     for folder in stale:
         shutil.rmtree(folder)
     if stale:
-        output.notes.append(f"removed {len(stale)} temporary folder(s) left by builds that "
-                            f"did not finish: {', '.join(p.name for p in stale)}")
+        output.notes.append(
+            f"removed {len(stale)} temporary folder(s) left by builds that "
+            f"did not finish: {', '.join(p.name for p in stale)}"
+        )
     (root / f"{JOURNAL}.part").unlink(missing_ok=True)
 
 

@@ -24,7 +24,8 @@ def write_csv(table: pa.Table, path: Path) -> None:
 def write_parquet(table: pa.Table, path: Path) -> None:
     """Parquet with the schema's Arrow types and field metadata, fixed compression."""
     pq.write_table(
-        table, path,
+        table,
+        path,
         compression=PARQUET_COMPRESSION,
         compression_level=PARQUET_COMPRESSION_LEVEL,
     )
@@ -33,8 +34,9 @@ def write_parquet(table: pa.Table, path: Path) -> None:
 def read_csv(table: Table, path: Path) -> pa.Table:
     """Read a published CSV back with the schema's types (codes as plain strings)."""
     types = {f.name: _plain(f.to_arrow().type) for f in table.fields}
-    options = pacsv.ConvertOptions(column_types=types, strings_can_be_null=True,
-                                   include_columns=table.field_names)
+    options = pacsv.ConvertOptions(
+        column_types=types, strings_can_be_null=True, include_columns=table.field_names
+    )
     # Descriptions of several paragraphs hold newlines inside quoted values.
     parse = pacsv.ParseOptions(newlines_in_values=True)
     return pacsv.read_csv(path, parse_options=parse, convert_options=options)
@@ -60,8 +62,11 @@ def write_excel_csv(table: pa.Table, path: Path) -> None:
     columns = [_neutralized(table[name]) for name in table.column_names]
     with path.open("wb") as out:
         out.write("\ufeff".encode())
-        pacsv.write_csv(pa.table(columns, names=table.column_names), out,
-                        pacsv.WriteOptions(quoting_style="needed", eol="\r\n"))
+        pacsv.write_csv(
+            pa.table(columns, names=table.column_names),
+            out,
+            pacsv.WriteOptions(quoting_style="needed", eol="\r\n"),
+        )
 
 
 def _neutralized(column: pa.ChunkedArray) -> pa.ChunkedArray:
