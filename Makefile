@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: all build test lint clean
+.PHONY: all build test test-fast check lint clean
 
 all: build
 
@@ -20,8 +20,13 @@ build: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-lint: $(STAMP)
+# Lint, formatting and types: what CI runs before the tests.
+check: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+lint: check
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

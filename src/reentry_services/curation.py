@@ -6,6 +6,7 @@ sections' codes and translations, and each resource's name, provider and kind.
 
 from __future__ import annotations
 
+import _csv
 import csv
 import io
 import re
@@ -241,7 +242,7 @@ def _parse_csv(path: Path, text: str, names: list[str]) -> pa.Table:
         raise InputError(path, f"not readable as CSV: {exc}", "check the quoting") from None
 
 
-def _csv_reader(text: str) -> Iterator[list[str]]:
+def _csv_reader(text: str) -> _csv.Reader:
     """Python's reader of the whole file, for the header and the line numbers of messages."""
     return csv.reader(io.StringIO(text, newline=""))
 

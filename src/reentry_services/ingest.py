@@ -385,13 +385,16 @@ class _Parser:
         return self._sections(), tuple(self.entries)
 
     def _sections(self) -> tuple[Section, ...]:
-        starts = [None] if self.opening_lines else []
-        starts += [self.ordinals[line] for line, _ in self.headings]
+        heading_starts = [self.ordinals[line] for line, _ in self.headings]
+        starts: list[int | None] = [None] * bool(self.opening_lines) + list(heading_starts)
         headings = [None] * bool(self.opening_lines) + [text for _, text in self.headings]
+        following = heading_starts[0 if self.opening_lines else 1 :]  # each next section's start
+        ends = [start - 1 for start in following] + [len(self.ordinals)]
         sections = []
-        for order, (line, heading) in enumerate(zip(starts, headings, strict=True), start=1):
-            following = starts[order] if order < len(starts) else len(self.ordinals) + 1
-            sections.append(Section(order, heading, line, line or 1, following - 1))
+        for order, (line, heading, end) in enumerate(
+            zip(starts, headings, ends, strict=True), start=1
+        ):
+            sections.append(Section(order, heading, line, line or 1, end))
         return tuple(sections)
 
     def _classify(self, number: int, text: str) -> str:

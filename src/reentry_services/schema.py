@@ -195,6 +195,7 @@ class Field:
     @property
     def list_pattern(self) -> str:
         """For a multi-valued code field: one or more codes joined by the separator."""
+        assert self.codes is not None, "list_pattern is for a code field"
         one = "|".join(self.codes.values)
         return f"({one})({self.separator}({one}))*"
 
@@ -213,7 +214,7 @@ class Field:
             constraints["pattern"] = self.list_pattern
         if self.minimum is not None:
             constraints["minimum"] = self.minimum
-        descriptor = {
+        descriptor: dict[str, object] = {
             "name": self.name,
             "type": self.type,
             "title": self.title_en,

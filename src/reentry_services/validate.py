@@ -321,7 +321,7 @@ def _quoted_in_catalog(path: Path) -> list[Quote]:
             (
                 path.name,
                 _package_path(path, str(url)),
-                int(size) if size is not None else None,
+                int(str(size)) if size is not None else None,
                 str(value) if value is not None else None,
             )
         )

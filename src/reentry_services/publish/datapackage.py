@@ -54,7 +54,7 @@ def write_datapackage(descriptor: dict, path: Path) -> None:
 
 
 def _resource(f: PublishedFile) -> dict:
-    resource = {
+    resource: dict[str, object] = {
         "name": f.name,
         "path": f.path,
         "title": f.title,

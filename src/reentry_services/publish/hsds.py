@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import orjson
@@ -182,8 +183,8 @@ def derive_service_schema(compiled: dict) -> dict:
         "$comment": "Open Referral HSDS 3.0 schema/compiled/service_with_definitions.json, "
         "validation keywords only; derived by reentry_services.publish.hsds."
         "derive_service_schema",
-        **keep(compiled),
-    }  # type: ignore[dict-item]
+        **cast(dict, keep(compiled)),
+    }
 
 
 def load_service_schema(path: Path = SERVICE_SCHEMA_PATH) -> dict:

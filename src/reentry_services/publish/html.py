@@ -98,7 +98,8 @@ def _listed(services: pa.Table) -> pa.Table:
     """The first PER_SECTION_LIMIT entries of each section on the page (all of them for a
     page of the usual size), in the published order."""
     in_order = services.sort_by("source_line_start")
-    keep, seen = [], {}
+    keep: list[int] = []
+    seen: dict[str, int] = {}
     for index, code in enumerate(in_order["section_code"].to_pylist()):
         seen[code] = seen.get(code, 0) + 1
         if seen[code] <= PER_SECTION_LIMIT:

@@ -13,7 +13,7 @@ drops the rows where every input is null, so the result is shorter than its inpu
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import BinaryIO
+from typing import BinaryIO, TypeAlias
 
 import numpy as np
 import orjson
@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 
 from .. import arrowio
 
-Text = pa.Array | pa.ChunkedArray | str
+Text: TypeAlias = "pa.Array | pa.ChunkedArray | str"
 
 # What a JSON string cannot hold as it is: a quote, a backslash, a control character.
 _NEEDS_ESCAPE = r'[\\"\x00-\x1f]'
