@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import unicodedata
 
-import pyarrow as pa
-import pyarrow.compute as pc
 import pytest
 
 from reentry_services.curation import read_curation
@@ -92,15 +90,6 @@ def test_values_are_composed_and_trimmed(raw_copy):
     edit(raw_copy, "services.csv", ",東京都,", ",\u3000東京都\u304b\u3099 ,")
     services = read_curation(raw_copy).services
     assert "東京都が" in services.columns["provider_ja"].to_pylist()
-
-
-def test_arrow_trims_the_whitespace_python_strips():
-    """The curation is trimmed by Arrow; every code point must be whitespace to both or
-    to neither (a newer Arrow could define whitespace differently)."""
-    points = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
-    trimmed = pc.utf8_trim_whitespace(pa.array([c + "x" for c in points])).to_pylist()
-    arrow = {c for c, t in zip(points, trimmed, strict=True) if t == "x"}
-    assert arrow == {c for c in points if c.isspace()}
 
 
 def test_csv_delimiters_never_compose_so_the_whole_file_can_be_normalized():

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import importlib.abc
 import json
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import PipelineError
@@ -28,7 +26,7 @@ def build(raw: Path, out: Path, stages: Stages | None = None, force: bool = Fals
     from .validate import validate as run_checks
 
     stages = stages or Stages()
-    with _no_cycle_collection(), _quick_thread_switches(), locked_output(out, raw, force) as output:
+    with locked_output(out, raw, force) as output:
         with stages.stage("ingest"):
             curation = read_curation(raw)
             page = read_page(raw, curation.paragraphs)
@@ -60,40 +58,12 @@ def build(raw: Path, out: Path, stages: Stages | None = None, force: bool = Fals
     return "\n".join([*output.notes, summary])
 
 
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """The build makes millions of objects and no reference cycles: the cyclic collector
-    would only rescan them again and again while they pile up (reference counting still
-    frees them)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-@contextmanager
-def _quick_thread_switches() -> Iterator[None]:
-    """Two threads share the work, each going back and forth between Python and Arrow
-    (which releases the GIL). Python lets a thread keep the GIL 5 ms before it hands it
-    over; at 0.5 ms a thread back from Arrow waits less (the build of 100,000 entries
-    measured 3-8 % faster, in three runs of alternating builds)."""
-    previous = sys.getswitchinterval()
-    sys.setswitchinterval(0.0005)
-    try:
-        yield
-    finally:
-        sys.setswitchinterval(previous)
-
-
 def validate(root: Path, stages: Stages | None = None) -> tuple[bool, str]:
     """Check the package at `root`; return whether it is valid and the report."""
     from .validate import render
     from .validate import validate as run_checks
 
-    with (stages or Stages()).stage("validate"), _quick_thread_switches():
+    with (stages or Stages()).stage("validate"):
         checks = run_checks(root)
     return all(c.ok for c in checks), render(root, checks)
 

@@ -13,14 +13,12 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache, cached_property, reduce
+from functools import cache
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 
-from .arrowio import arrow_stream
 from .errors import InputError
 from .schema import (
     GIF_CONCERNS,
@@ -62,21 +60,14 @@ class SectionCuration:
 @dataclass(frozen=True)
 class CurationFile:
     """One curation file as columns of Arrow strings (NFC, trimmed, blank rows left out), in
-    file order; a large file is never a hundred thousand Python objects."""
+    file order, with the line each row ends on (as an editor counts lines)."""
 
     path: Path
     columns: dict[str, pa.Array]
-    text: str  # the decoded file, for the line numbers of messages
+    lines: list[int]
 
     def __len__(self) -> int:
-        return len(next(iter(self.columns.values())))
-
-    @cached_property
-    def lines(self) -> list[int]:
-        """The line each row ends on, counted as an editor does (found only when needed)."""
-        reader = _csv_reader(self.text)
-        next(reader, None)  # the header
-        return [reader.line_num for record in reader if any(record)]
+        return len(self.lines)
 
     def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
         values = {name: column.to_pylist() for name, column in self.columns.items()}
@@ -166,8 +157,8 @@ def _read(path: Path, columns: tuple[_Column, ...]) -> CurationFile:
     """One curation file as columns, every value checked.
 
     The text is normalized to NFC as a whole (the same as value by value: a comma, a quote
-    or a line break never composes with what follows it), parsed by Arrow's CSV reader and
-    trimmed by Arrow (the same whitespace as Python's str.strip; tests check both)."""
+    or a line break never composes with what follows it), read by Python's csv module and
+    each value trimmed (str.strip)."""
     if not path.is_file():
         raise InputError(path, "the curation file is missing", "restore it from git")
     try:
@@ -188,13 +179,14 @@ def _read(path: Path, columns: tuple[_Column, ...]) -> CurationFile:
             f"make the header exactly: {','.join(expected)}",
             line=1,
         )
-    table = _parse_csv(path, text, expected)
-    blank = reduce(pc.and_, [pc.equal(column, "") for column in table.columns])
-    table = table.filter(pc.invert(blank)) if table.num_rows else table
+    values, lines = _parse_csv(path, text, expected)
     file = CurationFile(
         path,
-        {name: pc.utf8_trim_whitespace(table[name].combine_chunks()) for name in expected},
-        text,
+        {
+            name: pa.array(column, pa.string())
+            for name, column in zip(expected, values, strict=True)
+        },
+        lines,
     )
     _check_values(file, columns)
     _check_unique(file, _KEYS[path.name])
@@ -217,29 +209,32 @@ def _check_visible(path: Path, text: str) -> None:
         )
 
 
-def _parse_csv(path: Path, text: str, names: list[str]) -> pa.Table:
-    """The rows as strings; a row of the wrong length is named with its line."""
+def _parse_csv(path: Path, text: str, names: list[str]) -> tuple[list[list[str]], list[int]]:
+    """Each column's values (trimmed; blank rows left out) and the line each row ends on;
+    a row of the wrong length is named with its line."""
+    reader = _csv_reader(text)
+    next(reader, None)  # the header
+    columns: list[list[str]] = [[] for _ in names]
+    lines = []
     try:
-        return pacsv.read_csv(
-            arrow_stream(text.encode()),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-    except pa.ArrowInvalid as exc:
-        reader = _csv_reader(text)
         for record in reader:
-            if record and len(record) != len(names):
+            if not any(record):  # a blank line, or a row of empty values
+                continue
+            if len(record) != len(names):
                 raise InputError(
                     path,
                     f"the row has {len(record)} values, not {len(names)}",
                     "quote values that contain commas",
                     line=reader.line_num,
-                ) from None
-        raise InputError(path, f"not readable as CSV: {exc}", "check the quoting") from None
+                )
+            for column, value in zip(columns, record, strict=True):
+                column.append(value.strip())
+            lines.append(reader.line_num)
+    except csv.Error as exc:
+        raise InputError(
+            path, f"not readable as CSV: {exc}", "check the quoting", line=reader.line_num
+        ) from None
+    return columns, lines
 
 
 def _csv_reader(text: str) -> _csv.Reader:
