@@ -460,7 +460,7 @@ def test_a_failing_writer_leaves_the_release_untouched(built, release, monkeypat
     def disk_full(*args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(publish, "write_parquet", disk_full)
+    monkeypatch.setitem(publish.DATA_WRITERS, "parquet", disk_full)
     with pytest.raises(
         PipelineError,
         match=r"No space left on device.*previous release is "
@@ -488,15 +488,15 @@ def test_a_release_failing_validation_is_not_published(built, release, monkeypat
     ("writer", "damage", "words"),
     [
         (
-            "write_gif",
+            "gif",
             lambda path: path.write_text(
                 path.read_text(encoding="utf-8").replace("東京都", "大阪府", 1), encoding="utf-8"
             ),
             "gif: rows differ",
         ),
         (
-            "write_hsds",
-            lambda folder: (folder / "services.csv").write_text("id\n", encoding="utf-8"),
+            "hsds",
+            lambda path: (path.parent / "services.csv").write_text("id\n", encoding="utf-8"),
             "hsds-services: the header is ['id'], the schema's fields are",
         ),
     ],
@@ -506,14 +506,14 @@ def test_a_release_whose_exports_are_damaged_is_not_published(
 ):
     """The build checks each group of files as it is written, the HSDS export on the thread
     that wrote it: a damaged export stops the build."""
-    real = getattr(publish, writer)
+    real = publish.DATA_WRITERS[writer]
 
-    def damaged(*args):
-        result = real(*args)
-        damage(args[-1])
+    def damaged(release, files):
+        result = real(release, files)
+        damage(release.path(files[0]))
         return result
 
-    monkeypatch.setattr(publish, writer, damaged)
+    monkeypatch.setitem(publish.DATA_WRITERS, writer, damaged)
     with pytest.raises(PipelineError, match="failed validation") as err:
         build(Path(__file__).parents[1] / "raw", release)
     assert words in str(err.value)

@@ -156,19 +156,22 @@ point, raw, out, fallback = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), s
 calls = []
 
 def crash_after(module, name, when=lambda: True):
-    real = getattr(module, name)
+    real = module[name] if isinstance(module, dict) else getattr(module, name)
     def wrapped(*args, **kwargs):
         result = real(*args, **kwargs)
         calls.append(name)
         if when():
             os._exit(9)
         return result
-    setattr(module, name, wrapped)
+    if isinstance(module, dict):
+        module[name] = wrapped
+    else:
+        setattr(module, name, wrapped)
 
 if fallback == "yes":
     release._exchange = lambda a, b: False
 if point == "writing":
-    crash_after(publish, "write_gif")
+    crash_after(publish.DATA_WRITERS, "gif")
 elif point == "journal written":
     crash_after(release, "_write_journal")
 elif point == "dist swapped":

@@ -71,16 +71,16 @@ def validate(root: Path, stages: Stages | None = None) -> tuple[bool, str]:
 def derive(vendor: Path, root: Path) -> str:
     """Re-derive the package's small extracts of the vendored standards: the schema.org
     terms the built JSON-LD uses, and HSDS's tables and service JSON Schema."""
-    from .publish import JSONLD_FILE
     from .publish.hsds import (
         SERVICE_SCHEMA_PATH,
         TABLES_PATH,
         derive_service_schema,
         derive_tables,
     )
+    from .publish.outputs import output
     from .schemaorg import TERMS_PATH, derive_terms
 
-    document = json.loads((root / JSONLD_FILE.path).read_text(encoding="utf-8"))
+    document = json.loads((root / output("services-jsonld").path).read_text(encoding="utf-8"))
     terms = derive_terms(vendor / "schemaorg" / "schemaorg-current-https.ttl", document)
     hsds = derive_tables(json.loads((vendor / "hsds" / "datapackage.json").read_text()))
     service = derive_service_schema(

@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 
@@ -28,7 +29,7 @@ import pyarrow.compute as pc
 
 from . import metadata, rowcheck
 from .errors import listing
-from .publish import DATAPACKAGE, GIF_FILE, TABLE_FILES, PublishedFile, gif, hsds, jsonld
+from .publish import DATAPACKAGE, PublishedFile, gif, hsds, jsonld, outputs
 from .publish.jsonld import RESOURCE_NODE_TYPES, literal_properties
 from .publish.release import DIST, JOURNAL
 from .publish.tables import read_csv, read_parquet
@@ -109,42 +110,49 @@ def validate(root: Path, thorough: bool = True) -> list[Check]:
 
 def check_written(root: Path, files: Sequence[PublishedFile], services: pa.Table) -> list[Check]:
     """The build's checks of data files it has just written (`files`, a group of them),
-    against each other and against `services`, the table they were written from: CSV
-    against Parquet for both tables, the GIF export, and the HSDS export's tables. Each
-    check runs with the group that completes its files; one group is checked at a time."""
+    against each other and against `services`, the table they were written from. Each
+    output names its check in the registry; a check runs with the group that completes its
+    outputs. One group is checked at a time."""
     resources = {f.name: {"path": f.path} for f in files}
-    checks: list[tuple[str, Callable[[], tuple[str, list[str]]]]] = []
-    if all(f.name in resources for f in TABLE_FILES):
-        table = _table_reader(root, resources)
-        checks.append(("consistency", lambda: _check_consistency(root, resources, table, None)))
-    if GIF_FILE.name in resources:
-        checks.append(
-            (
-                "gif",
-                lambda: (
-                    "the GIF export meets its Table Schema and agrees with the services table",
-                    _check_gif(root / GIF_FILE.path, services, schema=True),
-                ),
-            )
-        )
-    if "hsds-services" in resources:
-        checks.append(
-            (
-                "hsds",
-                lambda: (
-                    "the HSDS 3.0 export meets HSDS's Table Schemas and agrees with the "
-                    "services table",
-                    _check_hsds(
-                        root / resources["hsds-services"]["path"],
-                        services,
-                        schemas=True,
-                        with_json=False,
-                    ),
-                ),
-            )
-        )
+    names = {f.check for f in files if f.check}
+    complete = [
+        name
+        for name in sorted(names)
+        if all(o.name in resources for o in outputs.OUTPUTS if o.check == name)
+    ]
     with _ONE_GROUP_AT_A_TIME:
-        return [_run(check) for check in checks]
+        return [
+            _run((name, partial(GROUP_CHECKS[name], root, resources, services)))
+            for name in complete
+        ]
+
+
+def _written_tables(root: Path, resources: dict, services: pa.Table) -> tuple[str, list[str]]:
+    return _check_consistency(root, resources, _table_reader(root, resources), None)
+
+
+def _written_gif(root: Path, resources: dict, services: pa.Table) -> tuple[str, list[str]]:
+    path = root / resources[outputs.output("gif-services").name]["path"]
+    return (
+        "the GIF export meets its Table Schema and agrees with the services table",
+        _check_gif(path, services, schema=True),
+    )
+
+
+def _written_hsds(root: Path, resources: dict, services: pa.Table) -> tuple[str, list[str]]:
+    path = root / resources["hsds-services"]["path"]
+    return (
+        "the HSDS 3.0 export meets HSDS's Table Schemas and agrees with the services table",
+        _check_hsds(path, services, schemas=True, with_json=False),
+    )
+
+
+# The build's check of each group of data files, by the name the registry gives it.
+GROUP_CHECKS: dict[str, Callable[[Path, dict, pa.Table], tuple[str, list[str]]]] = {
+    "tables": _written_tables,
+    "gif": _written_gif,
+    "hsds": _written_hsds,
+}
 
 
 # Each group's checks read large files back whole: two groups at once would double the
@@ -572,7 +580,7 @@ def _check_gif(path: Path, services: pa.Table, schema: bool = False) -> list[str
         descriptor = {
             "resources": [
                 {
-                    "name": GIF_FILE.name,
+                    "name": "gif-services",
                     "type": "table",
                     "path": path.name,
                     "schema": gif.table_schema(),

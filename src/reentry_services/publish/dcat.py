@@ -27,16 +27,6 @@ PREFIXES = {
 }
 EU = "http://publications.europa.eu/resource/authority/"
 IANA_MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
-# EU file-type authority codes of the formats published.
-EU_FILE_TYPES = {
-    "csv": "CSV",
-    "parquet": "PARQUET",
-    "jsonld": "JSON_LD",
-    "json": "JSON",
-    "md": "MARKDOWN",
-    "html": "HTML",
-    "ttl": "RDF_TURTLE",
-}
 # EU data themes, with their labels in the EU vocabulary.
 THEMES = {"JUST": "Justice, legal system and public safety", "SOCI": "Population and society"}
 LANGUAGES = ("JPN", "ENG")
@@ -152,8 +142,8 @@ def build_catalog(source: Source, files: Iterable[PublishedFile]) -> str:
             for m in sorted({f.mediatype for f in files})
         ),
         *(
-            _node(_iri(f"{EU}file-type/{EU_FILE_TYPES[t]}"), "dct:MediaTypeOrExtent", [])
-            for t in sorted({f.format for f in files})
+            _node(_iri(f"{EU}file-type/{t}"), "dct:MediaTypeOrExtent", [])
+            for t in sorted({f.eu_file_type for f in files})
         ),
         _node("spdx:checksumAlgorithm_sha256", "spdx:ChecksumAlgorithm", []),
     ]
@@ -171,7 +161,7 @@ def _distribution(f: PublishedFile, iri: str, rights: str) -> str:
             ("dcat:accessURL", [relative]),
             ("dcat:downloadURL", [relative]),
             ("dcat:mediaType", [_iri(IANA_MEDIA_TYPES + f.mediatype)]),
-            ("dct:format", [_iri(f"{EU}file-type/{EU_FILE_TYPES[f.format]}")]),
+            ("dct:format", [_iri(f"{EU}file-type/{f.eu_file_type}")]),
             ("dcat:byteSize", [_typed(str(f.bytes), "xsd:nonNegativeInteger")]),
             (
                 "spdx:checksum",

@@ -7,13 +7,15 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Literal
 
 from ..schema import Table
 
 
 @dataclass(frozen=True)
 class PublishedFile:
-    """One file of the release, described as the data package and the JSON-LD list it."""
+    """One file of the release, as the registry declares it (`outputs.OUTPUTS`) and, once
+    written, measured: what datapackage.json, the catalog, the JSON-LD and the page say."""
 
     name: str  # resource name in datapackage.json
     path: str  # POSIX path relative to the output root
@@ -24,6 +26,11 @@ class PublishedFile:
     bytes: int = 0
     sha256: str = ""
     schema: dict | None = None  # a standard's own Table Schema, for a table it declares
+    eu_file_type: str = ""  # code in the EU file-type authority table (DCAT's dct:format)
+    role: Literal["data", "metadata"] = "data"  # metadata describes the files before it
+    writer: str = ""  # the writer that makes it (publish.DATA_WRITERS / METADATA_WRITERS)
+    of: str | None = None  # the table it is written from, for a writer of either table
+    check: str | None = None  # the build's check of its group (validate.GROUP_CHECKS)
 
     @property
     def table_schema(self) -> dict | None:

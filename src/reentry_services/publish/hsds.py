@@ -113,6 +113,12 @@ TAXONOMIES = (
 )
 
 
+def files_written() -> list[str]:
+    """The names of the files write_hsds writes, in the order it writes them."""
+    spec = load_tables()["tables"]
+    return [*(spec[name]["path"] for name in PUBLISHED), JSON_NAME]
+
+
 def load_tables(path: Path = TABLES_PATH) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
@@ -251,7 +257,7 @@ def write_hsds(services: pa.Table, sections: pa.Table, folder: Path) -> list[str
     finally:
         for writer in writers.values():
             writer.close()
-    return [*(spec[name]["path"] for name in PUBLISHED), JSON_NAME]
+    return files_written()
 
 
 BATCH_ROWS = 10_000  # services rendered at once: bounds memory and keeps arrays < 2 GiB

@@ -1,0 +1,139 @@
+"""The registry of outputs: every published file declared once, in the order it is written.
+
+Each entry says what the file is (resource name, path, format, media type, EU file type,
+title, Table Schema), whether it is data or metadata, which writer makes it (several files
+may share one: the HSDS export) and which of validate's checks looks at it as soon as its
+group is written. The release writer, the measurement, datapackage.json, the catalog, the
+JSON-LD's and the page's download lists and validate all iterate over `OUTPUTS`.
+
+Data files come first; each metadata file then describes the files before it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..schema import SECTIONS, SERVICES
+from . import gif, hsds
+from .files import PublishedFile
+from .release import DIST
+
+CSV = ("csv", "text/csv", "CSV")
+PARQUET = ("parquet", "application/vnd.apache.parquet", "PARQUET")
+JSON = ("json", "application/json", "JSON")
+
+
+def _output(
+    name: str, path: str, kind: tuple[str, str, str], title: str, writer: str, **details: Any
+) -> PublishedFile:
+    format_, mediatype, eu_file_type = kind
+    return PublishedFile(
+        name,
+        f"{DIST}/{path}",
+        format_,
+        mediatype,
+        title,
+        eu_file_type=eu_file_type,
+        writer=writer,
+        **details,
+    )
+
+
+def _hsds_outputs() -> tuple[PublishedFile, ...]:
+    schemas = {t["path"]: t["schema"] for t in hsds.load_tables()["tables"].values()}
+    return tuple(
+        _output(
+            hsds.resource_name(name),
+            f"hsds/{name}",
+            CSV if name.endswith(".csv") else JSON,
+            f"Open Referral HSDS 3.0: {name}",
+            "hsds",
+            schema=schemas.get(name),
+            check="hsds",
+        )
+        for name in hsds.files_written()
+    )
+
+
+OUTPUTS: tuple[PublishedFile, ...] = (
+    *(
+        output
+        for table in (SECTIONS, SERVICES)
+        for output in (
+            _output(
+                table.name,
+                f"{table.name}.csv",
+                CSV,
+                f"{table.title_en} (CSV)",
+                "csv",
+                table=table,
+                of=table.name,
+                check="tables",
+            ),
+            _output(
+                f"{table.name}-parquet",
+                f"{table.name}.parquet",
+                PARQUET,
+                f"{table.title_en} (Parquet)",
+                "parquet",
+                of=table.name,
+                check="tables",
+            ),
+        )
+    ),
+    _output(
+        "services-excel",
+        "services.excel.csv",
+        CSV,
+        "Support resources (CSV for Excel: BOM, CRLF, formulas neutralized)",
+        "excel",
+        of="services",
+    ),
+    _output(
+        "gif-services",
+        "gif/services.csv",
+        CSV,
+        "Support resources in the GIF 行政サービス・制度 layout (CSV)",
+        "gif",
+        schema=gif.table_schema(),
+        of="services",
+        check="gif",
+    ),
+    *_hsds_outputs(),
+    _output(
+        "data-dictionary",
+        "data-dictionary.md",
+        ("md", "text/markdown", "MARKDOWN"),
+        "Data dictionary",
+        "dictionary",
+    ),
+    _output(
+        "services-jsonld",
+        "services.jsonld",
+        ("jsonld", "application/ld+json", "JSON_LD"),
+        "Support resources (schema.org JSON-LD)",
+        "jsonld",
+        role="metadata",
+    ),
+    _output(
+        "catalog",
+        "catalog.ttl",
+        ("ttl", "text/turtle", "RDF_TURTLE"),
+        "DCAT-AP 3.0 catalog (Turtle)",
+        "catalog",
+        role="metadata",
+    ),
+    _output(
+        "landing-page",
+        "index.html",
+        ("html", "text/html", "HTML"),
+        "Landing page: the list for people, with the downloads",
+        "page",
+        role="metadata",
+    ),
+)
+
+
+def output(name: str) -> PublishedFile:
+    """The output with this resource name."""
+    return next(o for o in OUTPUTS if o.name == name)
