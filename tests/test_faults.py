@@ -260,12 +260,14 @@ CURATION_ERRORS = [
         lambda raw: edit_curation(
             raw, "services.csv", "130001-dab92ac84f41d8f5,", "130001-b241a6e67707c7df,"
         ),
-        "services.csv:3: service_id '130001-b241a6e67707c7df' is on lines 2 and 3",
+        "services.csv: 1 value(s) break the file's declared columns:\n"
+        "  - service_id repeats a value on line 2, 3",
     ),
     (
         "unknown type",
         lambda raw: edit_curation(raw, "services.csv", ",guidebook,", ",booklet,"),
-        "services.csv:4: resource_type 'booklet' is not a known code",
+        "  - resource_type is not one of ['plan', 'consultation_desk', 'service', 'program', "
+        "'training', 'guidebook', 'portal', 'information', 'support_organization'] on line 4",
     ),
     (
         "unknown section",
@@ -277,21 +279,22 @@ CURATION_ERRORS = [
         lambda raw: edit_curation(
             raw, "sections.csv", ",housing,Securing housing,1,", ",housing,Securing housing,8,"
         ),
-        "sections.csv:4: national_priority_code '8' is not a known code",
+        "  - national_priority_code is not one of ['1', '2', '3', '4', '5', '6', '7'] on line 4",
     ),
     (
         "unknown concern",
         lambda raw: edit_curation(
             raw, "services.csv", ",housing;work;money,", ",housing;jobs;money,"
         ),
-        "services.csv:9: gif_concerns 'jobs' is not a known code",
+        "  - gif_concerns does not match (housing|work|health_welfare|childcare_education|money|"
+        "other)(;(housing|work|health_welfare|childcare_education|money|other))* on line 9",
     ),
     (
         "repeated concern",
         lambda raw: edit_curation(
             raw, "services.csv", ",housing;work;money,", ",housing;work;housing,"
         ),
-        "services.csv:9: gif_concerns repeats a code",
+        "  - gif_concerns repeats a code on line 9",
     ),
     (
         "target people not quoted",

@@ -77,3 +77,69 @@ def test_the_registry_declares_every_published_file_once(built: Path):
     assert {o.writer for o in outputs.OUTPUTS if o.role == "metadata"} == set(
         publish.METADATA_WRITERS
     )
+
+
+NEW_FIELD = """        _string(
+            "phone_ja",
+            "curation",
+            "Phone",
+            "電話番号",
+            "The resource's phone number, as its provider publishes it.",
+            "電話番号（提供主体の公表による）。",
+            "03-0000-0000",
+            curated_in="services.csv",
+        ),
+"""
+
+
+def test_adding_a_curated_column_is_one_field_and_one_csv_column(tmp_path, raw_copy):
+    """ "Add a column": a Field in schema.py, a column in the curation CSV; nothing else."""
+    import csv
+    import shutil
+    import subprocess
+    import sys
+
+    import reentry_services
+
+    package = tmp_path / "src" / "reentry_services"
+    shutil.copytree(
+        Path(reentry_services.__file__).parent,
+        package,
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    schema = package / "schema.py"
+    text = schema.read_text(encoding="utf-8")
+    anchor = '        _string(\n            "description_ja",'
+    assert text.count(anchor) == 1
+    schema.write_text(text.replace(anchor, NEW_FIELD + anchor), encoding="utf-8")
+
+    curation = raw_copy / "curation" / "services.csv"
+    with curation.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    at = rows[0].index("target_people_ja") + 1
+    for number, row in enumerate(rows):
+        row.insert(at, "phone_ja" if number == 0 else ("03-5211-2851" if number == 7 else ""))
+    with curation.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+
+    def run(*args: object) -> subprocess.CompletedProcess:
+        code = "import sys; from reentry_services.cli import main; sys.exit(main(sys.argv[1:]))"
+        return subprocess.run(
+            [sys.executable, "-c", code, *map(str, args)],
+            capture_output=True,
+            text=True,
+            env={"PYTHONPATH": str(tmp_path / "src"), "PATH": "/usr/bin"},
+        )
+
+    out = tmp_path / "out"
+    built = run("build", "--raw", raw_copy, "--out", out)
+    assert built.returncode == 0, built.stderr
+    with (out / "dist" / "services.csv").open(encoding="utf-8", newline="") as f:
+        published = list(csv.DictReader(f))
+    assert [r["phone_ja"] for r in published].count("03-5211-2851") == 1
+    descriptor = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    (services,) = [r for r in descriptor["resources"] if r["name"] == "services"]
+    assert "phone_ja" in [f["name"] for f in services["schema"]["fields"]]
+    assert "phone_ja" in (out / "dist" / "data-dictionary.md").read_text(encoding="utf-8")
+    checked = run("validate", "--root", out)
+    assert checked.returncode == 0, checked.stdout

@@ -128,3 +128,21 @@ def test_two_entries_with_one_link_are_refused(raw_copy):
     with pytest.raises(InputError, match="lines 11-12 and 15-16 get the same id") as err:
         build(raw_copy, raw_copy.parent / "out")
     assert err.value.line == 15
+
+
+def test_a_built_table_that_breaks_its_schema_is_stopped_by_the_row_checker(built):
+    """normalize checks what it built with the engine that checks the published CSVs."""
+    import pyarrow as pa
+    import pytest
+
+    from reentry_services.errors import SchemaViolation
+    from reentry_services.normalize import _check_built
+    from reentry_services.publish.tables import read_parquet
+    from reentry_services.schema import SERVICES
+
+    services = read_parquet(built / "dist" / "services.parquet")
+    ids = services["service_id"].to_pylist()
+    broken = services.set_column(0, "service_id", pa.array([ids[1], *ids[1:]], pa.string()))
+    with pytest.raises(SchemaViolation, match=r"service_id repeats a value in row 2, 3"):
+        _check_built(SERVICES, broken)
+    _check_built(SERVICES, services)  # the real one passes

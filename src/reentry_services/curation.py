@@ -9,32 +9,20 @@ from __future__ import annotations
 import _csv
 import csv
 import io
-import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .errors import InputError
-from .schema import (
-    GIF_CONCERNS,
-    GIF_SERVICE_TYPES,
-    ID_PATTERN,
-    LIST_SEPARATOR,
-    NATIONAL_PRIORITIES,
-    PROVIDER_TYPES,
-    RESOURCE_TYPES,
-    SECTION_CODE_PATTERN,
-    CodeList,
-)
+from . import rowcheck
+from .errors import InputError, listing
+from .schema import CURATION_FILES, CurationTable
 from .textrules import INVISIBLE, INVISIBLE_FIX, char_name
 
 CURATION_DIR = "curation"
-ROLES = ("standalone", "continuation")
 
 
 @dataclass(frozen=True)
@@ -82,56 +70,10 @@ class Curation:
     services: CurationFile
 
 
-@dataclass(frozen=True)
-class _Column:
-    name: str
-    required: bool = True
-    pattern: str | None = None
-    codes: CodeList | tuple[str, ...] | None = None
-    separator: str | None = None  # the value is a list of codes
-
-
-_FILES: dict[str, tuple[_Column, ...]] = {
-    "paragraphs.csv": (
-        _Column("starts_with"),
-        _Column("role", codes=ROLES),
-        _Column("evidence"),
-    ),
-    "sections.csv": (
-        _Column("heading_ja", required=False),
-        _Column("section_code", pattern=SECTION_CODE_PATTERN),
-        _Column("section_en"),
-        _Column("national_priority_code", required=False, codes=NATIONAL_PRIORITIES),
-        _Column("note", required=False),
-    ),
-    "services.csv": (
-        _Column("service_id", pattern=ID_PATTERN),
-        _Column("name_ja"),
-        _Column("name_en"),
-        _Column("provider_ja"),
-        _Column("provider_en"),
-        _Column("provider_type", codes=PROVIDER_TYPES),
-        _Column("resource_type", codes=RESOURCE_TYPES),
-        _Column("gif_service_type", codes=GIF_SERVICE_TYPES),
-        _Column("gif_concerns", codes=GIF_CONCERNS, separator=LIST_SEPARATOR),
-        _Column("target_people_ja", required=False),
-        _Column("note", required=False),
-    ),
-}
-_KEYS = {
-    "paragraphs.csv": "starts_with",
-    "sections.csv": "heading_ja",
-    "services.csv": "service_id",
-}
-# A provider is one organization (one HSDS organization, one schema.org node, keyed by its
-# Japanese name): its Japanese name determines its English name and its type.
-_DETERMINED_BY = {"services.csv": {"provider_ja": ("provider_en", "provider_type")}}
-
-
 def read_curation(raw_dir: Path) -> Curation:
     """Read and check the three curation files."""
     folder = raw_dir / CURATION_DIR
-    files = {name: _read(folder / name, columns) for name, columns in _FILES.items()}
+    files = {t.file: _read(folder / t.file, t) for t in CURATION_FILES}
     paragraphs, sections, services = files.values()
     return Curation(
         paragraphs=tuple(
@@ -153,8 +95,9 @@ def read_curation(raw_dir: Path) -> Curation:
     )
 
 
-def _read(path: Path, columns: tuple[_Column, ...]) -> CurationFile:
-    """One curation file as columns, every value checked.
+def _read(path: Path, declared: CurationTable) -> CurationFile:
+    """One curation file as columns, every value checked against its declared Table Schema
+    (by the same row checker as the published CSVs) and the rules Table Schema cannot say.
 
     The text is normalized to NFC as a whole (the same as value by value: a comma, a quote
     or a line break never composes with what follows it), read by Python's csv module and
@@ -168,7 +111,7 @@ def _read(path: Path, columns: tuple[_Column, ...]) -> CurationFile:
             path, f"not valid UTF-8 ({exc.reason} at byte {exc.start})", "save the file as UTF-8"
         ) from None
     _check_visible(path, text)
-    expected = [c.name for c in columns]
+    expected = declared.field_names
     header = next(_csv_reader(text), [])
     if header != expected:
         missing = [c for c in expected if c not in header]
@@ -188,9 +131,8 @@ def _read(path: Path, columns: tuple[_Column, ...]) -> CurationFile:
         },
         lines,
     )
-    _check_values(file, columns)
-    _check_unique(file, _KEYS[path.name])
-    for key, dependents in _DETERMINED_BY.get(path.name, {}).items():
+    _check_rows(file, declared)
+    for key, dependents in declared.determines:
         _check_determined(file, key, dependents)
     return file
 
@@ -242,40 +184,40 @@ def _csv_reader(text: str) -> _csv.Reader:
     return csv.reader(io.StringIO(text, newline=""))
 
 
-def _check_values(file: CurationFile, columns: tuple[_Column, ...]) -> None:
-    """Every value passes _check_value. Each distinct value of a column is checked once (a
-    large file repeats its codes many times); if one fails, the rows are gone through in
-    order to name the first bad value and its line."""
-    for column in columns:
-        values = file.columns[column.name]
-        if column.pattern or column.codes:
-            distinct = pc.unique(values).to_pylist()
-        else:  # free text: only emptiness matters
-            distinct = [""] if pc.any(pc.equal(values, "")).as_py() else []
-        for value in distinct:
-            try:
-                _check_value(file.path, 0, column, value)
-            except InputError:
-                for line, row in file.rows():
-                    for each in columns:
-                        _check_value(file.path, line, each, row[each.name])
-                raise
-
-
-def _check_unique(file: CurationFile, key: str) -> None:
-    values = file.columns[key]
-    if pc.count_distinct(values).as_py() == len(values):
-        return
-    seen: dict[str, int] = {}
-    for value, line in zip(values.to_pylist(), file.lines, strict=True):
-        if value in seen:
-            raise InputError(
-                file.path,
-                f"{key} {value!r} is on lines {seen[value]} and {line}",
-                "keep one row per key",
-                line=line,
-            )
-        seen[value] = line
+def _check_rows(file: CurationFile, declared: CurationTable) -> None:
+    """The rows against the file's Table Schema, and each list of codes without repeats;
+    every problem found is named with its lines."""
+    empty = pa.scalar(None, pa.string())
+    table = pa.table(
+        {
+            name: pc.if_else(pc.equal(column, ""), empty, column)
+            for name, column in file.columns.items()
+        }
+    )
+    problems = list(rowcheck.check_table(table, declared.to_table_schema(), file.lines))
+    for field in declared.fields:
+        if field.separator:  # a list of codes: each once
+            values = table[field.name]
+            repeated = [
+                v
+                for v in pc.unique(values.drop_null()).to_pylist()
+                if len(set(v.split(field.separator))) != len(v.split(field.separator))
+            ]
+            if repeated:
+                problems.append(
+                    rowcheck.rows_named(
+                        f"{field.name} repeats a code",
+                        pc.is_in(values, pa.array(repeated)),
+                        file.lines,
+                    )
+                )
+    if problems:
+        raise InputError(
+            file.path,
+            f"{len(problems)} value(s) break the file's declared columns:\n{listing(problems)}",
+            "correct them: each column's type, codes and pattern are in the data dictionary "
+            "(dist/data-dictionary.md), declared in src/reentry_services/schema.py",
+        )
 
 
 def _check_determined(file: CurationFile, key: str, dependents: tuple[str, ...]) -> None:
@@ -292,40 +234,3 @@ def _check_determined(file: CurationFile, key: str, dependents: tuple[str, ...])
                     f"give every row of {value!r} the same {name}: one {key} is one organization",
                     line=line,
                 )
-
-
-@cache
-def _compiled(pattern: str) -> re.Pattern:
-    return re.compile(pattern)
-
-
-def _check_value(path: Path, line: int, column: _Column, value: str) -> None:
-    if not value:
-        if column.required:
-            raise InputError(path, f"{column.name} is empty", "fill it in", line=line)
-        return
-    if column.pattern and not _compiled(column.pattern).fullmatch(value):
-        raise InputError(
-            path,
-            f"{column.name} {value!r} does not match {column.pattern}",
-            "correct the value",
-            line=line,
-        )
-    if column.codes is not None:
-        codes = value.split(column.separator) if column.separator else [value]
-        for code in codes:
-            if code not in column.codes:
-                allowed = (
-                    column.codes.values if isinstance(column.codes, CodeList) else column.codes
-                )
-                several = f", several joined by '{column.separator}'" if column.separator else ""
-                raise InputError(
-                    path,
-                    f"{column.name} {code!r} is not a known code",
-                    f"use one of: {', '.join(allowed)}{several}",
-                    line=line,
-                )
-        if len(set(codes)) != len(codes):
-            raise InputError(
-                path, f"{column.name} repeats a code", "list each code once", line=line
-            )

@@ -14,9 +14,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from . import rowcheck
 from .arrowio import lookup
 from .curation import Curation, CurationFile, SectionCuration
-from .errors import InputError, listing
+from .errors import InputError, SchemaViolation, listing
 from .ingest import Entry, Page, Section
 from .schema import (
     GIF_CONCERNS,
@@ -25,6 +26,7 @@ from .schema import (
     NATIONAL_PRIORITIES,
     SECTIONS,
     SERVICES,
+    Table,
 )
 from .textrules import as_uri
 
@@ -57,12 +59,32 @@ def normalize(page: Page, curation: Curation) -> Tables:
     sections = _match_sections(page, curation.sections)
     ids = _assign_ids(page)
     rows = _match_services(page, ids, curation.services)
-    return Tables(
+    tables = Tables(
         sections=SECTIONS.build(
             _columns(SECTIONS.field_names, _section_rows(page.sections, sections))
         ),
         services=SERVICES.build(_service_columns(page, ids, curation.services, rows, sections)),
     )
+    for schema, table in ((SECTIONS, tables.sections), (SERVICES, tables.services)):
+        _check_built(schema, table)
+    return tables
+
+
+def _check_built(schema: Table, table: pa.Table) -> None:
+    """The built table against its Table Schema, by the row checker that checks the
+    curation and the published CSVs: the table as its CSV will hold it."""
+    as_text = pa.table(
+        [
+            pc.cast(c, pa.string())
+            if not pa.types.is_dictionary(c.type)
+            else pc.cast(c.cast(c.type.value_type), pa.string())
+            for c in table.columns
+        ],
+        names=table.column_names,
+    )
+    problems = list(rowcheck.check_table(as_text, schema.to_table_schema()))
+    if problems:
+        raise SchemaViolation(f"table {schema.name}: " + "; ".join(problems))
 
 
 def _match_sections(page: Page, rows: Sequence[SectionCuration]) -> dict[int, SectionCuration]:
@@ -195,37 +217,31 @@ def _service_columns(
     links = [link_status(e.link) for e in entries]
     section_of = [sections[e.section_order] for e in entries]
     concerns = pc.unique(picked["gif_concerns"]).to_pylist()
-    target_people = picked["target_people_ja"]
+    empty = pa.scalar(None, pa.string())
     return {
         "service_id": ids,
         "jurisdiction_code": pa.repeat(pa.scalar(source.jurisdiction_code), count),
         "jurisdiction_name": pa.repeat(pa.scalar(source.jurisdiction_name), count),
         "section_code": [s.section_code for s in section_of],
         "section_ja": [s.heading_ja for s in section_of],
-        "name_ja": picked["name_ja"],
-        "name_en": picked["name_en"],
+        **{  # the curated columns, passed through (empty is no value)
+            f.name: pc.if_else(pc.equal(picked[f.name], ""), empty, picked[f.name])
+            for f in SERVICES.fields
+            if f.curated_in == "services.csv"
+        },
         "name_ja_in_description": [
             name in description
             for name, description in zip(picked["name_ja"].to_pylist(), descriptions, strict=True)
         ],
-        "provider_ja": picked["provider_ja"],
-        "provider_en": picked["provider_en"],
-        "provider_type": picked["provider_type"],
-        "resource_type": picked["resource_type"],
-        "gif_service_type": picked["gif_service_type"],
         "gif_service_type_ja": lookup(
             picked["gif_service_type"], {c.code: c.ja for c in GIF_SERVICE_TYPES.codes}
         ),
-        "gif_concerns": picked["gif_concerns"],
         "gif_concerns_ja": lookup(
             picked["gif_concerns"],
             {
                 value: LIST_SEPARATOR.join(GIF_CONCERNS[c].ja for c in value.split(LIST_SEPARATOR))
                 for value in concerns
             },
-        ),
-        "target_people_ja": pc.if_else(
-            pc.equal(target_people, ""), pa.scalar(None, pa.string()), target_people
         ),
         "description_ja": descriptions,
         "url": [url for url, _ in links],

@@ -14,7 +14,7 @@ as one without asking it). Only the empty string is a missing value (the default
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -44,7 +44,7 @@ def check_tables(root: Path, descriptor: dict) -> tuple[int, list[str]]:
             problems.append(f"{resource['name']}: cannot be read as CSV: {exc}")
             continue
         tables[resource["name"]] = table
-        problems += [f"{resource['name']}: {p}" for p in _check_table(table, resource["schema"])]
+        problems += [f"{resource['name']}: {p}" for p in check_table(table, resource["schema"])]
     for resource in descriptor.get("resources", []):
         if resource.get("name") in tables:
             problems += [f"{resource['name']}: {p}" for p in _foreign_keys(resource, tables)]
@@ -65,34 +65,40 @@ def read_strings(path: Path) -> pa.Table:
     return pacsv.read_csv(path, parse_options=parse, convert_options=options)
 
 
-def _check_table(table: pa.Table, schema: dict) -> Iterator[str]:
+def check_table(table: pa.Table, schema: dict, lines: Sequence[int] | None = None) -> Iterator[str]:
+    """Every problem of `table` (strings, null for empty) against `schema`, its rows named
+    by `lines` (the file line of each row) or else as frictionless numbers them."""
     names = [f["name"] for f in schema["fields"]]
     if table.column_names != names:
         yield f"the header is {table.column_names}, the schema's fields are {names}"
         return
     blank = _all_null(table)
     if pc.any(blank).as_py():
-        yield _rows("is blank", blank)
+        yield rows_named("is blank", blank, lines)
     for field in schema["fields"]:
-        yield from _check_field(table[field["name"]], field)
+        yield from _check_field(table[field["name"]], field, lines)
     key = schema.get("primaryKey")
     if key:
-        yield from _check_key([key] if isinstance(key, str) else key, table)
+        yield from _check_key([key] if isinstance(key, str) else key, table, lines)
 
 
-def _check_field(values: pa.ChunkedArray, field: dict) -> Iterator[str]:
+def _check_field(
+    values: pa.ChunkedArray, field: dict, lines: Sequence[int] | None = None
+) -> Iterator[str]:
     name, kind = field["name"], field.get("type", "string")
     constraints = field.get("constraints", {})
     present = pc.is_valid(values)
     if constraints.get("required"):
-        yield from _failing(f"{name} is empty", pc.invert(present))
+        yield from _failing(f"{name} is empty", pc.invert(present), lines)
     typed, problem = _typed(values, field)
     if problem is not None:
-        yield from _failing(f"{name} is not of type {kind}", problem)
+        yield from _failing(f"{name} is not of type {kind}", problem, lines)
         return
     if "pattern" in constraints:
         fits = pc.match_substring_regex(values, f"^(?:{constraints['pattern']})$")
-        yield from _failing(f"{name} does not match {constraints['pattern']}", pc.invert(fits))
+        yield from _failing(
+            f"{name} does not match {constraints['pattern']}", pc.invert(fits), lines
+        )
     native = kind in ("string", "boolean", *TYPE_PATTERNS)
     if not native and {"enum", "minimum", "maximum"} & set(constraints):
         yield f"{name}: enum and bounds of type {kind} are not checked here"
@@ -100,22 +106,24 @@ def _check_field(values: pa.ChunkedArray, field: dict) -> Iterator[str]:
     if "enum" in constraints:
         known = pc.is_in(typed, pa.array(constraints["enum"], typed.type))
         yield from _failing(
-            f"{name} is not one of {constraints['enum']}", pc.and_(present, pc.invert(known))
+            f"{name} is not one of {constraints['enum']}", pc.and_(present, pc.invert(known)), lines
         )
     for bound, compare in (("minimum", pc.less), ("maximum", pc.greater)):
         if bound in constraints:
             yield from _failing(
                 f"{name} is beyond its {bound} {constraints[bound]}",
                 compare(typed, constraints[bound]),
+                lines,
             )
     for bound, compare in (("minLength", pc.less), ("maxLength", pc.greater)):
         if bound in constraints:
             yield from _failing(
                 f"{name} is beyond its {bound} {constraints[bound]}",
                 compare(pc.utf8_length(values), constraints[bound]),
+                lines,
             )
     if constraints.get("unique"):
-        yield from _check_key([name], pa.table([values], names=[name]))
+        yield from _check_key([name], pa.table([values], names=[name]), lines)
 
 
 def _typed(values: pa.ChunkedArray, field: dict) -> tuple[pa.ChunkedArray, pa.Array | None]:
@@ -162,13 +170,15 @@ def _unreadable(values: pa.ChunkedArray, field: dict) -> pa.ChunkedArray | None:
     return pc.is_in(values, pa.array(refused, pa.string())) if refused else None
 
 
-def _check_key(fields: list[str], table: pa.Table) -> Iterator[str]:
+def _check_key(
+    fields: list[str], table: pa.Table, lines: Sequence[int] | None = None
+) -> Iterator[str]:
     """Every non-empty key occurs once."""
     key = _joined(table, fields)
     counts = pc.value_counts(key.drop_null())
     repeated = counts.filter(pc.greater(counts.field("counts"), 1)).field("values")
     if len(repeated):
-        yield _rows(f"{'+'.join(fields)} repeats a value", pc.is_in(key, repeated))
+        yield rows_named(f"{'+'.join(fields)} repeats a value", pc.is_in(key, repeated), lines)
 
 
 def _foreign_keys(resource: dict, tables: dict[str, pa.Table]) -> Iterator[str]:
@@ -212,15 +222,20 @@ def _all_null(table: pa.Table) -> pa.Array:
     return result
 
 
-def _failing(problem: str, rows: pa.Array | pa.ChunkedArray) -> Iterator[str]:
+def _failing(
+    problem: str, rows: pa.Array | pa.ChunkedArray, lines: Sequence[int] | None = None
+) -> Iterator[str]:
     if pc.any(pc.fill_null(rows, False)).as_py():
-        yield _rows(problem, rows)
+        yield rows_named(problem, rows, lines)
 
 
-def _rows(problem: str, rows: pa.Array | pa.ChunkedArray) -> str:
-    """The problem and the rows it is in (row numbers as frictionless counts them: the
-    header is row 1)."""
-    where = np.flatnonzero(pc.fill_null(rows, False).to_numpy(zero_copy_only=False)) + 2
-    shown = ", ".join(map(str, where[:SHOWN]))
+def rows_named(
+    problem: str, rows: pa.Array | pa.ChunkedArray, lines: Sequence[int] | None = None
+) -> str:
+    """The problem and the rows it is in: their `lines` in the file, or else their numbers
+    as frictionless counts them (the header is row 1)."""
+    where = np.flatnonzero(pc.fill_null(rows, False).to_numpy(zero_copy_only=False))
+    numbers = [lines[i] for i in where[:SHOWN]] if lines is not None else list(where[:SHOWN] + 2)
+    shown = ", ".join(map(str, numbers))
     more = f" and {len(where) - SHOWN} more" if len(where) > SHOWN else ""
-    return f"{problem} in row {shown}{more}"
+    return f"{problem} {'on line' if lines is not None else 'in row'} {shown}{more}"

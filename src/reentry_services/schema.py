@@ -12,7 +12,6 @@ from functools import cached_property
 from typing import Literal
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from .errors import SchemaViolation
 
@@ -177,6 +176,9 @@ class Field:
     # The schema.org term the column maps to in the JSON-LD: a property of the resource's
     # node ("name@ja": language-tagged), or "property/property" for a linked node.
     schemaorg: str | None = None
+    # The curation file in raw/curation whose column of the same name supplies the values
+    # (see CURATION_FILES); normalize passes them through.
+    curated_in: str | None = None
 
     def to_arrow(self) -> pa.Field:
         """The Arrow field: codes as dictionaries, descriptions in the field metadata."""
@@ -279,8 +281,8 @@ class Table:
         return schema
 
     def build(self, columns: Mapping[str, list | pa.Array]) -> pa.Table:
-        """Build the Arrow table from columns (lists or Arrow arrays), in schema order, and
-        enforce every constraint."""
+        """Build the Arrow table from columns (lists or Arrow arrays), in schema order and
+        types, sorted by the primary key (normalize checks its constraints)."""
         missing = set(self.field_names) - set(columns)
         extra = set(columns) - set(self.field_names)
         if missing or extra:
@@ -289,9 +291,6 @@ class Table:
             )
         arrays = [_array(columns[f.name], _ARROW_TYPES[f.type]) for f in self.fields]
         plain = pa.Table.from_arrays(arrays, names=self.field_names)
-        problems = [p for f in self.fields for p in _violations(f, plain.column(f.name))]
-        if problems:
-            raise SchemaViolation(f"table {self.name}: " + "; ".join(problems))
         return plain.cast(self.to_arrow()).sort_by(self.primary_key)
 
 
@@ -299,28 +298,6 @@ def _array(values: list | pa.Array, arrow_type: pa.DataType) -> pa.Array:
     if isinstance(values, pa.Array):
         return values.cast(arrow_type)
     return pa.array(values, type=arrow_type)
-
-
-def _violations(f: Field, column: pa.ChunkedArray) -> list[str]:
-    """Every constraint of `f` that `column` breaks, as readable sentences."""
-    problems = []
-    values = column.drop_null()
-    if f.required and column.null_count:
-        problems.append(f"{f.name}: {column.null_count} empty value(s) in a required field")
-    if f.unique and pc.count_distinct(values).as_py() != len(values):
-        problems.append(f"{f.name}: duplicate values in a unique field")
-    matches = pc.match_substring_regex(values, f"^(?:{f.pattern})$") if f.pattern else None
-    if matches is not None and len(values) and not pc.all(matches).as_py():
-        problems.append(f"{f.name}: value(s) not matching {f.pattern}")
-    if f.codes is not None and len(values):
-        if f.separator is not None:
-            values = pc.list_flatten(pc.split_pattern(values, f.separator))
-        unknown = pc.filter(values, pc.invert(pc.is_in(values, pa.array(f.codes.values))))
-        if len(unknown):
-            problems.append(f"{f.name}: unknown code(s) {sorted(set(unknown.to_pylist()))}")
-    if f.minimum is not None and len(values) and pc.min(values).as_py() < f.minimum:
-        problems.append(f"{f.name}: value(s) below {f.minimum}")
-    return problems
 
 
 def _string(name, origin, title_en, title_ja, description_en, description_ja, example, **kw):
@@ -349,7 +326,7 @@ SECTIONS = Table(
     description_en="The sections of the page in page order: the plan's chapter headings, and "
     "the untitled opening section before the first heading.",
     fields=(
-        replace(SECTION_CODE, unique=True),
+        replace(SECTION_CODE, unique=True, curated_in="sections.csv"),
         Field(
             "section_order",
             "integer",
@@ -381,6 +358,7 @@ SECTIONS = Table(
             "見出しの英訳（本プロジェクトによる非公式訳）。",
             "Securing employment",
             required=True,
+            curated_in="sections.csv",
         ),
         Field(
             "national_priority_code",
@@ -393,6 +371,7 @@ SECTIONS = Table(
             "区分が対応する国の再犯防止推進計画の重点課題の番号（1〜7）。複数にまたがる区分は空。",
             "1",
             codes=NATIONAL_PRIORITIES,
+            curated_in="sections.csv",
         ),
         _string(
             "national_priority_ja",
@@ -520,6 +499,7 @@ SERVICES = Table(
             "TOKYOチャレンジネット",
             required=True,
             schemaorg="name@ja",
+            curated_in="services.csv",
         ),
         _string(
             "name_en",
@@ -532,6 +512,7 @@ SERVICES = Table(
             "TOKYO Challenge Net",
             required=True,
             schemaorg="name@en",
+            curated_in="services.csv",
         ),
         Field(
             "name_ja_in_description",
@@ -554,6 +535,7 @@ SERVICES = Table(
             "東京都",
             required=True,
             schemaorg="provider/name@ja",
+            curated_in="services.csv",
         ),
         _string(
             "provider_en",
@@ -565,6 +547,7 @@ SERVICES = Table(
             "Tokyo Metropolitan Government",
             required=True,
             schemaorg="provider/name@en",
+            curated_in="services.csv",
         ),
         _string(
             "provider_type",
@@ -576,6 +559,7 @@ SERVICES = Table(
             "prefecture",
             required=True,
             codes=PROVIDER_TYPES,
+            curated_in="services.csv",
         ),
         _string(
             "resource_type",
@@ -587,6 +571,7 @@ SERVICES = Table(
             "consultation_desk",
             required=True,
             codes=RESOURCE_TYPES,
+            curated_in="services.csv",
         ),
         _string(
             "gif_service_type",
@@ -599,6 +584,7 @@ SERVICES = Table(
             "consultation",
             required=True,
             codes=GIF_SERVICE_TYPES,
+            curated_in="services.csv",
         ),
         _string(
             "gif_service_type_ja",
@@ -622,6 +608,7 @@ SERVICES = Table(
             required=True,
             codes=GIF_CONCERNS,
             separator=LIST_SEPARATOR,
+            curated_in="services.csv",
         ),
         _string(
             "gif_concerns_ja",
@@ -642,6 +629,7 @@ SERVICES = Table(
             "so; empty where it does not.",
             "対象者。説明文に記載がある場合にその文言をそのまま引用。記載がなければ空。",
             "求職中の方や新たに職業に就こうとしている方など",
+            curated_in="services.csv",
         ),
         _string(
             "description_ja",
@@ -728,3 +716,121 @@ SERVICES = Table(
 )
 
 TABLES = (SECTIONS, SERVICES)
+
+
+# --- the curation files (raw/curation), declared from the fields above --------------------
+
+ROLES = CodeList(
+    "role",
+    (
+        Code("standalone", "単独の記載", "an entry of its own, given without a link"),
+        Code("continuation", "前の段落の続き", "continues the paragraph before it"),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class CurationTable:
+    """A human-edited CSV in raw/curation: its key, then the columns that supply published
+    fields (each declared once, in its table, with `curated_in` naming this file), then
+    columns of its own. Its Table Schema is what the one row checker checks it against."""
+
+    file: str
+    key: Field
+    supplies: Table | None = None
+    own: tuple[Field, ...] = ()
+    # key column → columns its value determines: rows with the same key agree on them
+    determines: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        supplied = (
+            [f for f in self.supplies.fields if f.curated_in == self.file]
+            if (self.supplies)
+            else []
+        )
+        return (self.key, *supplied, *self.own)
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def to_table_schema(self) -> dict:
+        return {"fields": [f.to_table_schema() for f in self.fields], "missingValues": [""]}
+
+
+def _note(description_en: str, description_ja: str) -> Field:
+    return _string(
+        "note",
+        "curation",
+        "Note",
+        "備考",
+        description_en,
+        description_ja,
+        "Name quoted from the description.",
+    )
+
+
+CURATION_FILES = (
+    CurationTable(
+        "paragraphs.csv",
+        _string(
+            "starts_with",
+            "curation",
+            "Paragraph start",
+            "段落の冒頭",
+            "The start of exactly one paragraph of the snapshot that the layout leaves ambiguous.",
+            "レイアウトから判断できない段落の冒頭（スナップショット中で1つだけ一致）。",
+            "区市(町村部については都)が実施主体",
+            required=True,
+            unique=True,
+        ),
+        own=(
+            _string(
+                "role",
+                "curation",
+                "Role",
+                "役割",
+                "How the paragraph belongs.",
+                "段落の扱い。",
+                "continuation",
+                required=True,
+                codes=ROLES,
+            ),
+            _string(
+                "evidence",
+                "curation",
+                "Evidence",
+                "根拠",
+                "Why: what the page shows that decides it.",
+                "判断の根拠。",
+                "Continues the line before it.",
+                required=True,
+            ),
+        ),
+    ),
+    CurationTable(
+        "sections.csv",
+        _string(
+            "heading_ja",
+            "curation",
+            "Heading",
+            "見出し",
+            "The section's heading as on the page; empty for the untitled opening section.",
+            "ページ上の見出し。冒頭の見出しのない区分は空。",
+            "就労の確保等",
+            unique=True,
+        ),
+        supplies=SECTIONS,
+        own=(_note("Why the values were chosen.", "値の根拠。"),),
+    ),
+    CurationTable(
+        "services.csv",
+        replace(SERVICES.fields[0], origin="curation"),  # service_id: the key it curates
+        supplies=SERVICES,
+        own=(_note("Where each curated value comes from.", "キュレーションした値の根拠。"),),
+        # A provider is one organization (one HSDS organization, one schema.org node, keyed
+        # by its Japanese name): its Japanese name determines its English name and its type.
+        determines=(("provider_ja", ("provider_en", "provider_type")),),
+    ),
+)
