@@ -20,6 +20,10 @@ build: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# The unit tier: seconds, no subprocess builds, browser or notebook.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow" -q
+
 # Lint, formatting and types: what CI runs before the tests.
 check: $(STAMP)
 	$(BIN)/ruff check .

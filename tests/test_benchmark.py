@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from conftest import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -14,6 +15,8 @@ import run
 from generate import generate
 
 from reentry_services.cli import build
+
+pytestmark = pytest.mark.slow  # builds in subprocesses, a browser or a notebook
 
 
 def test_generated_snapshot_builds_with_every_layout_case(tmp_path):

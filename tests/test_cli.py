@@ -7,9 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import RAW, SNAPSHOT, write_snapshot
 
 from reentry_services.schema import SECTIONS, SERVICES
+
+pytestmark = pytest.mark.slow  # builds in subprocesses, a browser or a notebook
 
 COMMAND = Path(sys.executable).parent / "reentry-services"
 

@@ -26,6 +26,8 @@ from reentry_services.publish import jsonld
 from reentry_services.publish.tables import read_csv
 from reentry_services.schema import SERVICES
 
+pytestmark = pytest.mark.slow  # builds in subprocesses, a browser or a notebook
+
 CLEAN = SNAPSHOT.read_text(encoding="utf-8")
 NAME = SNAPSHOT.name
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pyarrow.csv as pacsv
+import pytest
 from conftest import RAW
 from rdflib import Graph, Namespace
 
@@ -13,6 +14,8 @@ from reentry_services import publish
 from reentry_services.cli import build, validate
 from reentry_services.publish import outputs
 from reentry_services.publish.files import PublishedFile
+
+pytestmark = pytest.mark.slow  # builds in subprocesses, a browser or a notebook
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 DCT = Namespace("http://purl.org/dc/terms/")

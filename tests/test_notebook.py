@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import nbclient
 import nbformat
+import pytest
 from conftest import REPO
 
 from reentry_services.schema import SECTIONS, SERVICES
+
+pytestmark = pytest.mark.slow  # builds in subprocesses, a browser or a notebook
 
 
 def test_notebook_executes():

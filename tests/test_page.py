@@ -20,6 +20,8 @@ from test_faults import add_hostile_entry, edit_curation
 
 from reentry_services.cli import build
 
+pytestmark = pytest.mark.slow  # builds in subprocesses, a browser or a notebook
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 ARTIFACTS = REPO / "test-artifacts"  # screenshots for people to look at; not committed

@@ -22,6 +22,8 @@ from reentry_services.cli import validate as run_validate
 from reentry_services.errors import PipelineError
 from reentry_services.publish import release
 
+pytestmark = pytest.mark.slow  # builds in subprocesses, a browser or a notebook
+
 NEW_NAME = "Tokyo Shigoto Center (renamed in a test)"
 
 

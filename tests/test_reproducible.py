@@ -7,8 +7,11 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
 from conftest import RAW, REPO
 from test_cli import COMMAND
+
+pytestmark = pytest.mark.slow  # builds in subprocesses, a browser or a notebook
 
 
 def files(root: Path) -> dict[str, bytes]:

@@ -17,6 +17,8 @@ from reentry_services import rowcheck
 from reentry_services.publish import DATAPACKAGE
 from reentry_services.validate import validate
 
+pytestmark = pytest.mark.slow  # builds in subprocesses, a browser or a notebook
+
 
 def edit_rows(root: Path, table: str, change) -> None:
     """Apply `change` to the table's rows (header first, as lists of cells) and record the
