@@ -1,7 +1,8 @@
 """Writer of the DCAT-AP 3.0 catalog (Turtle) for portals such as CKAN with ckanext-dcat.
 
 Built from the same facts as datapackage.json (metadata, the source sidecar, the measured
-files). Written as text in a fixed order so the bytes are reproducible. Download URLs are
+files) as an rdflib graph, serialized as longturtle, whose order does not depend on the
+hash seed (a test builds it under several). Download URLs are
 relative IRIs, resolved against wherever catalog.ttl is published: the files sit beside it.
 Every linked value carries its class, since a SHACL check fetches nothing.
 """
@@ -10,6 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
 from .. import metadata
 from ..ingest import Source
@@ -25,6 +30,9 @@ PREFIXES = {
     "vcard": "http://www.w3.org/2006/vcard/ns#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
+DCAT3 = Namespace(PREFIXES["dcat"])  # DCAT 3 terms rdflib's DCAT does not list (version)
+SPDX = Namespace(PREFIXES["spdx"])
+VCARD = Namespace(PREFIXES["vcard"])
 EU = "http://publications.europa.eu/resource/authority/"
 IANA_MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
 # EU data themes, with their labels in the EU vocabulary.
@@ -37,170 +45,160 @@ def write_catalog(source: Source, files: Iterable[PublishedFile], path: Path) ->
 
 
 def build_catalog(source: Source, files: Iterable[PublishedFile]) -> str:
-    """The catalog as Turtle text."""
-    files = list(files)
-    date = _typed(source.received.isoformat(), "xsd:date")
-    dataset = _iri(metadata.iri("dataset", metadata.NAME))
-    publisher = _iri(metadata.iri("agent", metadata.MAINTAINERS))
-    area = _iri(metadata.iri("area", source.jurisdiction_code))
-    rights = _iri(metadata.iri("rights", metadata.NAME))
-    licence = _iri(metadata.DATA_LICENSE["path"])
-    distributions = [_iri(metadata.iri("distribution", f.path)) for f in files]
-    languages = [_iri(f"{EU}language/{code}") for code in LANGUAGES]
-    blocks = [
-        "\n".join(f"@prefix {p}: <{iri}> ." for p, iri in PREFIXES.items()),
-        _node(
-            _iri(metadata.iri("catalog", metadata.NAME)),
-            "dcat:Catalog",
-            [
-                ("dct:title", _texts(metadata.TITLE_JA, metadata.TITLE_EN)),
-                ("dct:description", _texts(metadata.DESCRIPTION_JA, metadata.DESCRIPTION_EN)),
-                ("dct:publisher", [publisher]),
-                ("dct:license", [licence]),
-                ("dct:language", languages),
-                ("dct:spatial", [area]),
-                ("dct:issued", [date]),
-                ("dct:modified", [date]),
-                ("dcat:themeTaxonomy", [_iri(f"{EU}data-theme")]),
-                ("dcat:dataset", [dataset]),
-            ],
-        ),
-        _node(
-            dataset,
-            "dcat:Dataset",
-            [
-                ("dct:identifier", [_literal(metadata.NAME)]),
-                ("dct:title", _texts(metadata.TITLE_JA, metadata.TITLE_EN)),
-                ("dct:description", _texts(metadata.DESCRIPTION_JA, metadata.DESCRIPTION_EN)),
-                ("dct:publisher", [publisher]),
-                ("dcat:contactPoint", [_iri(metadata.iri("contact", metadata.MAINTAINERS))]),
-                ("dcat:keyword", [_literal(k) for k in metadata.KEYWORDS]),
-                ("dcat:theme", [_iri(f"{EU}data-theme/{t}") for t in THEMES]),
-                ("dct:language", languages),
-                ("dct:spatial", [area]),
-                (
-                    "dct:temporal",
-                    [f"[ a dct:PeriodOfTime ; dcat:startDate {date} ; dcat:endDate {date} ]"],
-                ),
-                ("dct:issued", [date]),
-                ("dct:modified", [date]),
-                ("dcat:version", [_literal(metadata.VERSION)]),
-                (
-                    "dct:provenance",
-                    [
-                        f"[ a dct:ProvenanceStatement ; rdfs:label "
-                        f"{_literal(metadata.provenance_statement(source), 'en')} ]"
-                    ],
-                ),
-                ("dcat:distribution", distributions),
-            ],
-        ),
-        *(_distribution(f, iri, rights) for f, iri in zip(files, distributions, strict=True)),
-        _node(publisher, "foaf:Agent", [("foaf:name", [_literal(metadata.MAINTAINERS)])]),
-        _node(
-            _iri(metadata.iri("contact", metadata.MAINTAINERS)),
-            "vcard:Kind, vcard:Organization",
-            [("vcard:fn", [_literal(metadata.MAINTAINERS)])],
-        ),
-        _node(
-            area,
-            "dct:Location",
-            [
-                ("skos:prefLabel", [_literal(source.jurisdiction_name, "ja")]),
-                ("dct:identifier", [_literal(source.jurisdiction_code)]),
-            ],
-        ),
-        _node(
-            rights,
-            "dct:RightsStatement",
-            [("rdfs:label", [_literal(metadata.rights_statement(source), "en")])],
-        ),
-        _node(
-            licence,
-            "dct:LicenseDocument",
-            [("rdfs:label", [_literal(metadata.DATA_LICENSE["name"])])],
-        ),
-        *(
-            _node(
-                _iri(f"{EU}data-theme/{code}"),
-                "skos:Concept",
-                [
-                    ("skos:prefLabel", [_literal(label, "en")]),
-                    ("skos:inScheme", [_iri(f"{EU}data-theme")]),
-                ],
-            )
-            for code, label in THEMES.items()
-        ),
-        _node(
-            _iri(f"{EU}data-theme"),
-            "skos:ConceptScheme",
-            [("dct:title", [_literal("Data theme", "en")])],
-        ),
-        *(_node(_iri(f"{EU}language/{code}"), "dct:LinguisticSystem", []) for code in LANGUAGES),
-        *(
-            _node(_iri(IANA_MEDIA_TYPES + m), "dct:MediaType", [])
-            for m in sorted({f.mediatype for f in files})
-        ),
-        *(
-            _node(_iri(f"{EU}file-type/{t}"), "dct:MediaTypeOrExtent", [])
-            for t in sorted({f.eu_file_type for f in files})
-        ),
-        _node("spdx:checksumAlgorithm_sha256", "spdx:ChecksumAlgorithm", []),
-    ]
-    return "\n\n".join(blocks) + "\n"
+    """The catalog as Turtle, serialized by rdflib (longturtle: a stable order)."""
+    return catalog_graph(source, list(files)).serialize(format="longturtle")
 
 
-def _distribution(f: PublishedFile, iri: str, rights: str) -> str:
-    relative = _iri(f.path.removeprefix("dist/"))  # relative to catalog.ttl in dist/
-    return _node(
-        iri,
-        "dcat:Distribution",
+def catalog_graph(source: Source, files: list[PublishedFile]) -> Graph:
+    """The catalog, its dataset, a distribution per file, and the classes of the values
+    it links to."""
+    graph = Graph(bind_namespaces="none")
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri)
+    date = Literal(source.received.isoformat(), datatype=XSD.date)
+    dataset = URIRef(metadata.iri("dataset", metadata.NAME))
+    publisher = URIRef(metadata.iri("agent", metadata.MAINTAINERS))
+    contact = URIRef(metadata.iri("contact", metadata.MAINTAINERS))
+    area = URIRef(metadata.iri("area", source.jurisdiction_code))
+    rights = URIRef(metadata.iri("rights", metadata.NAME))
+    licence = URIRef(metadata.DATA_LICENSE["path"])
+    languages = [URIRef(f"{EU}language/{code}") for code in LANGUAGES]
+    themes = URIRef(f"{EU}data-theme")
+
+    catalog = URIRef(metadata.iri("catalog", metadata.NAME))
+    _add(
+        graph,
+        catalog,
+        DCAT.Catalog,
         [
-            ("dct:title", [_literal(f.title, "en")]),
-            ("dct:description", [_literal(f"{f.title}: {f.path.removeprefix('dist/')}", "en")]),
-            ("dcat:accessURL", [relative]),
-            ("dcat:downloadURL", [relative]),
-            ("dcat:mediaType", [_iri(IANA_MEDIA_TYPES + f.mediatype)]),
-            ("dct:format", [_iri(f"{EU}file-type/{f.eu_file_type}")]),
-            ("dcat:byteSize", [_typed(str(f.bytes), "xsd:nonNegativeInteger")]),
-            (
-                "spdx:checksum",
-                [
-                    f"[ a spdx:Checksum ; spdx:algorithm spdx:checksumAlgorithm_sha256 ; "
-                    f"spdx:checksumValue {_typed(f.sha256, 'xsd:hexBinary')} ]"
-                ],
-            ),
-            ("dct:rights", [rights]),
+            *_texts(DCTERMS.title, metadata.TITLE_JA, metadata.TITLE_EN),
+            *_texts(DCTERMS.description, metadata.DESCRIPTION_JA, metadata.DESCRIPTION_EN),
+            (DCTERMS.publisher, publisher),
+            (DCTERMS.license, licence),
+            *((DCTERMS.language, language) for language in languages),
+            (DCTERMS.spatial, area),
+            (DCTERMS.issued, date),
+            (DCTERMS.modified, date),
+            (DCAT.themeTaxonomy, themes),
+            (DCAT.dataset, dataset),
+        ],
+    )
+    period, provenance = BNode(), BNode()
+    _add(graph, period, DCTERMS.PeriodOfTime, [(DCAT.startDate, date), (DCAT.endDate, date)])
+    _add(
+        graph,
+        provenance,
+        DCTERMS.ProvenanceStatement,
+        [(RDFS.label, Literal(metadata.provenance_statement(source), lang="en"))],
+    )
+    _add(
+        graph,
+        dataset,
+        DCAT.Dataset,
+        [
+            (DCTERMS.identifier, Literal(metadata.NAME)),
+            *_texts(DCTERMS.title, metadata.TITLE_JA, metadata.TITLE_EN),
+            *_texts(DCTERMS.description, metadata.DESCRIPTION_JA, metadata.DESCRIPTION_EN),
+            (DCTERMS.publisher, publisher),
+            (DCAT.contactPoint, contact),
+            *((DCAT.keyword, Literal(k)) for k in metadata.KEYWORDS),
+            *((DCAT.theme, URIRef(f"{EU}data-theme/{t}")) for t in THEMES),
+            *((DCTERMS.language, language) for language in languages),
+            (DCTERMS.spatial, area),
+            (DCTERMS.temporal, period),
+            (DCTERMS.issued, date),
+            (DCTERMS.modified, date),
+            (DCAT3.version, Literal(metadata.VERSION)),
+            (DCTERMS.provenance, provenance),
+        ],
+    )
+    for f in files:
+        distribution = URIRef(metadata.iri("distribution", f.path))
+        graph.add((dataset, DCAT.distribution, distribution))
+        _distribution(graph, f, distribution, rights)
+    _add(graph, publisher, FOAF.Agent, [(FOAF.name, Literal(metadata.MAINTAINERS))])
+    _add(
+        graph,
+        contact,
+        VCARD.Kind,
+        [(RDF.type, VCARD.Organization), (VCARD.fn, Literal(metadata.MAINTAINERS))],
+    )
+    _add(
+        graph,
+        area,
+        DCTERMS.Location,
+        [
+            (SKOS.prefLabel, Literal(source.jurisdiction_name, lang="ja")),
+            (DCTERMS.identifier, Literal(source.jurisdiction_code)),
+        ],
+    )
+    _add(
+        graph,
+        rights,
+        DCTERMS.RightsStatement,
+        [(RDFS.label, Literal(metadata.rights_statement(source), lang="en"))],
+    )
+    _add(
+        graph,
+        licence,
+        DCTERMS.LicenseDocument,
+        [(RDFS.label, Literal(metadata.DATA_LICENSE["name"]))],
+    )
+    for code, label in THEMES.items():
+        _add(
+            graph,
+            URIRef(f"{EU}data-theme/{code}"),
+            SKOS.Concept,
+            [(SKOS.prefLabel, Literal(label, lang="en")), (SKOS.inScheme, themes)],
+        )
+    _add(graph, themes, SKOS.ConceptScheme, [(DCTERMS.title, Literal("Data theme", lang="en"))])
+    for language in languages:
+        _add(graph, language, DCTERMS.LinguisticSystem, [])
+    for mediatype in {f.mediatype for f in files}:
+        _add(graph, URIRef(IANA_MEDIA_TYPES + mediatype), DCTERMS.MediaType, [])
+    for file_type in {f.eu_file_type for f in files}:
+        _add(graph, URIRef(f"{EU}file-type/{file_type}"), DCTERMS.MediaTypeOrExtent, [])
+    _add(graph, SPDX.checksumAlgorithm_sha256, SPDX.ChecksumAlgorithm, [])
+    return graph
+
+
+def _distribution(graph: Graph, f: PublishedFile, distribution: URIRef, rights: URIRef) -> None:
+    relative = URIRef(f.path.removeprefix("dist/"))  # relative to catalog.ttl in dist/
+    checksum = BNode()
+    _add(
+        graph,
+        checksum,
+        SPDX.Checksum,
+        [
+            (SPDX.algorithm, SPDX.checksumAlgorithm_sha256),
+            (SPDX.checksumValue, Literal(f.sha256, datatype=XSD.hexBinary)),
+        ],
+    )
+    _add(
+        graph,
+        distribution,
+        DCAT.Distribution,
+        [
+            (DCTERMS.title, Literal(f.title, lang="en")),
+            (DCTERMS.description, Literal(f"{f.title}: {f.path.removeprefix('dist/')}", lang="en")),
+            (DCAT.accessURL, relative),
+            (DCAT.downloadURL, relative),
+            (DCAT.mediaType, URIRef(IANA_MEDIA_TYPES + f.mediatype)),
+            (DCTERMS["format"], URIRef(f"{EU}file-type/{f.eu_file_type}")),
+            (DCAT.byteSize, Literal(str(f.bytes), datatype=XSD.nonNegativeInteger)),
+            (SPDX.checksum, checksum),
+            (DCTERMS.rights, rights),
         ],
     )
 
 
-def _node(subject: str, kind: str, properties: list[tuple[str, list[str]]]) -> str:
-    lines = [f"{subject} a {kind}"]
-    lines += [f"    {name} {', '.join(values)}" for name, values in properties if values]
-    return " ;\n".join(lines) + " ."
+def _add(
+    graph: Graph, subject: Node, kind: URIRef, properties: Iterable[tuple[URIRef, Node]]
+) -> None:
+    graph.add((subject, RDF.type, kind))
+    for predicate, value in properties:
+        graph.add((subject, predicate, value))
 
 
-def _iri(value: str) -> str:
-    if any(ch in value for ch in '<>"{}|^`\\ '):
-        raise ValueError(f"not usable as an IRI: {value!r}")
-    return f"<{value}>"
-
-
-def _literal(text: str, language: str | None = None) -> str:
-    escaped = (
-        text.replace("\\", "\\\\")
-        .replace('"', '\\"')
-        .replace("\n", "\\n")
-        .replace("\r", "\\r")
-        .replace("\t", "\\t")
-    )
-    return f'"{escaped}"' + (f"@{language}" if language else "")
-
-
-def _typed(text: str, datatype: str) -> str:
-    return f"{_literal(text)}^^{datatype}"
-
-
-def _texts(ja: str, en: str) -> list[str]:
-    return [_literal(ja, "ja"), _literal(en, "en")]
+def _texts(predicate: URIRef, ja: str, en: str) -> list[tuple[URIRef, Node]]:
+    return [(predicate, Literal(ja, lang="ja")), (predicate, Literal(en, lang="en"))]
