@@ -144,7 +144,7 @@ def service_nodes(rows: pa.RecordBatch | pa.Table, area_id: str) -> tuple[pa.Arr
 
 
 def _literal_members(rows: pa.RecordBatch | pa.Table) -> list[tuple[str, pa.Array]]:
-    """The resource's own literal properties, column-wise (see literal_properties)."""
+    """The resource's own literal properties, column-wise: fields whose term has no "/"."""
     return _members(
         rows,
         [(f.schemaorg, f.name) for f in SERVICES.fields if f.schemaorg and "/" not in f.schemaorg],
@@ -175,15 +175,6 @@ def _members(
             text = jsontext.concat('{"@value":', text, f',"@language":"{language}"}}')
         values.setdefault(name, []).append(text)
     return [(name, jsontext.one_or_list(texts)) for name, texts in values.items()]
-
-
-def literal_properties(row: dict) -> dict:
-    """Properties of the resource's own node, from the fields' schemaorg terms."""
-    return _properties(
-        (f.schemaorg, row[f.name])
-        for f in SERVICES.fields
-        if f.schemaorg and "/" not in f.schemaorg and row[f.name] is not None
-    )
 
 
 def _linked(row: dict, link: str) -> dict:
