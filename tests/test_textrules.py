@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import Namespace
 
+from reentry_services import textrules
 from reentry_services.textrules import INVISIBLE, as_uri, link_problem
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
@@ -96,3 +97,15 @@ def test_text_is_a_literal_rdflib_round_trips():
     graph.add((URIRef("https://example.org/d"), DCAT.keyword, Literal(hostile)))
     again = Graph().parse(data=graph.serialize(format="turtle"), format="turtle")
     assert {o for _, _, o in again} == {Literal(hostile)}
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.one_of(
+        st.from_regex(textrules._PLAIN_LINK, fullmatch=True),
+        st.builds(lambda path: f"https://www.example.jp/{path}", st.text(max_size=30)),
+    )
+)
+def test_the_plain_link_shortcut_accepts_only_what_the_whole_check_accepts(link):
+    if textrules._PLAIN_LINK.fullmatch(link):
+        assert textrules._problem(link, relative_allowed=True) is None

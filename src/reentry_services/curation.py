@@ -156,7 +156,7 @@ def _parse_csv(path: Path, text: str, names: list[str]) -> tuple[list[list[str]]
     a row of the wrong length is named with its line."""
     reader = _csv_reader(text)
     next(reader, None)  # the header
-    columns: list[list[str]] = [[] for _ in names]
+    records: list[list[str]] = []
     lines = []
     try:
         for record in reader:
@@ -169,13 +169,14 @@ def _parse_csv(path: Path, text: str, names: list[str]) -> tuple[list[list[str]]
                     "quote values that contain commas",
                     line=reader.line_num,
                 )
-            for column, value in zip(columns, record, strict=True):
-                column.append(value.strip())
+            records.append(record)
             lines.append(reader.line_num)
     except csv.Error as exc:
         raise InputError(
             path, f"not readable as CSV: {exc}", "check the quoting", line=reader.line_num
         ) from None
+    columns = [[value.strip() for value in column] for column in zip(*records, strict=True)]
+    columns = columns or [[] for _ in names]
     return columns, lines
 
 

@@ -6,8 +6,8 @@ count of every row, blank rows, UTF-8, each value's type and format, the constra
 (required, unique, pattern, enum, minimum, maximum, minLength, maxLength), the primary key
 and the foreign keys. Types string, integer, boolean and date are checked by Arrow
 kernels; any other type or format (HSDS's number, datetime, uuid, uri, email) by
-frictionless's own reader of the field, once per distinct value (a canonical UUID is taken
-as one without asking it). Only the empty string is a missing value (the default
+frictionless's own reader of the field, once per distinct value (a canonical UUID or http(s)
+URL is taken as one without asking it). Only the empty string is a missing value (the default
 `missingValues`). A test runs both engines on the same broken packages.
 """
 
@@ -28,7 +28,13 @@ SHOWN = 5  # offending rows named per problem
 TRUE_VALUES = ["true", "True", "TRUE", "1"]
 FALSE_VALUES = ["false", "False", "FALSE", "0"]
 TYPE_PATTERNS = {"integer": r"[-+]?[0-9]+", "date": r"[0-9]{4}-[0-9]{2}-[0-9]{2}"}
-CANONICAL_UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+# Values of these formats that frictionless's reader accepts, recognised without asking it
+# (it takes about 30 us a value); a property test checks that it accepts each match.
+CANONICAL = {
+    "uuid": r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
+    "uri": r"https?://[A-Za-z0-9\-._~%!$&'()*+,;=:@/?#]+",
+}
+CANONICAL_UUID = CANONICAL["uuid"]
 
 
 def check_tables(root: Path, descriptor: dict) -> tuple[int, list[str]]:
@@ -75,11 +81,19 @@ def check_table(table: pa.Table, schema: dict, lines: Sequence[int] | None = Non
     blank = _all_null(table)
     if pc.any(blank).as_py():
         yield rows_named("is blank", blank, lines)
-    for field in schema["fields"]:
-        yield from _check_field(table[field["name"]], field, lines)
     key = schema.get("primaryKey")
+    key = [key] if isinstance(key, str) else key or []
+    for field in schema["fields"]:
+        if key == [field["name"]]:  # its uniqueness is the key's: checked (and said) once
+            field = {
+                **field,
+                "constraints": {
+                    k: v for k, v in field.get("constraints", {}).items() if k != "unique"
+                },
+            }
+        yield from _check_field(table[field["name"]], field, lines)
     if key:
-        yield from _check_key([key] if isinstance(key, str) else key, table, lines)
+        yield from _check_key(key, table, lines)
 
 
 def _check_field(
@@ -162,10 +176,13 @@ def _unreadable(values: pa.ChunkedArray, field: dict) -> pa.ChunkedArray | None:
     descriptor = {k: field[k] for k in ("name", "type", "format") if k in field}
     read = frictionless.Field.from_descriptor(descriptor).create_value_reader()
     distinct = pc.unique(values.drop_null())
-    if field.get("type", "string") == "string" and field.get("format") == "uuid":
-        distinct = distinct.filter(
-            pc.invert(pc.match_substring_regex(distinct, f"^{CANONICAL_UUID}$"))
-        )
+    canonical = (
+        CANONICAL.get(field.get("format", ""))
+        if field.get("type", "string") == ("string")
+        else None
+    )
+    if canonical:
+        distinct = distinct.filter(pc.invert(pc.match_substring_regex(distinct, f"^{canonical}$")))
     refused = [value for value in distinct.to_pylist() if read(value) is None]
     return pc.is_in(values, pa.array(refused, pa.string())) if refused else None
 

@@ -22,6 +22,13 @@ INVISIBLE_FIX = (
 # Characters beyond ASCII are allowed as in an IRI (RFC 3987) and percent-encoded in `url`.
 _NOT_IN_URI = re.compile(r"[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%\u0080-\U0010ffff]")
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+# An ASCII http(s) URL with a plain host, or a path on the site: what nearly every link is,
+# and what link_problem would find nothing wrong with (a property test checks it).
+_URI_CHAR = r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?#\[\]]|%[0-9A-Fa-f]{2})"
+_PLAIN_LINK = re.compile(
+    rf"(?:[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9](?:[A-Za-z0-9\-.]*)(?::[0-9]*)?(?:[/?#]{_URI_CHAR}*)?"
+    rf"|/(?!/){_URI_CHAR}*)"
+)
 _SPACE = re.compile(r"\s")
 
 
@@ -41,6 +48,13 @@ def link_problem(link: str, relative_allowed: bool = True) -> LinkProblem | None
     (where allowed) a path on the page's own site starting with a single "/"; it is made
     only of the characters RFC 3986 allows (and characters beyond ASCII), without spaces or
     invisible characters."""
+    if _PLAIN_LINK.fullmatch(link):
+        return None if relative_allowed or not link.startswith("/") else _problem(link, False)
+    return _problem(link, relative_allowed)
+
+
+def _problem(link: str, relative_allowed: bool) -> LinkProblem | None:
+    """link_problem's whole check, for links that are not plain."""
     for pattern, what in ((INVISIBLE, "the invisible character"), (_SPACE, "a space")):
         found = pattern.search(link)
         if found:
