@@ -11,7 +11,7 @@ all: build
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable '.[test]'
+	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable '.[build,test]'
 	touch $@
 
 build: $(STAMP)
@@ -33,4 +33,4 @@ check: $(STAMP)
 lint: check
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .venv-pandas2 .pytest_cache .ruff_cache .hypothesis

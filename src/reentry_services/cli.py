@@ -101,6 +101,14 @@ def diff(old: Path, new: Path) -> str:
     return summarize(read_package(old), read_package(new))
 
 
+def _default_root() -> Path:
+    """The current directory if it holds a release, else the release the package ships."""
+    from .api import release_root
+
+    here = Path(".")
+    return here if (here / "datapackage.json").exists() else release_root()
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="reentry-services", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -130,7 +138,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     validate_cmd = commands.add_parser("validate", help="check a built package end to end")
     validate_cmd.add_argument(
-        "--root", type=Path, default=Path("."), help="directory holding datapackage.json"
+        "--root",
+        type=Path,
+        help="directory holding datapackage.json (default: the current directory if it has "
+        "one, else the release installed with the package)",
     )
     validate_cmd.add_argument(
         "--timings",
@@ -163,7 +174,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(build(args.raw, args.out, stages, force=args.force))
             stages.write(args.timings)
         elif args.command == "validate":
-            valid, report = validate(args.root, stages)
+            valid, report = validate(args.root or _default_root(), stages)
             stages.write(args.timings)
             print(report)
             return 0 if valid else 1
@@ -179,6 +190,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             f"error: cannot use{where}: {exc.strerror or exc}; check that the folders "
             "given exist and that you may read (and, for --out, write) them",
+            file=sys.stderr,
+        )
+        return 1
+    except ModuleNotFoundError as exc:  # installed without the tools' dependencies
+        print(
+            f"error: {exc.name} is not installed: the build and validate tools need the "
+            "build extra: pip install 'reentry-services[build]'",
             file=sys.stderr,
         )
         return 1

@@ -37,6 +37,7 @@ class CodeList:
     name: str
     codes: tuple[Code, ...]
     unofficial_en: bool = False
+    ordered: bool = False  # the codes have an order (pandas loads them as ordered)
 
     def __contains__(self, code: object) -> bool:
         return code in self.value_set
@@ -147,6 +148,7 @@ NATIONAL_PRIORITIES = CodeList(
         Code("7", "再犯防止に向けた基盤の整備等", "Foundations for recidivism prevention"),
     ),
     unofficial_en=True,
+    ordered=True,
 )
 
 # Patterns match the whole value, as in Frictionless Table Schema.

@@ -1,0 +1,57 @@
+"""What a researcher types on the loaded tables: each must work and give the right answer.
+
+Runs as a script (`python tests/pandas_everyday.py`) under any pandas the package supports;
+test_api runs it in-process and, where CI made one, under pandas 2 as well.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+
+import pandas as pd
+
+import reentry_services as r
+
+
+def check() -> None:
+    services, sections = r.load("services"), r.load("sections")
+    assert services.shape == (22, 24) and sections.shape == (7, 10)
+
+    by_type = services.sort_values(["provider_type", "service_id"])
+    assert list(by_type["provider_type"].cat.categories)[:2] == ["prefecture", "municipalities"]
+    assert by_type["provider_type"].iloc[0] == "prefecture"
+    counts = services["resource_type"].value_counts().sort_index()
+    assert counts.sum() == 22 and counts.index[0] == "plan"
+    assert services["source_line_start"].rank().max() == 22
+    assert services.groupby("section_code")["service_id"].count().sum() == 22
+    assert services.groupby("url_status", observed=True).size()["relative"] == 1
+    assert services["name_ja"].str.contains("東京").sum() > 0
+    assert (services["snapshot_date"] == pd.Timestamp("2026-11-25")).all()
+    assert (services["snapshot_date"] < pd.Timestamp("2027-01-01")).all()
+    assert services["snapshot_date"].min() == pd.Timestamp("2026-11-25")
+    assert services["target_people_ja"].isna().sum() > 0  # empty is missing, not ""
+
+    priorities = sections["national_priority_code"]
+    assert priorities.cat.ordered and priorities.max() == "4"  # the highest on the page
+    joined = services.merge(sections, on="section_code", suffixes=("", "_section"))
+    assert len(joined) == 22 and joined["national_priority_code"].notna().sum() > 0
+
+    rows = json.loads(services.to_json(orient="records", force_ascii=False, date_format="iso"))
+    assert rows[0]["service_id"] == services["service_id"].iloc[0]
+    assert rows[0]["snapshot_date"].startswith("2026-11-25")
+    assert services.to_csv(index=False).startswith("service_id,")
+    try:
+        import openpyxl  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        sheet = io.BytesIO()
+        services.to_excel(sheet, index=False)
+        assert pd.read_excel(sheet).shape == (22, 24)
+
+
+if __name__ == "__main__":
+    check()
+    print(f"pandas {pd.__version__}: everyday operations work", file=sys.stderr)
