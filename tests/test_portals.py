@@ -6,12 +6,16 @@ import csv
 import hashlib
 import io
 import json
+import os
+import subprocess
 
 import pyshacl
 import pytest
 import rdflib
 from conftest import REPO, vendored
 
+from reentry_services.cli import build
+from reentry_services.publish import outputs
 from reentry_services.publish.dictionary import build_dictionary
 from reentry_services.publish.tables import write_excel_csv
 from reentry_services.schema import SERVICES, TABLES
@@ -98,3 +102,61 @@ def test_dictionary_is_generated_from_the_schema():
             assert f"| `{f.name}` | {f.type} |" in committed
             assert f.title_ja in committed and f.description_en in committed
     assert SERVICES.field_names[0] in committed
+
+
+CKAN_PYTHON = REPO / ".venv-ckan" / "bin" / "python"
+BASE = "https://data.example.jp/reentry/"
+
+
+def test_ckan_harvester_reads_every_resource_with_its_address_format_size_and_hash(
+    raw_copy, tmp_path
+):
+    """CKAN 2.12's DCAT harvester (ckanext-dcat 2.4.4, euro_dcat_ap_3), in its own
+    environment (.ci/run makes .venv-ckan), parses the catalog of a build with a base URL."""
+    if not CKAN_PYTHON.exists():
+        message = f"{CKAN_PYTHON} is missing: .ci/run installs CKAN and ckanext-dcat there"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    settings = raw_copy / "publication.toml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace(
+            'contact = ""', 'contact = "mailto:maintainers@example.org"'
+        ),
+        encoding="utf-8",
+    )
+    build(raw_copy, tmp_path, base_url=BASE)
+    harvested = subprocess.run(
+        [
+            CKAN_PYTHON,
+            REPO / "tests" / "clients" / "ckan_harvest.py",
+            tmp_path / "dist" / "catalog.ttl",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert harvested.returncode == 0, harvested.stderr[-2000:]
+    (dataset,) = json.loads(harvested.stdout)
+    descriptor = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
+    before = [o.name for o in outputs.OUTPUTS][: [o.name for o in outputs.OUTPUTS].index("catalog")]
+    files = {BASE + r["path"]: r for r in descriptor["resources"] if r["name"] in before}
+    assert {r["url"] for r in dataset["resources"]} == set(files)
+    # CKAN names a format from its own register of media types (CSV, JSON, HTML, …); for
+    # the media types it does not list (Parquet, JSON-LD, Markdown) it keeps dct:format.
+    known = {"text/csv": "CSV", "application/json": "JSON", "text/html": "HTML"}
+    eu_types = {o.path: o.eu_file_type for o in outputs.OUTPUTS}
+    for resource in dataset["resources"]:
+        published = files[resource["url"]]
+        assert resource["download_url"] == resource["url"]
+        assert resource["format"] == known.get(
+            published["mediatype"],
+            "http://publications.europa.eu/resource/authority/file-type/"
+            + eu_types[published["path"]],
+        ), resource["url"]
+        assert resource["mimetype"] == published["mediatype"]
+        assert resource["size"] == published["bytes"]
+        assert f"sha256:{resource['hash']}" == published["hash"]
+    assert dataset["license_id"] == "cc-by"
+    extras = {e["key"]: e["value"] for e in dataset.get("extras", [])}
+    assert extras["contact_email"] == "maintainers@example.org"

@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import rdflib
-from conftest import vendored
+from conftest import RAW, vendored
 from rdflib.namespace import RDF, RDFS
 
 from reentry_services import metadata
@@ -102,9 +102,13 @@ def test_every_type_and_property_exists_and_applies(graph, vocabulary):
     assert not problems, sorted(set(problems))
 
 
-def test_packaged_terms_match_the_vocabulary(document):
-    derived = derive_terms(vendored("schemaorg/schemaorg-current-https.ttl"), document)
-    assert derived == load_terms(), "run: reentry-services schemaorg-terms --vocab …"
+def test_packaged_terms_match_the_vocabulary():
+    from reentry_services.cli import jsonld_terms_document
+
+    derived = derive_terms(
+        vendored("schemaorg/schemaorg-current-https.ttl"), jsonld_terms_document(RAW)
+    )
+    assert derived == load_terms(), "run: reentry-services derive"
 
 
 def test_one_node_per_resource_with_its_type(built, graph, document):
@@ -140,9 +144,38 @@ def test_tokyo_is_the_area_and_providers_are_organizations(document):
     assert area["@type"] == "AdministrativeArea" and area["identifier"] == "130001"
     tokyo = nodes[metadata.iri("organization", "東京都")]
     assert tokyo["@type"] == "GovernmentOrganization"
-    foundation = [n for n in nodes.values() if n["@type"] == "Organization"]
+    maintainers = metadata.iri("agent", metadata.MAINTAINERS)
+    foundation = [
+        n for n in nodes.values() if n["@type"] == "Organization" and (n["@id"] != maintainers)
+    ]
     names = [n["name"][0]["@value"] for n in foundation]
     assert names == ["公益財団法人暴力団追放運動推進都民センター"]
+
+
+def test_the_dataset_names_its_creator_and_publisher_and_is_relative_without_an_address(document):
+    dataset, nodes = document["@graph"][0], {n["@id"]: n for n in document["@graph"]}
+    maintainers = nodes[dataset["creator"]["@id"]]
+    assert dataset["publisher"] == dataset["creator"]
+    assert maintainers == {
+        "@id": metadata.iri("agent", metadata.MAINTAINERS),
+        "@type": "Organization",
+        "name": metadata.MAINTAINERS,
+    }
+    assert dataset["inLanguage"] == ["ja", "en"] and "url" not in dataset
+    assert not any("://" in d["contentUrl"] for d in dataset["distribution"])
+
+
+def test_with_an_address_the_dataset_has_its_url_and_absolute_downloads(tmp_path):
+    from reentry_services.cli import build
+
+    build(RAW, tmp_path, base_url="https://data.example.jp/reentry/")
+    document = json.loads((tmp_path / "dist" / "services.jsonld").read_text(encoding="utf-8"))
+    dataset = document["@graph"][0]
+    assert dataset["url"] == "https://data.example.jp/reentry/dist/index.html"
+    assert {d["contentUrl"] for d in dataset["distribution"]} >= {
+        "https://data.example.jp/reentry/dist/services.csv",
+        "https://data.example.jp/reentry/dist/hsds/services.json",
+    }
 
 
 def test_dataset_lists_every_file_with_size_and_hash(built, document):

@@ -13,12 +13,19 @@ from .errors import PipelineError
 from .timing import Stages
 
 
-def build(raw: Path, out: Path, stages: Stages | None = None, force: bool = False) -> str:
+def build(
+    raw: Path,
+    out: Path,
+    stages: Stages | None = None,
+    force: bool = False,
+    base_url: str | None = None,
+) -> str:
     """Run ingest → normalize → publish → validate from `raw` into `out`, replacing the
     release there only if the new one is whole and valid and the old one is a release of
-    this project (`force` replaces whatever is there); return a summary."""
+    this project (`force` replaces whatever is there); return a summary. `base_url` is the
+    release's address (default: raw/publication.toml's)."""
     from .curation import read_curation
-    from .ingest import read_page
+    from .ingest import read_page, read_publication
     from .normalize import normalize
     from .publish import PublishedFile, write_release
     from .publish.release import locked_output, staged_release
@@ -30,6 +37,7 @@ def build(raw: Path, out: Path, stages: Stages | None = None, force: bool = Fals
         with stages.stage("ingest"):
             curation = read_curation(raw)
             page = read_page(raw, curation.paragraphs)
+            publication = read_publication(raw, base_url)
         with stages.stage("normalize"):
             tables = normalize(page, curation)
             source = page.source
@@ -41,7 +49,7 @@ def build(raw: Path, out: Path, stages: Stages | None = None, force: bool = Fals
                 written.extend(check_written(staging, files, tables.services))
 
             with stages.stage("publish"):
-                write_release(tables, source, staging, on_written=check)
+                write_release(tables, source, staging, on_written=check, publication=publication)
             with stages.stage("validate"):
                 checks = run_checks(staging, thorough=False) + sorted(
                     written, key=lambda c: c.name
@@ -68,19 +76,19 @@ def validate(root: Path, stages: Stages | None = None) -> tuple[bool, str]:
     return all(c.ok for c in checks), render(root, checks)
 
 
-def derive(vendor: Path, root: Path) -> str:
+def derive(vendor: Path, raw: Path) -> str:
     """Re-derive the package's small extracts of the vendored standards: the schema.org
-    terms the built JSON-LD uses, and HSDS's tables and service JSON Schema."""
+    terms the JSON-LD of `raw` uses (rendered in memory, every file described), and HSDS's
+    tables and service JSON Schema."""
     from .publish.hsds import (
         SERVICE_SCHEMA_PATH,
         TABLES_PATH,
         derive_service_schema,
         derive_tables,
     )
-    from .publish.outputs import output
     from .schemaorg import TERMS_PATH, derive_terms
 
-    document = json.loads((root / output("services-jsonld").path).read_text(encoding="utf-8"))
+    document = jsonld_terms_document(raw)
     terms = derive_terms(vendor / "schemaorg" / "schemaorg-current-https.ttl", document)
     hsds = derive_tables(json.loads((vendor / "hsds" / "datapackage.json").read_text()))
     service = derive_service_schema(
@@ -92,6 +100,29 @@ def derive(vendor: Path, root: Path) -> str:
     for path, data in written:
         path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return "wrote " + ", ".join(str(path) for path, _ in written)
+
+
+def jsonld_terms_document(raw: Path) -> dict:
+    """Every node the JSON-LD of `raw` can hold: rendered in memory with every file
+    described as measured, once with an address and a mailbox to publish at and once with
+    a web contact (the terms do not depend on the values)."""
+    from dataclasses import replace
+
+    from .curation import read_curation
+    from .ingest import Publication, read_page
+    from .normalize import normalize
+    from .publish import outputs
+    from .publish.jsonld import document_text
+
+    curation = read_curation(raw)
+    page = read_page(raw, curation.paragraphs)
+    files = [replace(f, bytes=1, sha256="0" * 64) for f in outputs.OUTPUTS]
+    services = normalize(page, curation).services
+    graph = []
+    for contact in ("mailto:maintainers@example.org", "https://example.org/issues"):
+        publication = Publication("https://example.org/release/", contact)
+        graph += json.loads(document_text(services, page.source, files, publication))["@graph"]
+    return {"@context": "https://schema.org", "@graph": graph}
 
 
 def diff(old: Path, new: Path) -> str:
@@ -124,6 +155,12 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         default=Path("."),
         help="output root: dist/ and datapackage.json are written under it",
+    )
+    build_cmd.add_argument(
+        "--base-url",
+        help="the address the release will be published at (the folder holding "
+        "datapackage.json, ending in /): download and @id-able addresses become absolute "
+        "(default: base_url in raw/publication.toml; empty keeps them relative)",
     )
     build_cmd.add_argument(
         "--force",
@@ -161,7 +198,7 @@ def _parser() -> argparse.ArgumentParser:
         help="folder with schemaorg/ and hsds/ (see their SOURCE.md)",
     )
     derive_cmd.add_argument(
-        "--root", type=Path, default=Path("."), help="directory holding the built dist/"
+        "--raw", type=Path, default=Path("raw"), help="the raw folder whose JSON-LD is used"
     )
     return parser
 
@@ -171,7 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     stages = Stages()
     try:
         if args.command == "build":
-            print(build(args.raw, args.out, stages, force=args.force))
+            print(build(args.raw, args.out, stages, force=args.force, base_url=args.base_url))
             stages.write(args.timings)
         elif args.command == "validate":
             valid, report = validate(args.root or _default_root(), stages)
@@ -181,7 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "diff":
             print(diff(args.old, args.new), end="")
         else:
-            print(derive(args.vendor, args.root))
+            print(derive(args.vendor, args.raw))
     except PipelineError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -24,6 +24,7 @@ from .errors import InputError
 from .textrules import INVISIBLE, INVISIBLE_FIX, char_name, link_problem
 
 SIDECAR = "source.toml"
+PUBLICATION = "publication.toml"
 MAX_LINE_CHARS = 2000  # the longest entry line on the page has under 300 characters
 MAX_HEADING_CHARS = 60  # the longest heading on the page has 31 characters
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -56,6 +57,21 @@ class Source:
     @property
     def snapshot_path(self) -> Path:
         return self.path.parent / self.file
+
+
+@dataclass(frozen=True)
+class Publication:
+    """Where the release is published (raw/publication.toml, or `build --base-url`)."""
+
+    base_url: str = ""  # the address of the output root, ending in "/"; "" if unknown
+    contact: str = ""  # an http(s) or mailto: address of the maintainers; "" if none
+
+    def url(self, path: str) -> str | None:
+        """The published address of a file of the release (`path` from the root)."""
+        return self.base_url + path if self.base_url else None
+
+
+UNPUBLISHED = Publication()  # no address known: the release stays relative
 
 
 @dataclass(frozen=True)
@@ -182,6 +198,37 @@ def _check_sidecar(path: Path, values: dict) -> None:
             f"page_url: {problem.problem}",
             "give the page's http(s) address, or leave it empty",
         )
+
+
+def read_publication(raw_dir: Path, base_url: str | None = None) -> Publication:
+    """The publication settings (raw/publication.toml, optional); `base_url` overrides."""
+    path = raw_dir / PUBLICATION
+    try:
+        settings = tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"not valid TOML: {exc}", "fix the syntax") from None
+    base = settings.get("base_url", "") if base_url is None else base_url
+    contact = settings.get("contact", "")
+    where = path if base_url is None else Path("--base-url")
+    if not isinstance(base, str) or (
+        base and (link_problem(base, relative_allowed=False) or not base.endswith("/"))
+    ):
+        raise InputError(
+            where,
+            f"base_url {base!r} is not an http(s) address ending in /",
+            "give the address of the folder holding datapackage.json, with a "
+            "final /, or leave it empty",
+        )
+    mail = isinstance(contact, str) and contact.startswith("mailto:") and "@" in contact
+    if not isinstance(contact, str) or (
+        contact and not mail and link_problem(contact, relative_allowed=False)
+    ):
+        raise InputError(
+            path,
+            f"contact {contact!r} is not an http(s) or mailto: address",
+            "give the maintainers' issue tracker or mailbox, or leave it empty",
+        )
+    return Publication(base, contact)
 
 
 def read_lines(source: Source) -> list[str]:

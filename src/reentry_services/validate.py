@@ -294,7 +294,14 @@ def _check_quoted(
         *page,
     ]
     listed = {r["path"] for r in resources.values()}
+    bases: set[str] = set()
     for where, path, size, sha256 in quoted:
+        if path not in listed and path.startswith(("http://", "https://")):
+            # an absolute address: the listed file it ends with, under the release's base
+            ends = [p for p in listed if path.endswith(f"/{p}")]
+            if ends:
+                bases.add(path.removesuffix(ends[0]))
+                path = ends[0]
         if path not in listed:
             problems.append(f"{where} lists {path}, which is not a file of the package")
             continue
@@ -303,6 +310,8 @@ def _check_quoted(
             problems.append(f"{where} says {path} has {size} bytes; it has {actual_size}")
         if sha256 is not None and sha256 != actual_sha:
             problems.append(f"{where} gives {path} the sha256 {sha256}; it is {actual_sha}")
+    if len(bases) > 1:
+        problems.append(f"the absolute addresses use {len(bases)} bases: {sorted(bases)}")
     return (
         f"{len(quoted)} sizes and hashes quoted by the catalog, the JSON-LD and the "
         "page are the files' own",

@@ -11,7 +11,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from ..errors import PipelineError, listing
-from ..ingest import Source
+from ..ingest import UNPUBLISHED, Publication, Source
 from ..normalize import Tables
 from ..schemaorg import NodeCheck, load_terms
 from . import outputs
@@ -36,6 +36,7 @@ class _Release:
     root: Path
     check: NodeCheck
     resources: Path  # the JSON-LD's resource nodes, written with the data (never published)
+    publication: Publication
     described: list[PublishedFile] = field(default_factory=list)  # what the JSON-LD lists
 
     def path(self, f: PublishedFile) -> Path:
@@ -78,7 +79,13 @@ BACKGROUND = frozenset({"hsds"})  # written on a second thread (Arrow releases t
 
 def _write_jsonld(release: _Release, f: PublishedFile, files: list[PublishedFile]) -> None:
     release.described = [*files, f]  # the Dataset lists the files before it, and itself
-    head = graph_head(release.tables.services, release.source, release.described, release.check)
+    head = graph_head(
+        release.tables.services,
+        release.source,
+        release.described,
+        release.check,
+        release.publication,
+    )
     write_jsonld(head, release.resources, release.path(f))
     release.resources.unlink()
     if release.check.problems:
@@ -92,7 +99,9 @@ def _write_jsonld(release: _Release, f: PublishedFile, files: list[PublishedFile
 # Each metadata writer is given its output and the files written before it, measured.
 METADATA_WRITERS: dict[str, Callable[[_Release, PublishedFile, list[PublishedFile]], None]] = {
     "jsonld": _write_jsonld,
-    "catalog": lambda release, f, files: write_catalog(release.source, files, release.path(f)),
+    "catalog": lambda release, f, files: write_catalog(
+        release.source, files, release.path(f), release.publication
+    ),
     "page": lambda release, f, files: write_page(
         release.tables.services,
         release.tables.sections,
@@ -100,6 +109,7 @@ METADATA_WRITERS: dict[str, Callable[[_Release, PublishedFile, list[PublishedFil
         release.described,
         files,
         release.path(f),
+        release.publication,
     ),
 }
 
@@ -109,6 +119,7 @@ def write_release(
     source: Source,
     root: Path,
     on_written: Callable[[list[PublishedFile]], object] = lambda files: None,
+    publication: Publication = UNPUBLISHED,
 ) -> list[PublishedFile]:
     """Write every output of the registry, then datapackage.json, under `root`; return the
     files as measured.
@@ -118,9 +129,14 @@ def write_release(
     on this thread, while the JSON-LD's resource nodes are rendered here too.
     """
     (root / DIST).mkdir(parents=True)
-    release = _Release(
-        tables, source, root, NodeCheck(load_terms()), root / "jsonld-resources.part"
-    )  # outside dist/: never published
+    release = _Release(  # the resource nodes' file is outside dist/: never published
+        tables,
+        source,
+        root,
+        NodeCheck(load_terms()),
+        root / "jsonld-resources.part",
+        publication,
+    )
     groups: dict[str, list[PublishedFile]] = {}
     for f in outputs.OUTPUTS:
         if f.role == "data":

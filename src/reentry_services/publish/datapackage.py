@@ -33,16 +33,16 @@ def build_descriptor(source: Source, files: Iterable[PublishedFile], raw_path: s
                 "path": source.page_url or raw_path,
             }
         ],
-        "contributors": [
-            {
-                "title": f"{source.publisher_ja} ({source.publisher_en})",
-                "roles": ["rightsHolder"],
-                "description": "Author of the quoted page text: descriptions, headings, links.",
-            },
+        "contributors": [  # the creator first: portals take the first as the author
             {
                 "title": metadata.MAINTAINERS,
                 "roles": ["creator"],
                 "description": "Curation, structure and code.",
+            },
+            {
+                "title": f"{source.publisher_ja} ({source.publisher_en})",
+                "roles": ["rightsHolder"],
+                "description": "Author of the quoted page text: descriptions, headings, links.",
             },
         ],
         "resources": [_resource(f) for f in files],

@@ -3,7 +3,9 @@
 Built from the same facts as datapackage.json (metadata, the source sidecar, the measured
 files) as an rdflib graph, serialized as longturtle, whose order does not depend on the
 hash seed (a test builds it under several). Download URLs are
-relative IRIs, resolved against wherever catalog.ttl is published: the files sit beside it.
+relative IRIs, resolved against wherever catalog.ttl is published (the files sit beside
+it), unless the publication's address is known (raw/publication.toml, build --base-url):
+then they are absolute.
 Every linked value carries its class, since a SHACL check fetches nothing.
 """
 
@@ -17,7 +19,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from .. import metadata
-from ..ingest import Source
+from ..ingest import UNPUBLISHED, Publication, Source
 from .files import PublishedFile
 
 PREFIXES = {
@@ -40,16 +42,25 @@ THEMES = {"JUST": "Justice, legal system and public safety", "SOCI": "Population
 LANGUAGES = ("JPN", "ENG")
 
 
-def write_catalog(source: Source, files: Iterable[PublishedFile], path: Path) -> None:
-    path.write_text(build_catalog(source, files), encoding="utf-8")
+def write_catalog(
+    source: Source,
+    files: Iterable[PublishedFile],
+    path: Path,
+    publication: Publication = UNPUBLISHED,
+) -> None:
+    path.write_text(build_catalog(source, files, publication), encoding="utf-8")
 
 
-def build_catalog(source: Source, files: Iterable[PublishedFile]) -> str:
+def build_catalog(
+    source: Source, files: Iterable[PublishedFile], publication: Publication = UNPUBLISHED
+) -> str:
     """The catalog as Turtle, serialized by rdflib (longturtle: a stable order)."""
-    return catalog_graph(source, list(files)).serialize(format="longturtle")
+    return catalog_graph(source, list(files), publication).serialize(format="longturtle")
 
 
-def catalog_graph(source: Source, files: list[PublishedFile]) -> Graph:
+def catalog_graph(
+    source: Source, files: list[PublishedFile], publication: Publication = UNPUBLISHED
+) -> Graph:
     """The catalog, its dataset, a distribution per file, and the classes of the values
     it links to."""
     graph = Graph(bind_namespaces="none")
@@ -115,13 +126,21 @@ def catalog_graph(source: Source, files: list[PublishedFile]) -> Graph:
     for f in files:
         distribution = URIRef(metadata.iri("distribution", f.path))
         graph.add((dataset, DCAT.distribution, distribution))
-        _distribution(graph, f, distribution, rights)
+        _distribution(graph, f, distribution, rights, licence, publication)
     _add(graph, publisher, FOAF.Agent, [(FOAF.name, Literal(metadata.MAINTAINERS))])
     _add(
         graph,
         contact,
         VCARD.Kind,
-        [(RDF.type, VCARD.Organization), (VCARD.fn, Literal(metadata.MAINTAINERS))],
+        [
+            (RDF.type, VCARD.Organization),
+            (VCARD.fn, Literal(metadata.MAINTAINERS)),
+            *(
+                [(_address_kind(publication), URIRef(publication.contact))]
+                if (publication.contact)
+                else []
+            ),
+        ],
     )
     _add(
         graph,
@@ -142,7 +161,11 @@ def catalog_graph(source: Source, files: list[PublishedFile]) -> Graph:
         graph,
         licence,
         DCTERMS.LicenseDocument,
-        [(RDFS.label, Literal(metadata.DATA_LICENSE["name"]))],
+        [
+            (RDFS.label, Literal(metadata.DATA_LICENSE["name"])),
+            # the licence's name as CKAN's licence register knows it (the URI says 4.0)
+            (DCTERMS.title, Literal("Creative Commons Attribution")),
+        ],
     )
     for code, label in THEMES.items():
         _add(
@@ -154,16 +177,40 @@ def catalog_graph(source: Source, files: list[PublishedFile]) -> Graph:
     _add(graph, themes, SKOS.ConceptScheme, [(DCTERMS.title, Literal("Data theme", lang="en"))])
     for language in languages:
         _add(graph, language, DCTERMS.LinguisticSystem, [])
+    # Labels on the format nodes: a harvester that fetches nothing (CKAN's ckanext-dcat)
+    # takes the media type and the format name from them.
     for mediatype in {f.mediatype for f in files}:
-        _add(graph, URIRef(IANA_MEDIA_TYPES + mediatype), DCTERMS.MediaType, [])
+        _add(
+            graph,
+            URIRef(IANA_MEDIA_TYPES + mediatype),
+            DCTERMS.MediaType,
+            [(RDFS.label, Literal(mediatype))],
+        )
     for file_type in {f.eu_file_type for f in files}:
-        _add(graph, URIRef(f"{EU}file-type/{file_type}"), DCTERMS.MediaTypeOrExtent, [])
+        _add(
+            graph,
+            URIRef(f"{EU}file-type/{file_type}"),
+            DCTERMS.MediaTypeOrExtent,
+            [(RDFS.label, Literal(file_type))],
+        )
     _add(graph, SPDX.checksumAlgorithm_sha256, SPDX.ChecksumAlgorithm, [])
     return graph
 
 
-def _distribution(graph: Graph, f: PublishedFile, distribution: URIRef, rights: URIRef) -> None:
-    relative = URIRef(f.path.removeprefix("dist/"))  # relative to catalog.ttl in dist/
+def _address_kind(publication: Publication) -> URIRef:
+    return VCARD.hasEmail if publication.contact.startswith("mailto:") else VCARD.hasURL
+
+
+def _distribution(
+    graph: Graph,
+    f: PublishedFile,
+    distribution: URIRef,
+    rights: URIRef,
+    licence: URIRef,
+    publication: Publication,
+) -> None:
+    # absolute where the release's address is known, else relative to catalog.ttl in dist/
+    address = URIRef(publication.url(f.path) or f.path.removeprefix("dist/"))
     checksum = BNode()
     _add(
         graph,
@@ -181,12 +228,13 @@ def _distribution(graph: Graph, f: PublishedFile, distribution: URIRef, rights: 
         [
             (DCTERMS.title, Literal(f.title, lang="en")),
             (DCTERMS.description, Literal(f"{f.title}: {f.path.removeprefix('dist/')}", lang="en")),
-            (DCAT.accessURL, relative),
-            (DCAT.downloadURL, relative),
+            (DCAT.accessURL, address),
+            (DCAT.downloadURL, address),
             (DCAT.mediaType, URIRef(IANA_MEDIA_TYPES + f.mediatype)),
             (DCTERMS["format"], URIRef(f"{EU}file-type/{f.eu_file_type}")),
             (DCAT.byteSize, Literal(str(f.bytes), datatype=XSD.nonNegativeInteger)),
             (SPDX.checksum, checksum),
+            (DCTERMS.license, licence),
             (DCTERMS.rights, rights),
         ],
     )

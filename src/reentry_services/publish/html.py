@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from .. import metadata
-from ..ingest import Source
+from ..ingest import UNPUBLISHED, Publication, Source
 from .files import PublishedFile
 from .jsonld import document_text
 
@@ -34,8 +34,9 @@ def write_page(
     described: list[PublishedFile],
     files: Iterable[PublishedFile],
     path: Path,
+    publication: Publication = UNPUBLISHED,
 ) -> None:
-    page = build_page(services, sections, source, described, files)
+    page = build_page(services, sections, source, described, files, publication)
     path.write_text(page, encoding="utf-8")
 
 
@@ -45,6 +46,7 @@ def build_page(
     source: Source,
     described: list[PublishedFile],
     files: Iterable[PublishedFile],
+    publication: Publication = UNPUBLISHED,
 ) -> str:
     """The whole page as HTML text, from the template (every value autoescaped).
     `described` are the files the JSON-LD's Dataset lists, so the embedded document is the
@@ -58,7 +60,7 @@ def build_page(
     by_section: dict[str, list[dict]] = {s["section_code"]: [] for s in ordered}
     for row in sorted(listed_rows.to_pylist(), key=lambda r: r["source_line_start"]):
         by_section[row["section_code"]].append(row)
-    document = orjson.loads(document_text(listed_rows, source, described))
+    document = orjson.loads(document_text(listed_rows, source, described, publication))
     received = source.received.isoformat()
     return _TEMPLATE.render(
         title_ja=metadata.TITLE_JA,

@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .. import metadata
-from ..ingest import Source
+from ..ingest import UNPUBLISHED, Publication, Source
 from ..schema import GOVERNMENT_PROVIDER_TYPES, RESOURCE_TYPES, SERVICES
 from ..schemaorg import NodeCheck
 from . import jsontext
@@ -38,6 +38,7 @@ def graph_head(
     source: Source,
     files: Iterable[PublishedFile],
     check: NodeCheck | None = None,
+    publication: Publication = UNPUBLISHED,
 ) -> list[bytes]:
     """The nodes before the resources, as JSON text: the Dataset, Tokyo, and the providers
     (each once, in order of first appearance). `check`, if given, sees each."""
@@ -49,7 +50,9 @@ def graph_head(
     for row in providers.take(first_rows).to_pylist():
         provider = _organization(row["provider_ja"], row["provider_en"], row["provider_type"])
         organizations.setdefault(provider["@id"], provider)
-    nodes = [_dataset(source, files, area["@id"], tokyo["@id"]), area, *organizations.values()]
+    maintainers = _maintainers(publication)
+    dataset = _dataset(source, files, area["@id"], tokyo["@id"], maintainers["@id"], publication)
+    nodes = [dataset, area, maintainers, *organizations.values()]
     if check:
         for node in nodes:
             check.add(node)
@@ -75,10 +78,18 @@ HEAD = b'{"@context": "%s", "@graph": [' % CONTEXT.encode()
 TAIL = b"]}"
 
 
-def document_text(services: pa.Table, source: Source, files: Iterable[PublishedFile]) -> bytes:
+def document_text(
+    services: pa.Table,
+    source: Source,
+    files: Iterable[PublishedFile],
+    publication: Publication = UNPUBLISHED,
+) -> bytes:
     """The whole JSON-LD document, as written to the file (for a page that embeds it)."""
     out = io.BytesIO()
-    nodes = [*graph_head(services, source, files), *resource_nodes(services, source)]
+    nodes = [
+        *graph_head(services, source, files, publication=publication),
+        *resource_nodes(services, source),
+    ]
     jsontext.write_array(out, nodes, head=HEAD, tail=TAIL)
     return out.getvalue()
 
@@ -228,7 +239,28 @@ def _organization(name_ja: str, name_en: str, provider_type: str) -> dict:
     }
 
 
-def _dataset(source: Source, files: Iterable[PublishedFile], area_id: str, tokyo_id: str) -> dict:
+def _maintainers(publication: Publication) -> dict:
+    """The project's maintainers: the Dataset's creator and publisher."""
+    node = {
+        "@id": metadata.iri("agent", metadata.MAINTAINERS),
+        "@type": "Organization",
+        "name": metadata.MAINTAINERS,
+    }
+    if publication.contact.startswith("mailto:"):
+        node["email"] = publication.contact.removeprefix("mailto:")
+    elif publication.contact:
+        node["url"] = publication.contact
+    return node
+
+
+def _dataset(
+    source: Source,
+    files: Iterable[PublishedFile],
+    area_id: str,
+    tokyo_id: str,
+    maintainers_id: str,
+    publication: Publication,
+) -> dict:
     page = {
         "@type": "WebPage",
         "name": _value(source.title_ja, "ja"),
@@ -237,7 +269,7 @@ def _dataset(source: Source, files: Iterable[PublishedFile], area_id: str, tokyo
     }
     if source.page_url:
         page["url"] = source.page_url
-    return {
+    dataset = {
         "@id": metadata.iri("dataset", metadata.NAME),
         "@type": "Dataset",
         "identifier": metadata.NAME,
@@ -252,16 +284,21 @@ def _dataset(source: Source, files: Iterable[PublishedFile], area_id: str, tokyo
         "creditText": source.attribution,
         "copyrightNotice": metadata.rights_statement(source),
         "isBasedOn": page,
-        "distribution": [_download(f) for f in files],
+        "creator": {"@id": maintainers_id},
+        "publisher": {"@id": maintainers_id},
+        "distribution": [_download(f, publication) for f in files],
     }
+    page_url = publication.url("dist/index.html")
+    return dataset | ({"url": page_url} if page_url else {})
 
 
-def _download(f: PublishedFile) -> dict:
-    """A DataDownload; contentUrl is relative to this JSON-LD file, which sits in dist/."""
+def _download(f: PublishedFile, publication: Publication) -> dict:
+    """A DataDownload; contentUrl is absolute where the publication's address is known,
+    else relative to this JSON-LD file, which sits in dist/."""
     node = {
         "@type": "DataDownload",
         "name": f.title,
-        "contentUrl": f.path.removeprefix("dist/"),
+        "contentUrl": publication.url(f.path) or f.path.removeprefix("dist/"),
         "encodingFormat": f.mediatype,
     }
     if f.bytes:
