@@ -33,4 +33,4 @@ check: $(STAMP)
 lint: check
 
 clean:
-	rm -rf $(VENV) .venv-pandas2 .venv-ckan .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .venv-pandas2 .venv-ckan .node .pytest_cache .ruff_cache .hypothesis

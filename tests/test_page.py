@@ -225,3 +225,91 @@ def test_breakout_text_round_trips_through_the_turtle_and_the_json_ld(raw_copy, 
     graph = Graph().parse(data=json.dumps(document), format="json-ld")
     for parsed in (catalog, graph):
         assert any(BREAKOUT in str(o) for o in parsed.objects())
+
+
+AXE = REPO / ".node" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(browser) -> list[dict]:
+    if not AXE.exists():
+        message = f"{AXE} is missing: .ci/run installs axe-core from the npm registry"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    browser.execute_script(AXE.read_text(encoding="utf-8"))
+    return browser.execute_async_script(
+        "var done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
+        ".then(function (r) { done(r.violations.map(function (v) {"
+        "  return {id: v.id, help: v.help, nodes: v.nodes.map(function (n) {"
+        "    return n.target.join(' '); })}; })); });",
+        WCAG_21_AA,
+    )
+
+
+@pytest.mark.parametrize("page", ["index.html", "data-dictionary.html"])
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_axe_finds_no_wcag_21_aa_violation(browser, built, page, width):
+    browser.set_window_size(width, 900)
+    browser.get((built / "dist" / page).resolve().as_uri())
+    assert axe_violations(browser) == []
+    browser.set_window_size(1280, 900)
+
+
+def test_the_downloads_are_one_link_from_the_top(browser, built):
+    open_page(browser, built)
+    link = browser.find_element(By.CSS_SELECTOR, 'header nav a[href="#h-downloads"]')
+    assert link.location["y"] < 900  # in the first screenful
+    link.click()
+    heading = browser.find_element(By.ID, "h-downloads")
+    assert (
+        abs(browser.execute_script("return arguments[0].getBoundingClientRect().top", heading)) < 5
+    )
+
+
+def test_on_a_phone_every_download_shows_its_size_and_checksum(browser, built):
+    browser.set_window_size(390, 900)
+    open_page(browser, built)
+    width = browser.execute_script("return window.innerWidth")
+    items = browser.find_elements(By.CSS_SELECTOR, ".downloads li")
+    descriptor = json.loads((built / "datapackage.json").read_text(encoding="utf-8"))
+    assert len(items) == len(descriptor["resources"]) - 1  # all but the page itself
+    for item in items:
+        for part in (
+            item.find_element(By.CSS_SELECTOR, ".size"),
+            item.find_element(By.CSS_SELECTOR, ".hash"),
+        ):
+            assert part.is_displayed() and part.text
+            assert (
+                browser.execute_script("return arguments[0].getBoundingClientRect().right", part)
+                <= width
+            )
+    browser.set_window_size(1280, 900)
+
+
+def test_the_page_works_with_the_keyboard_alone(browser, built):
+    """From a fresh load, Tab reaches the links to the downloads and the dictionary, the
+    section filter and the search box; typing there filters the list."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    open_page(browser, built)
+    reached = []
+    for _ in range(6):
+        ActionChains(browser).send_keys(Keys.TAB).perform()
+        focused = browser.switch_to.active_element
+        reached.append(focused.get_attribute("id") or focused.get_attribute("href") or "")
+        if reached[-1] == "query":
+            ActionChains(browser).send_keys("若者").perform()
+            break
+    assert reached[0].endswith("#h-downloads") and reached[1].endswith("data-dictionary.html")
+    assert reached[2:] == ["section", "query"]
+    assert 0 < visible_entries(browser) < 22
+
+
+def test_the_source_is_said_once(built):
+    page = (built / "dist" / "index.html").read_text(encoding="utf-8")
+    assert "出典・取得日: 出典" not in page
+    notice = page.split('<div class="notice">', 1)[1].split("<br>", 1)[0]
+    assert notice.count("出典") == 1 and notice.count("取得") == 1  # "…（2026年11月25日取得）"

@@ -407,41 +407,51 @@ def _package_path(document: Path, url: str) -> str:
 
 
 class _PageReader(HTMLParser):
-    """The landing page's JSON-LD scripts and download table rows (href, size, sha256)."""
+    """The landing page's JSON-LD scripts and downloads (href, size text, sha256): each
+    download is an <li> of <ul class="downloads"> with a link, a <span class="size"> and a
+    <code class="hash">."""
 
     def __init__(self) -> None:
         super().__init__()
         self.json_ld: list[str] = []
         self.download_rows: list[tuple[str, str, str]] = []
         self._script: list[str] | None = None
-        self._row: list[str] | None = None
-        self._href = ""
+        self._in_downloads = False
+        self._item: dict[str, str] | None = None
+        self._field: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "script" and ("type", "application/ld+json") in attrs:
+        attributes = dict(attrs)
+        if tag == "script" and attributes.get("type") == "application/ld+json":
             self._script = []
-        elif tag == "tr":
-            self._row, self._href = [], ""
-        elif tag == "td" and self._row is not None:
-            self._row.append("")
-        elif tag == "a" and self._row is not None and not self._href:
-            self._href = dict(attrs).get("href") or ""
+        elif tag == "ul" and attributes.get("class") == "downloads":
+            self._in_downloads = True
+        elif tag == "li" and self._in_downloads:
+            self._item = {"href": "", "size": "", "hash": ""}
+        elif self._item is not None:
+            if tag == "a" and not self._item["href"]:
+                self._item["href"] = attributes.get("href") or ""
+            elif attributes.get("class") in ("size", "hash"):
+                self._field = attributes["class"]
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "script" and self._script is not None:
             self.json_ld.append("".join(self._script))
             self._script = None
-        elif tag == "tr" and self._row is not None:
-            row = self._row
-            if len(row) == 5 and row[3].endswith(" B") and len(row[4]) == 64:
-                self.download_rows.append((self._href, row[3], row[4]))
-            self._row = None
+        elif tag == "li" and self._item is not None:
+            item = self._item
+            self.download_rows.append((item["href"], item["size"], item["hash"]))
+            self._item = None
+        elif tag == "ul":
+            self._in_downloads = False
+        elif tag in ("span", "code"):
+            self._field = None
 
     def handle_data(self, data: str) -> None:
         if self._script is not None:
             self._script.append(data)
-        elif self._row:
-            self._row[-1] += data
+        elif self._item is not None and self._field:
+            self._item[self._field] += data
 
 
 def _sha256(path: Path) -> str:

@@ -72,7 +72,7 @@ DATA_WRITERS: dict[str, Callable[[_Release, list[PublishedFile]], object]] = {
     "excel": _each(write_excel_csv),
     "gif": _each(write_gif),
     "hsds": _write_hsds,
-    "dictionary": lambda release, files: write_dictionary(release.path(files[0])),
+    "dictionary": _each(lambda table, path: write_dictionary(path)),
 }
 BACKGROUND = frozenset({"hsds"})  # written on a second thread (Arrow releases the GIL)
 

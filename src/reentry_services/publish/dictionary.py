@@ -1,4 +1,5 @@
-"""Writer of the data dictionary (Markdown), generated from the schema module."""
+"""Writer of the data dictionary, generated from the schema module: Markdown, and the same
+rendered as a page (by markdown-it, raw HTML off, with the landing page's style)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,34 @@ ORIGINS = {
 
 
 def write_dictionary(path: Path) -> None:
-    path.write_text(build_dictionary(), encoding="utf-8")
+    """The dictionary as Markdown, or as HTML for a path ending in .html."""
+    text = build_dictionary()
+    path.write_text(_as_page(text) if path.suffix == ".html" else text, encoding="utf-8")
+
+
+def _as_page(markdown: str) -> str:
+    from markdown_it import MarkdownIt
+
+    body = MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown)
+    css = (Path(__file__).with_name("assets") / "page.css").read_text(encoding="utf-8")
+    return (
+        '<!DOCTYPE html>\n<html lang="ja">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        "<title>データ辞書 Data dictionary</title>\n"
+        f"<style>\n{css}.dictionary table {{ border-collapse: collapse; font-size: .85rem; }}\n"
+        ".dictionary th, .dictionary td { border: 1px solid var(--line); padding: .3rem; "
+        "vertical-align: top; overflow-wrap: anywhere; }\n"
+        ".table-wrap { overflow-x: auto; }\n</style>\n</head>\n<body>\n"
+        '<main class="dictionary">\n<p><a href="index.html">一覧に戻る Back to the list</a></p>\n'
+        f"{_wrap_tables(body)}</main>\n</body>\n</html>\n"
+    )
+
+
+def _wrap_tables(html: str) -> str:
+    """Each table in a scrolling box, so a wide one does not widen the page on a phone."""
+    return html.replace("<table>", '<div class="table-wrap" tabindex="0"><table>').replace(
+        "</table>", "</table></div>"
+    )
 
 
 def build_dictionary() -> str:

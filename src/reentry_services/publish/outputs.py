@@ -108,6 +108,13 @@ OUTPUTS: tuple[PublishedFile, ...] = (
         "dictionary",
     ),
     _output(
+        "data-dictionary-html",
+        "data-dictionary.html",
+        ("html", "text/html", "HTML"),
+        "Data dictionary (a page for people)",
+        "dictionary",
+    ),
+    _output(
         "services-jsonld",
         "services.jsonld",
         ("jsonld", "application/ld+json", "JSON_LD"),
