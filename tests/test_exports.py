@@ -232,3 +232,16 @@ def test_validate_refuses_a_service_object_hsds_forbids(built, tmp_path):
     assert problem.startswith("hsds services.json: service 1 (") and problem.endswith(
         'status: "open" is not one of "active", "inactive" or 2 other candidates'
     )
+
+
+def test_the_gif_layout_has_a_copy_for_excel(built):
+    """BOM (Excel in a Japanese locale reads UTF-8 only with one), CRLF, the same cells."""
+    gif_dir = built / "dist" / "gif"
+    data = (gif_dir / "services.excel.csv").read_bytes()
+    assert data.startswith("\ufeff".encode())
+    with (gif_dir / "services.excel.csv").open(encoding="utf-8-sig", newline="") as f:
+        excel = list(csv.reader(f))
+    with (gif_dir / "services.csv").open(encoding="utf-8", newline="") as f:
+        canonical = list(csv.reader(f))
+    assert excel == canonical and excel[0] == gif.HEADER
+    assert data.count(b"\r\n") == len(excel)  # each row ends in CRLF (cells keep their LF)

@@ -14,7 +14,7 @@ from ..errors import PipelineError, listing
 from ..ingest import UNPUBLISHED, Publication, Source
 from ..normalize import Tables
 from ..schemaorg import NodeCheck, load_terms
-from . import outputs
+from . import gif, outputs
 from .datapackage import build_descriptor, write_datapackage
 from .dcat import write_catalog
 from .dictionary import write_dictionary
@@ -71,6 +71,7 @@ DATA_WRITERS: dict[str, Callable[[_Release, list[PublishedFile]], object]] = {
     "parquet": _each(write_parquet),
     "excel": _each(write_excel_csv),
     "gif": _each(write_gif),
+    "gif-excel": _each(lambda table, path: write_excel_csv(gif.gif_table(table), path)),
     "hsds": _write_hsds,
     "dictionary": _each(lambda table, path: write_dictionary(path)),
 }

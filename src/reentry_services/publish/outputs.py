@@ -99,6 +99,14 @@ OUTPUTS: tuple[PublishedFile, ...] = (
         of="services",
         check="gif",
     ),
+    _output(
+        "gif-services-excel",
+        "gif/services.excel.csv",
+        CSV,
+        "Support resources in the GIF layout (CSV for Excel: BOM, CRLF, formulas neutralized)",
+        "gif-excel",
+        of="services",
+    ),
     *_hsds_outputs(),
     _output(
         "data-dictionary",
