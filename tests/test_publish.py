@@ -9,7 +9,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import rdflib
-from conftest import RAW, vendored
+from conftest import RAW, REPO, vendored
+from markupsafe import escape
 from rdflib.namespace import RDF, RDFS
 
 from reentry_services import metadata
@@ -243,3 +244,26 @@ def test_frictionless_validates_the_committed_package():
 
     report = frictionless.validate(str(REPO / "datapackage.json"))
     assert report.valid, report.flatten(["type", "note"])
+
+
+def test_the_pages_age_is_said_wherever_its_rights_are(built):
+    """raw/source.toml's [age] statement, with its evidence, beside the rights statement:
+    datapackage.json, the catalog, the JSON-LD, the page (and the README)."""
+    from reentry_services.ingest import read_source
+
+    source = read_source(RAW)
+    assert source.age_statement.startswith("The page's content predates 2024")
+    assert len(source.age_evidence) == 3
+    statement = metadata.age_statement(source)
+    descriptor = json.loads((built / "datapackage.json").read_text(encoding="utf-8"))
+    assert statement in descriptor["description"]
+    assert descriptor["sources"][0]["path"] == "https://restanet-tokyo.metro.tokyo.lg.jp/?p=48"
+    catalog = rdflib.Graph().parse(built / "dist" / "catalog.ttl", format="turtle")
+    assert any(statement in str(o) for o in catalog.objects())
+    document = json.loads((built / "dist" / "services.jsonld").read_text(encoding="utf-8"))
+    page_node = document["@graph"][0]["isBasedOn"]
+    assert page_node["description"] == {"@value": statement, "@language": "en"}
+    assert page_node["url"] == "https://restanet-tokyo.metro.tokyo.lg.jp/?p=48"
+    page = (built / "dist" / "index.html").read_text(encoding="utf-8")
+    assert source.age_statement_ja in page and str(escape(source.age_statement)) in page
+    assert "predates 2024" in (REPO / "README.md").read_text(encoding="utf-8")

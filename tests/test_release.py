@@ -4,6 +4,7 @@ crash at any step of the swap leaves a whole release that the next build finishe
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 import subprocess
@@ -325,3 +326,21 @@ def test_two_builds_at_once_leave_one_whole_release(release_root, other_raw):
 def test_the_lock_holder_is_this_process_while_building(release_root):
     with release.locked_output(release_root, RAW):
         assert (release_root / release.LOCK).read_text() == f"{os.getpid()}\n"
+
+
+def test_a_journal_naming_a_folder_outside_the_root_is_refused(release_root, tmp_path):
+    outside = tmp_path / "elsewhere"
+    (outside / "dist").mkdir(parents=True)
+    (release_root / release.JOURNAL).write_text(
+        json.dumps({"staging": "../elsewhere", "inodes": {"dist": 1, "datapackage.json": 2}})
+    )
+    before = tree(release_root)
+    with (
+        pytest.raises(PipelineError, match="is unreadable"),
+        release.locked_output(release_root, RAW),
+    ):
+        pass
+    assert (outside / "dist").is_dir()
+    assert {k: v for k, v in tree(release_root).items() if k != release.LOCK} == {
+        k: v for k, v in before.items() if k != release.LOCK
+    }

@@ -47,12 +47,16 @@ class Source:
     jurisdiction_code: str
     jurisdiction_name: str
     page_url: str
+    page_url_evidence: str
     received: date
     encoding: str
     sha256: str
     terms_status: str
     terms_note: str
     attribution: str
+    age_statement: str  # how old the page's content is, if older than received; or ""
+    age_statement_ja: str  # the same for people, in Japanese
+    age_evidence: tuple[str, ...]  # an address and what it showed, per fact
 
     @property
     def snapshot_path(self) -> Path:
@@ -128,11 +132,15 @@ def read_source(raw_dir: Path) -> Source:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError(path, f"not valid TOML: {exc}", "fix the syntax of the sidecar") from None
     terms = meta.get("terms_of_use", {})
+    age = meta.get("age", {})
     try:
         values = {name: meta[name] for name in _SIDECAR_KEYS} | {
+            "page_url_evidence": meta.get("page_url_evidence", ""),
             "terms_status": terms["status"],
             "terms_note": terms["note"],
             "attribution": terms["attribution"],
+            "age_statement": age.get("statement", ""),
+            "age_statement_ja": age.get("statement_ja", ""),
         }
     except (KeyError, TypeError) as exc:
         raise InputError(
@@ -141,7 +149,26 @@ def read_source(raw_dir: Path) -> Source:
             "add it (see the committed raw/source.toml for every key)",
         ) from None
     _check_sidecar(path, values)
-    return Source(path=path, **values)
+    evidence = age.get("evidence", [])
+    if not isinstance(evidence, list) or not all(isinstance(e, str) for e in evidence):
+        raise InputError(
+            path,
+            "age.evidence is not a list of text",
+            'write it as evidence = ["<address>: what it showed", …]',
+        )
+    if values["age_statement"] and not evidence:
+        raise InputError(
+            path,
+            "age.statement has no evidence",
+            "give the address of a public copy of a page and what it showed",
+        )
+    if values["page_url"] and not values["page_url_evidence"]:
+        raise InputError(
+            path,
+            "page_url has no page_url_evidence",
+            "say what shows that this is the page's address",
+        )
+    return Source(path=path, **values, age_evidence=tuple(evidence))
 
 
 _SIDECAR_KEYS = (

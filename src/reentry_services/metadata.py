@@ -119,6 +119,13 @@ def rights_statement(source: Source) -> str:
     )
 
 
+def age_statement(source: Source) -> str:
+    """How old the page's content is, with the evidence; "" when the sidecar says nothing."""
+    if not source.age_statement:
+        return ""
+    return f"{source.age_statement} Evidence: {'; '.join(source.age_evidence)}."
+
+
 def provenance_statement(source: Source) -> str:
     """How the data was made, in one paragraph."""
     return (
@@ -126,4 +133,5 @@ def provenance_statement(source: Source) -> str:
         f"{source.received.isoformat()}: one row per entry, each with the lines of the "
         "snapshot it came from. Names, providers, kinds of resource and section translations "
         "are curated by hand and marked as such."
+        + (f" {age_statement(source)}" if source.age_statement else "")
     )

@@ -21,7 +21,8 @@ def build_descriptor(source: Source, files: Iterable[PublishedFile], raw_path: s
         "id": metadata.iri("dataset", metadata.NAME),
         "title": f"{metadata.TITLE_JA} / {metadata.TITLE_EN}",
         "description": f"{metadata.DESCRIPTION_JA}\n\n{metadata.DESCRIPTION_EN}\n\n"
-        f"Rights: {metadata.rights_statement(source)}",
+        f"Rights: {metadata.rights_statement(source)}"
+        + (f"\n\nAge: {metadata.age_statement(source)}" if source.age_statement else ""),
         "version": metadata.VERSION,
         "created": f"{source.received.isoformat()}T00:00:00+09:00",
         "keywords": list(metadata.KEYWORDS),

@@ -72,6 +72,8 @@ def build_page(
         attribution=source.attribution,
         publisher_en=source.publisher_en,
         rights=metadata.rights_statement(source),
+        age=source.age_statement,
+        age_ja=source.age_statement_ja,
         maintainers=metadata.MAINTAINERS,
         version=metadata.VERSION,
         sections=[

@@ -267,6 +267,8 @@ def _dataset(
         "publisher": {"@id": tokyo_id},
         "dateModified": source.received.isoformat(),
     }
+    if source.age_statement:
+        page["description"] = _value(metadata.age_statement(source), "en")
     if source.page_url:
         page["url"] = source.page_url
     dataset = {

@@ -252,6 +252,15 @@ def _recover(output: Output) -> None:
         try:
             journal = json.loads(journal_path.read_text(encoding="utf-8"))
             journal = {"staging": journal["staging"], "inodes": dict(journal["inodes"])}
+            staging = journal["staging"]
+            if not (
+                isinstance(staging, str)
+                and staging.startswith(STAGING_PREFIX)
+                and "/" not in staging
+                and "\\" not in staging
+                and ".." not in staging
+            ):
+                raise ValueError("the journal names no staging folder of this root")
         except (OSError, ValueError, KeyError, TypeError):
             raise PipelineError(
                 f"{journal_path} is unreadable; it is written only while a "
