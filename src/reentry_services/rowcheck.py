@@ -38,8 +38,12 @@ CANONICAL_UUID = CANONICAL["uuid"]
 
 
 def check_tables(root: Path, descriptor: dict) -> tuple[int, list[str]]:
-    """(rows checked, problems) for every table resource of the package at `root`."""
-    tables: dict[str, pa.Table] = {}
+    """(rows checked, problems) for every table resource of the package at `root`. Each
+    table is read and checked in turn; only the columns foreign keys use are kept for the
+    foreign-key checks at the end (so memory holds one whole table at a time)."""
+    keys = _key_columns(descriptor)
+    tables: dict[str, pa.Table] = {}  # the key columns of each table read
+    rows = 0
     problems: list[str] = []
     for resource in descriptor.get("resources", []):
         if resource.get("type") != "table":
@@ -49,12 +53,27 @@ def check_tables(root: Path, descriptor: dict) -> tuple[int, list[str]]:
         except (OSError, pa.ArrowInvalid) as exc:
             problems.append(f"{resource['name']}: cannot be read as CSV: {exc}")
             continue
-        tables[resource["name"]] = table
+        rows += table.num_rows
         problems += [f"{resource['name']}: {p}" for p in check_table(table, resource["schema"])]
+        kept = [c for c in table.column_names if c in keys.get(resource["name"], set())]
+        tables[resource["name"]] = table.select(kept)
+        del table
     for resource in descriptor.get("resources", []):
         if resource.get("name") in tables:
             problems += [f"{resource['name']}: {p}" for p in _foreign_keys(resource, tables)]
-    return sum(t.num_rows for t in tables.values()), problems
+    return rows, problems
+
+
+def _key_columns(descriptor: dict) -> dict[str, set[str]]:
+    """Per resource, the columns that foreign keys use, on either side."""
+    used: dict[str, set[str]] = {}
+    for resource in descriptor.get("resources", []):
+        for fk in resource.get("schema", {}).get("foreignKeys", []):
+            reference = fk["reference"]
+            target = reference.get("resource") or resource["name"]
+            for name, fields in ((resource["name"], fk["fields"]), (target, reference["fields"])):
+                used.setdefault(name, set()).update([fields] if isinstance(fields, str) else fields)
+    return used
 
 
 def read_strings(path: Path) -> pa.Table:
