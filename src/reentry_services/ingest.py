@@ -384,13 +384,13 @@ def parse(
     """Parse normalized lines into sections and entries; every non-blank line is used.
 
     Returns the sections, the entries, and the physical line of each non-blank line."""
-    # One search of the whole text finds whether any line holds a control character (a
-    # line break is not one), one pass whether any is too long; only then is each line
-    # searched, to name the first.
+    # One search of the whole text finds whether any line holds a control or invisible
+    # character (a line break is neither), one pass whether any is too long; only then is
+    # each line searched, to name the first.
     parser = _Parser(
         path,
         _roles(lines, decisions),
-        check_control=bool(_FORBIDDEN.search("\n".join(lines))),
+        check_forbidden=bool(_FORBIDDEN.search("\n".join(lines))),
         check_length=max(map(len, lines), default=0) > MAX_LINE_CHARS,
     )
     for number, text in enumerate(lines, start=1):
@@ -407,12 +407,12 @@ class _Parser:
         self,
         path: Path,
         roles: dict[int, str],
-        check_control: bool = True,
+        check_forbidden: bool = True,
         check_length: bool = True,
     ):
         self.path = path
         self.roles = roles
-        self.check_control = check_control
+        self.check_forbidden = check_forbidden
         self.check_length = check_length
         self.headings: list[tuple[int, str]] = []  # (line, text); the opening has none
         self.heading_lines: dict[str, int] = {}
@@ -480,7 +480,7 @@ class _Parser:
                 "check that the capture kept one paragraph per line",
                 line=number,
             )
-        found = self.check_control and _FORBIDDEN.search(text)
+        found = self.check_forbidden and _FORBIDDEN.search(text)
         if found:
             char = found.group()
             if _CONTROL.match(char):
