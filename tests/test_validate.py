@@ -35,9 +35,10 @@ def failed(root: Path) -> dict[str, tuple[str, ...]]:
 QUOTED_BY = ["dist/services.jsonld", "dist/catalog.ttl", "dist/index.html"]
 
 
-def rehash(root: Path, relative: str) -> None:
+def rehash(root: Path, relative: str, requote: bool = True) -> None:
     """Record a file's new size and hash wherever the release quotes them (datapackage.json,
-    and the JSON-LD, the catalog and the page), so only the check under test can object."""
+    and the JSON-LD, the catalog and the page), so only the check under test can object;
+    with requote=False in datapackage.json alone, as a careless forger would."""
     descriptor_path = root / "datapackage.json"
     descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
     data = (root / relative).read_bytes()
@@ -47,7 +48,7 @@ def rehash(root: Path, relative: str) -> None:
             old_size, old_sha256 = r["bytes"], r["hash"].removeprefix("sha256:")
             r["bytes"], r["hash"] = size, f"sha256:{sha256}"
     descriptor_path.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
-    if old_sha256 == sha256:
+    if old_sha256 == sha256 or not requote:
         return
     for quoting in (
         QUOTED_BY[QUOTED_BY.index(relative) + 1 :] if relative in QUOTED_BY else QUOTED_BY
@@ -240,20 +241,10 @@ def test_a_canonical_uuid_is_one_frictionless_accepts(value):
 # --- what the release repeats, and paths ------------------------------------------------
 
 
-def rehash_descriptor_only(root: Path, relative: str) -> None:
-    descriptor_path = root / "datapackage.json"
-    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
-    data = (root / relative).read_bytes()
-    for r in descriptor["resources"]:
-        if r["path"] == relative:
-            r["bytes"], r["hash"] = len(data), f"sha256:{hashlib.sha256(data).hexdigest()}"
-    descriptor_path.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
-
-
 def test_an_edit_hidden_by_rehashing_datapackage_json_alone_is_caught(package):
     path = package / "dist" / "data-dictionary.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
-    rehash_descriptor_only(package, "dist/data-dictionary.md")
+    rehash(package, "dist/data-dictionary.md", requote=False)
     problems = failed(package)
     assert list(problems) == ["quoted"]
     wheres = {p.split(" says ")[0].split(" gives ")[0] for p in problems["quoted"]}

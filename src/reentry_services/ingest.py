@@ -304,7 +304,7 @@ def _decode(path: Path, data: bytes, encoding: str) -> str:
         ) from None
     except UnicodeDecodeError as exc:
         raise _undecodable(path, data, encoding, exc) from None
-    if not utf8 and not data.isascii() and _is_utf8(data):
+    if not utf8 and not data.isascii() and _decodes(data, "utf-8"):
         raise InputError(
             path,
             f"raw/source.toml declares {encoding}, but the file is UTF-8 "
@@ -314,17 +314,13 @@ def _decode(path: Path, data: bytes, encoding: str) -> str:
     return text
 
 
-def _is_utf8(data: bytes) -> bool:
-    return _decodes(data, "utf-8")
-
-
 def _undecodable(path: Path, data: bytes, encoding: str, exc: UnicodeDecodeError) -> InputError:
     """The error for bytes that are not `encoding`: where, and what the bytes look like."""
     line = data.count(b"\n", 0, exc.start) + 1
     line_start = data.rfind(b"\n", 0, exc.start) + 1
     bad = data[exc.start : exc.end + 3].hex(" ")
     where = f"byte {exc.start} ({bad}…) is not valid {encoding}."
-    if _is_utf8(data[:line_start]) and not data[:line_start].isascii():
+    if _decodes(data[:line_start], "utf-8") and not data[:line_start].isascii():
         return InputError(
             path,
             f"{where} The lines before it are {encoding}: the capture mixes encodings",

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -31,7 +30,7 @@ from . import metadata, rowcheck
 from .errors import listing
 from .publish import DATAPACKAGE, PublishedFile, gif, hsds, jsonld, outputs
 from .publish.jsonld import RESOURCE_NODE_TYPES
-from .publish.release import DIST, JOURNAL
+from .publish.release import DIST, JOURNAL, files_under
 from .publish.tables import read_csv, read_parquet
 from .schema import SECTIONS, SERVICES, Table
 from .schemaorg import NodeCheck, load_terms
@@ -223,7 +222,7 @@ def _check_files(
     listed = {r["path"] for r in resources.values()}
     problems += [
         f"{path} is in the package's folder but no resource lists it"
-        for path in _files_under(root, DIST)
+        for path in files_under(root, DIST)
         if path not in listed
     ]
     checked = "sizes and sha256 hashes" if hashes else "sizes"
@@ -254,16 +253,6 @@ def _unsafe_paths(root: Path, resources: dict) -> list[str]:
                 )
                 break
     return problems
-
-
-def _files_under(root: Path, folder: str) -> list[str]:
-    """Every file (and symbolic link) under root/folder, as POSIX paths from root; links
-    are not followed."""
-    found = []
-    for current, dirs, names in os.walk(root / folder):
-        links = [d for d in dirs if Path(current, d).is_symlink()]
-        found += [Path(current, n).relative_to(root).as_posix() for n in names + links]
-    return sorted(found)
 
 
 def _digester(root: Path) -> Callable[[str], tuple[int, str]]:
@@ -323,10 +312,11 @@ Quote = tuple[str, str, int | None, str | None]  # where, path from the root, si
 
 
 def _quoted_in_catalog(path: Path) -> list[Quote]:
-    from rdflib import Graph, Namespace
+    from rdflib import Graph
+    from rdflib.namespace import DCAT as dcat
 
-    dcat = Namespace("http://www.w3.org/ns/dcat#")
-    spdx = Namespace("http://spdx.org/rdf/terms#")
+    from .publish.dcat import SPDX as spdx
+
     graph = Graph().parse(path, format="turtle", publicID=path.resolve().as_uri())
     quotes = []
     for distribution in graph.subjects(dcat.downloadURL, None):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import cast
 
@@ -119,7 +120,9 @@ def files_written() -> list[str]:
     return [*(spec[name]["path"] for name in PUBLISHED), JSON_NAME]
 
 
+@cache
 def load_tables(path: Path = TABLES_PATH) -> dict:
+    """HSDS's tables as derived (read once; callers do not change it)."""
     return json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -193,7 +196,9 @@ def derive_service_schema(compiled: dict) -> dict:
     }
 
 
+@cache
 def load_service_schema(path: Path = SERVICE_SCHEMA_PATH) -> dict:
+    """HSDS's service JSON Schema as derived (read once; callers do not change it)."""
     return json.loads(path.read_text(encoding="utf-8"))
 
 

@@ -124,12 +124,16 @@ def _foreign_files(root: Path, descriptor: dict) -> list[str]:
         if isinstance(resources, list)
         else set()
     )
+    return [p for p in files_under(root, DIST) if p not in listed or (root / p).is_symlink()]
+
+
+def files_under(root: Path, folder: str) -> list[str]:
+    """Every file (and symbolic link) under root/folder, as POSIX paths from root; links
+    are not followed."""
     found = []
-    for folder, dirs, files in os.walk(root / DIST):
-        for name in sorted(files) + sorted(d for d in dirs if Path(folder, d).is_symlink()):
-            path = Path(folder, name).relative_to(root).as_posix()
-            if path not in listed or Path(folder, name).is_symlink():
-                found.append(path)
+    for current, dirs, names in os.walk(root / folder):
+        links = [d for d in dirs if Path(current, d).is_symlink()]
+        found += [Path(current, n).relative_to(root).as_posix() for n in names + links]
     return sorted(found)
 
 
