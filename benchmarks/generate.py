@@ -2,7 +2,9 @@
 
 Sections under headings (one of them empty), one- and two-paragraph descriptions of
 realistic Japanese length, absolute, relative and missing links; the paragraph decisions,
-section and service curation that match; and a provenance sidecar with the right hash.
+section and service curation that match, with former names, operators, current links,
+the evidence of each and recorded link checks; and a provenance sidecar with the right
+hash.
 
     python benchmarks/generate.py N OUT_DIR
 """
@@ -92,40 +94,79 @@ def generate(n: int, out: Path) -> None:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(["starts_with", "role", "evidence"])
         writer.writerows(decisions)
-    with (out / "curation" / "services.csv").open("w", encoding="utf-8", newline="") as f:
+    folder = out / "curation"
+    with (
+        (folder / "services.csv").open("w", encoding="utf-8", newline="") as f,
+        (folder / "evidence.csv").open("w", encoding="utf-8", newline="") as e,
+        (folder / "link-checks.csv").open("w", encoding="utf-8", newline="") as c,
+    ):
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(
             [
                 "service_id",
                 "name_ja",
                 "name_en",
+                "alternate_names_ja",
                 "provider_ja",
                 "provider_en",
                 "provider_type",
+                "operator_ja",
+                "operator_en",
                 "resource_type",
                 "gif_service_type",
                 "gif_concerns",
                 "target_people_ja",
+                "audience",
+                "url_current",
                 "note",
             ]
         )
+        evidence = csv.writer(e, lineterminator="\n")
+        evidence.writerow(["service_id", "field", "source", "source_date", "shows"])
+        checks = csv.writer(c, lineterminator="\n")
+        checks.writerow(["url", "checked_on", "http_status", "final_url", "outcome"])
         for k, entry in enumerate(entries):
             government = k % 10 != 0
+            sid = service_id("130001", entry)
+            values = {
+                "alternate_names_ja": f"旧第{k}番窓口" if k % 7 == 0 else "",
+                "operator_ja": f"公益財団法人運営団体{k % 31}" if k % 5 == 1 else "",
+                "audience": ("people_and_families", "supporters;local_governments")[k % 9 == 0],
+                "url_current": f"https://www.example.lg.jp/moved/{k}/" if k % 11 == 0 else "",
+            }
             writer.writerow(
                 [
-                    service_id("130001", entry),
+                    sid,
                     f"第{k}番の支援窓口",
                     f"Support desk {k}",
+                    values["alternate_names_ja"],
                     "東京都" if government else f"公益財団法人支援団体{k % 97}",
                     "Tokyo Metropolitan Government" if government else f"Foundation {k % 97}",
                     "prefecture" if government else "public_interest_corporation",
+                    values["operator_ja"],
+                    f"Operator {k % 31}" if values["operator_ja"] else "",
                     ("consultation_desk", "service", "program", "training")[k % 4],
                     ("consultation", "support_service", "information")[k % 3],
                     ("work", "housing;money", "health_welfare", "other")[k % 4],
                     "ご本人、ご家族" if "ご本人、ご家族" in entry.paragraphs[0] else "",
+                    values["audience"],
+                    values["url_current"],
                     "synthetic",
                 ]
             )
+            evidence.writerows(
+                [sid, name, "https://www.example.lg.jp/evidence/", "2026-11-30", "synthetic"]
+                for name, value in values.items()
+                if value
+            )
+            link = values["url_current"] or (
+                entry.link if entry.link and entry.link.startswith("https:") else None
+            )
+            if link and k % 3 == 0:
+                outcome = ("ok", "redirected", "broken", "unreachable")[k // 3 % 4]
+                final = {"ok": link, "redirected": f"{link}new/", "broken": link}.get(outcome, "")
+                status = {"ok": "200", "redirected": "200", "broken": "404"}.get(outcome, "")
+                checks.writerow([link, "2026-11-30", status, final, outcome])
 
 
 if __name__ == "__main__":

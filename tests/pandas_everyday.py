@@ -17,7 +17,7 @@ import reentry_services as r
 
 def check() -> None:
     services, sections = r.load("services"), r.load("sections")
-    assert services.shape == (22, 24) and sections.shape == (7, 10)
+    assert services.shape == (22, 34) and sections.shape == (7, 10)
 
     by_type = services.sort_values(["provider_type", "service_id"])
     assert list(by_type["provider_type"].cat.categories)[:2] == ["prefecture", "municipalities"]
@@ -26,7 +26,12 @@ def check() -> None:
     assert counts.sum() == 22 and counts.index[0] == "plan"
     assert services["source_line_start"].rank().max() == 22
     assert services.groupby("section_code")["service_id"].count().sum() == 22
-    assert services.groupby("url_status", observed=True).size()["relative"] == 1
+    assert services.groupby("url_form", observed=True).size()["relative"] == 1
+    for_supporters = services[services["audience"].str.split(";").map(lambda a: "supporters" in a)]
+    assert 0 < len(for_supporters) < 22
+    linked = services["link_url"].notna()
+    assert services.loc[linked, "link_outcome"].notna().all()  # unchecked is said, never NA
+    assert services.loc[~linked, "link_outcome"].isna().all()
     assert services["name_ja"].str.contains("東京").sum() > 0
     assert (services["snapshot_date"] == pd.Timestamp("2026-11-25")).all()
     assert (services["snapshot_date"] < pd.Timestamp("2027-01-01")).all()
@@ -49,7 +54,7 @@ def check() -> None:
     else:
         sheet = io.BytesIO()
         services.to_excel(sheet, index=False)
-        assert pd.read_excel(sheet).shape == (22, 24)
+        assert pd.read_excel(sheet).shape == (22, 34)
 
 
 if __name__ == "__main__":

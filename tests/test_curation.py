@@ -32,7 +32,23 @@ def test_real_curation_reads():
     [
         ("services.csv", "provider_type,", "provider_kind,", 1, "missing ['provider_type']"),
         ("services.csv", ",plan,", ",manifesto,", 2, "resource_type is not one of"),
-        ("services.csv", ",prefecture,plan,", ",,plan,", 2, "provider_type is empty"),
+        ("services.csv", ",prefecture,,,plan,", ",,,,plan,", 2, "provider_type is empty"),
+        (
+            "services.csv",
+            ",supporters;local_governments,",
+            ",supporters;supporters,",
+            2,
+            "audience repeats a code",
+        ),
+        ("evidence.csv", ",page line 1,2026-11-25,", ",page line 1,25.11.2026,", 2, "source_date"),
+        ("evidence.csv", ",page line 1,", ",the page,", 2, "source does not match"),
+        (
+            "evidence.csv",
+            ",audience,page line 1,",
+            ",colour,page line 1,",
+            2,
+            "field is not one of",
+        ),
         ("services.csv", "130001-b241a6e67707c7df,", "130001-XYZ,", 2, "service_id does not match"),
         (
             "services.csv",
@@ -74,8 +90,8 @@ def test_a_missing_curation_file_is_named(raw_copy):
 
 
 def test_a_row_of_the_wrong_length_is_named_with_its_line(raw_copy):
-    edit(raw_copy, "services.csv", ",prefecture,plan,", ",prefecture,plan,extra,")
-    with pytest.raises(InputError, match="the row has 12 values, not 11") as err:
+    edit(raw_copy, "services.csv", ",prefecture,,,plan,", ",prefecture,,,plan,extra,")
+    with pytest.raises(InputError, match="the row has 17 values, not 16") as err:
         read_curation(raw_copy)
     assert err.value.line == 2
 
@@ -83,7 +99,7 @@ def test_a_row_of_the_wrong_length_is_named_with_its_line(raw_copy):
 def test_blank_rows_are_skipped_and_lines_still_counted(raw_copy):
     path = raw_copy / "curation" / "services.csv"
     header, first, *rest = path.read_text(encoding="utf-8").split("\n")
-    path.write_text("\n".join([header, "", ",,,,,,,,,,", first, *rest]), encoding="utf-8")
+    path.write_text("\n".join([header, "", ",,,,,,,,,,,,,,,", first, *rest]), encoding="utf-8")
     edit(raw_copy, "services.csv", ",plan,", ",manifesto,")
     with pytest.raises(InputError, match="resource_type is not one of") as err:
         read_curation(raw_copy)
@@ -106,3 +122,58 @@ def test_csv_delimiters_never_compose_so_the_whole_file_can_be_normalized():
         for delimiter in ',"\r\n':
             assert unicodedata.normalize("NFC", delimiter + c)[0] == delimiter
             assert unicodedata.normalize("NFC", c + delimiter)[-1] == delimiter
+
+
+SOUDAN = "https://restanet-tokyo.metro.tokyo.lg.jp/soudan"
+
+
+def test_a_curated_value_without_evidence_is_refused(raw_copy):
+    path = raw_copy / "curation" / "evidence.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    path.write_text("\n".join(line for line in lines if ",url_current," not in line))
+    with pytest.raises(InputError) as err:
+        read_curation(raw_copy)
+    assert err.value.path.name == "evidence.csv"
+    assert f"services.csv line 3: url_current '{SOUDAN[:40]}' has no evidence" in (
+        err.value.problem
+    )
+
+
+def test_evidence_about_an_unknown_resource_is_refused(raw_copy):
+    edit(
+        raw_copy,
+        "evidence.csv",
+        "130001-b241a6e67707c7df,audience",
+        "130001-0000000000000000,audience",
+    )
+    with pytest.raises(InputError, match="line 2: service_id 130001-0000000000000000 is not in"):
+        read_curation(raw_copy)
+
+
+@pytest.mark.parametrize(
+    ("link", "words"),
+    [
+        ("/soudan", "does not match"),  # a path: a current link is a whole address
+        ("https://restanet-tokyo.metro.tokyo.lg.jp/so dan", "does not match"),
+        ("https://restanet-tokyo.metro.tokyo.lg.jp/so%ZZdan", "a % that starts no percent"),
+        ("https://restanet-tokyo.metro.tokyo.lg.jp/\u202esoudan", "invisible character"),
+    ],
+)
+def test_a_curated_current_link_is_a_link(raw_copy, link, words):
+    edit(raw_copy, "services.csv", f",{SOUDAN},", f",{link},")
+    with pytest.raises(InputError, match=re.escape(words)):
+        read_curation(raw_copy)
+
+
+def test_link_checks_are_optional_and_checked_when_present(raw_copy):
+    assert len(read_curation(raw_copy).link_checks) == 0  # no file: nothing checked
+    path = raw_copy / "curation" / "link-checks.csv"
+    path.write_text(
+        "url,checked_on,http_status,final_url,outcome\n"
+        f"{SOUDAN},2026-11-30,200,{SOUDAN},ok\n"
+        "https://www.tokyoshigoto.jp/,2026-11-30,,,lost\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match=r"outcome is not one of.* on line 3") as err:
+        read_curation(raw_copy)
+    assert err.value.path.name == "link-checks.csv"

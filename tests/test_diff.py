@@ -21,15 +21,16 @@ def test_diff_of_two_real_builds(built, raw_copy, tmp_path):
     )
     text = text.replace("職業訓練を実施しています。", "職業訓練を実施しています（無料）。")
     write_snapshot(raw_copy, text.encode())
-    services = raw_copy / "curation" / "services.csv"
-    services.write_text(
-        "".join(
-            line
-            for line in services.read_text(encoding="utf-8").splitlines(keepends=True)
-            if not line.startswith("130001-873824d4ca2b1c99")
-        ),
-        encoding="utf-8",
-    )
+    for name in ("services.csv", "evidence.csv"):  # the entry's curation and evidence go
+        path = raw_copy / "curation" / name
+        path.write_text(
+            "".join(
+                line
+                for line in path.read_text(encoding="utf-8").splitlines(keepends=True)
+                if not line.startswith("130001-873824d4ca2b1c99")
+            ),
+            encoding="utf-8",
+        )
     build(raw_copy, tmp_path)
     result = subprocess.run([COMMAND, "diff", built, tmp_path], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
@@ -47,3 +48,20 @@ def test_diff_of_two_real_builds(built, raw_copy, tmp_path):
 def test_diff_of_a_missing_package_says_what_to_do(built, tmp_path):
     result = subprocess.run([COMMAND, "diff", built, tmp_path], capture_output=True, text=True)
     assert result.returncode == 1 and "not a built package" in result.stderr
+
+
+def test_diff_from_the_0_1_0_release_lists_what_this_version_changed(built):
+    """tests/fixtures/release-0.1.0: what 0.1.0 published (datapackage.json and the services
+    CSV, all that diff reads)."""
+    from conftest import REPO
+
+    old = REPO / "tests" / "fixtures" / "release-0.1.0"
+    result = subprocess.run([COMMAND, "diff", old, built], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("## Data 0.1.0 → 0.2.0\n")
+    assert "- added (0)\n- removed (0)\n" in out  # the same 22 resources, the same ids
+    assert "`130001-b5cccb05830cff22` 東京都女性相談支援センター: name_ja" in out
+    assert "`130001-633df78624b7510f` セーフティネット住宅の供給促進: gif_service_type" in out
+    assert "- services: field `url_status` removed" in out
+    assert "- services: field `url_current` added (string; 2 of 22 rows have a value)" in out

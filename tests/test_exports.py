@@ -109,7 +109,7 @@ def test_hsds_ids_are_the_stable_ids(built):
     for s in services:
         row = hsds_services[metadata.stable_uuid("service", s["service_id"])]
         assert metadata.iri("service", s["service_id"]) == f"urn:uuid:{row['id']}"
-        assert row["url"] == (s["url"] or "")  # a relative or missing link is left out
+        assert row["url"] == (s["link_url"] or "")  # the link the release presents
         assert row["name"] == s["name_ja"] and row["status"] == "active"
 
 

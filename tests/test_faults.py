@@ -322,8 +322,8 @@ CURATION_ERRORS = [
         lambda raw: edit_curation(
             raw,
             "services.csv",
-            ",東京都,Tokyo Metropolitan Government,prefecture,consultation_desk",
-            ",東京都,Tokyo Metropolitan Govt.,prefecture,consultation_desk",
+            ",東京都,Tokyo Metropolitan Government,prefecture,,,consultation_desk",
+            ",東京都,Tokyo Metropolitan Govt.,prefecture,,,consultation_desk",
         ),
         "services.csv:3: provider_ja '東京都' has provider_en 'Tokyo Metropolitan Govt.' here but "
         "'Tokyo Metropolitan Government' on line 2",
@@ -333,8 +333,8 @@ CURATION_ERRORS = [
         lambda raw: edit_curation(
             raw,
             "services.csv",
-            ",東京都,Tokyo Metropolitan Government,prefecture,consultation_desk",
-            ",東京都,Tokyo Metropolitan Government,municipalities,consultation_desk",
+            ",東京都,Tokyo Metropolitan Government,prefecture,,,consultation_desk",
+            ",東京都,Tokyo Metropolitan Government,municipalities,,,consultation_desk",
         ),
         "services.csv:3: provider_ja '東京都' has provider_type 'municipalities' here",
     ),
@@ -422,15 +422,25 @@ def add_hostile_entry(raw: Path) -> str:
                 sid,
                 "=危険な名前<script>",
                 '"Hostile", name',
+                "@旧名<b>;-別名",
                 "東京都",
                 "Tokyo Metropolitan Government",
                 "prefecture",
+                "+運営<i>",
+                'Operator, "quoted"',
                 "service",
                 "support_service",
                 "work",
                 "",
+                "people_and_families",
+                "",
                 "test",
             ]
+        )
+    with (raw / "curation" / "evidence.csv").open("a", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(
+            [sid, column, "page line 10", "2026-11-25", "test: =cmd|' /C calc'!A0"]
+            for column in ("name_ja", "alternate_names_ja", "operator_ja", "audience")
         )
     return sid
 
@@ -456,6 +466,9 @@ def test_hostile_text_round_trips_and_is_neutralized_for_excel(raw_copy, tmp_pat
     )
     assert excel_row["description_ja"] == "'" + description
     assert excel_row["name_ja"] == "'=危険な名前<script>"
+    assert excel_row["alternate_names_ja"] == "'@旧名<b>;-別名"
+    assert excel_row["operator_ja"] == "'+運営<i>"
+    assert row["operator_en"] == 'Operator, "quoted"'
 
 
 # --- atomic publish ---------------------------------------------------------------

@@ -119,7 +119,7 @@ def test_adding_a_curated_column_is_one_field_and_one_csv_column(tmp_path, raw_c
     curation = raw_copy / "curation" / "services.csv"
     with curation.open(encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
-    at = rows[0].index("target_people_ja") + 1
+    at = rows[0].index("audience") + 1  # where the field stands among the curated ones
     for number, row in enumerate(rows):
         row.insert(at, "phone_ja" if number == 0 else ("03-5211-2851" if number == 7 else ""))
     with curation.open("w", encoding="utf-8", newline="") as f:

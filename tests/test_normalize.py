@@ -9,7 +9,7 @@ from reentry_services.cli import build
 from reentry_services.curation import read_curation
 from reentry_services.errors import InputError
 from reentry_services.ingest import Entry, read_page
-from reentry_services.normalize import link_status, normalize, service_id
+from reentry_services.normalize import link_form, normalize, service_id
 
 
 def tables(raw=RAW):
@@ -34,23 +34,37 @@ def test_every_resource_once_with_its_description_verbatim(services):
         assert s["description_ja"] == "\n".join(text)
 
 
-def test_links_exact_relative_and_missing(services):
+def test_links_keep_the_published_form_apart_from_the_current_link(services):
     by_line = {s["source_line_start"]: s for s in services}
     relative, missing = by_line[29], by_line[3]
-    assert (relative["url"], relative["url_as_published"], relative["url_status"]) == (
-        None,
+    # A root-relative link is resolved against the page's recorded address, and says so.
+    assert (relative["url"], relative["url_as_published"], relative["url_form"]) == (
+        "https://restanet-tokyo.metro.tokyo.lg.jp/hoken_fukushi/",
         "/hoken_fukushi/",
         "relative",
     )
-    assert (missing["url"], missing["url_as_published"], missing["url_status"]) == (
+    assert (missing["url"], missing["url_as_published"], missing["url_form"]) == (
         None,
         None,
         "missing",
     )
+    # The desk the page gives no link has a curated current link, which the release presents.
+    assert (
+        missing["url_current"]
+        == missing["link_url"]
+        == ("https://restanet-tokyo.metro.tokyo.lg.jp/soudan")
+    )
     assert "犯罪お悩みなんでも相談" in missing["description_ja"]
     others = [s for s in services if s["source_line_start"] not in (3, 29)]
-    assert all(s["url"] == s["url_as_published"] and s["url_status"] == "ok" for s in others)
-    assert all(s["url"].startswith("https://") for s in others)
+    assert all(s["url"] == s["url_as_published"] and s["url_form"] == "absolute" for s in others)
+    for s in services:
+        assert s["link_url"] == (s["url_current"] or s["url"])
+        # No check is committed yet: every link is unchecked, never shown as checked.
+        assert (s["link_outcome"], s["link_checked_on"], s["link_final_url"]) == (
+            "unchecked",
+            None,
+            None,
+        )
 
 
 def test_sections_of_the_entries(services):
@@ -83,10 +97,15 @@ def test_service_id_ignores_row_order_and_other_text():
     assert service_id("130001", no_link) != service_id("130001", a)
 
 
-def test_link_status():
-    assert link_status(None) == (None, "missing")
-    assert link_status("/x/") == (None, "relative")
-    assert link_status("https://a.example/") == ("https://a.example/", "ok")
+def test_link_form():
+    page = "https://city.example/plan/?p=48"
+    assert link_form(None, page) == (None, "missing")
+    assert link_form("/x/", page) == ("https://city.example/x/", "relative")
+    assert link_form("/x/", None) == (None, "relative")  # no address: nothing guessed
+    assert link_form("https://a.example/案内", page) == (
+        "https://a.example/%E6%A1%88%E5%86%85",
+        "absolute",
+    )
 
 
 def test_recapture_with_moved_entries_keeps_ids(raw_copy):
@@ -108,7 +127,7 @@ def test_uncurated_entry_and_orphan_curation_name_both_sides(raw_copy):
         tables(raw_copy)
     assert err.value.path.name == "services.csv"
     assert "snapshot lines 11-12" in err.value.problem
-    assert "130001-975b9108d74c4088 (東京しごとセンター) matches no entry" in err.value.problem
+    assert "130001-975b9108d74c4088 (東京都しごとセンター) matches no entry" in err.value.problem
 
 
 def test_unknown_heading_is_named(raw_copy):

@@ -19,6 +19,8 @@ from selenium.webdriver.support.ui import Select
 from test_faults import add_hostile_entry, edit_curation
 
 from reentry_services.cli import build
+from reentry_services.publish.tables import read_csv
+from reentry_services.schema import AUDIENCES, SERVICES
 
 pytestmark = pytest.mark.slow  # builds in subprocesses, a browser or a notebook
 
@@ -97,10 +99,19 @@ def test_one_entry_per_resource_grouped_by_section_with_headings(browser, built)
     ]
     assert len(browser.find_elements(By.CSS_SELECTOR, "article.entry h3")) == 22
     assert browser.find_elements(By.CSS_SELECTOR, "[lang=en]")
-    relative = browser.find_element(By.CSS_SELECTOR, "article.entry .nolink code")
-    assert relative.text == "/hoken_fukushi/"
+    # Every resource has a link now: 20 as published, one resolved from the page's path,
+    # one curated (the page gives none); each says how it was got and that it is unchecked.
     links = browser.find_elements(By.CSS_SELECTOR, "article.entry .link a")
-    assert len(links) == 20 and not any("hoken_fukushi" in a.get_attribute("href") for a in links)
+    assert len(links) == 22 and not browser.find_elements(By.CSS_SELECTOR, ".nolink")
+    checks = [c.text for c in browser.find_elements(By.CSS_SELECTOR, "article.entry .check")]
+    assert len(checks) == 22 and all("リンクの確認: 未確認" in c for c in checks)
+    resolved = browser.find_element(By.ID, "130001-d3d7727adbb20982")
+    assert "/hoken_fukushi/" in resolved.find_element(By.CSS_SELECTOR, ".check code").text
+    assert "ページのアドレスを基準に解決" in resolved.text
+    women = browser.find_element(By.ID, "130001-b5cccb05830cff22")
+    assert "別名・旧称: 東京都女性相談センター" in women.text  # the former name
+    shigoto = browser.find_element(By.ID, "130001-975b9108d74c4088")
+    assert "（運営: 公益財団法人東京しごと財団）" in shigoto.text  # the operator
 
 
 def test_filter_by_section_and_search_by_text(browser, built):
@@ -119,6 +130,25 @@ def test_filter_by_section_and_search_by_text(browser, built):
     search.clear()
     search.send_keys("該当しない語句xyz")
     assert visible_entries(browser) == 0
+
+
+def test_filter_by_audience(browser, built):
+    open_page(browser, built)
+    services = read_csv(SERVICES, built / "dist" / "services.csv").to_pylist()
+    for code in ("supporters", "local_governments", "people_and_families"):
+        Select(browser.find_element(By.ID, "audience")).select_by_value(code)
+        wanted = {s["service_id"] for s in services if code in s["audience"].split(";")}
+        shown = {
+            e.get_attribute("id")
+            for e in browser.find_elements(By.CSS_SELECTOR, "article.entry")
+            if e.is_displayed()
+        }
+        assert shown == wanted and 0 < len(wanted) < 22
+        for entry in shown:  # each shown entry names the audience it was chosen for
+            label = AUDIENCES[code].ja
+            assert label in browser.find_element(By.ID, entry).text
+    Select(browser.find_element(By.ID, "audience")).select_by_value("")
+    assert visible_entries(browser) == 22
 
 
 def test_embedded_json_ld_is_the_published_document(browser, built):
@@ -165,7 +195,8 @@ BREAKOUT = "</script><script>window.pwned=1</script><!--<script>\u2028"
 
 def put_breakout_everywhere(raw: Path) -> None:
     """The breakout text in every field that reaches the page: a description (snapshot),
-    the curated names, provider, note and section name, and the sidecar's texts."""
+    the curated names, former names, provider, operator, note and section name, and the
+    sidecar's texts."""
     add_hostile_entry(raw)
     snapshot = raw / SNAPSHOT.name
     text = snapshot.read_text(encoding="utf-8").replace(
@@ -174,12 +205,14 @@ def put_breakout_everywhere(raw: Path) -> None:
     write_snapshot(raw, text.encode("utf-8"))
     for name, old in [
         ("services.csv", "Tokyo Recidivism Prevention Plan"),
-        ("services.csv", ",東京都,Tokyo Metropolitan Government,prefecture,plan"),
+        ("services.csv", ",東京都,Tokyo Metropolitan Government,prefecture,,,plan"),
+        ("services.csv", ",東京都女性相談センター,東京都,"),  # a former name
+        ("services.csv", ",公益財団法人東京しごと財団,"),  # an operator
         ("services.csv", "Name quoted from the description"),
         ("sections.csv", "Securing housing"),
     ]:
         new = (
-            old.replace("東京都,", f"東京都{BREAKOUT},", 1)
+            old.replace("東京都,", f"東京都{BREAKOUT},", 1).replace("財団,", f"財団{BREAKOUT},")
             if old.startswith(",")
             else f"{old} {BREAKOUT}"
         )
@@ -290,13 +323,13 @@ def test_on_a_phone_every_download_shows_its_size_and_checksum(browser, built):
 
 def test_the_page_works_with_the_keyboard_alone(browser, built):
     """From a fresh load, Tab reaches the links to the downloads and the dictionary, the
-    section filter and the search box; typing there filters the list."""
+    section and audience filters and the search box; typing there filters the list."""
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.keys import Keys
 
     open_page(browser, built)
     reached = []
-    for _ in range(6):
+    for _ in range(7):
         ActionChains(browser).send_keys(Keys.TAB).perform()
         focused = browser.switch_to.active_element
         reached.append(focused.get_attribute("id") or focused.get_attribute("href") or "")
@@ -304,7 +337,7 @@ def test_the_page_works_with_the_keyboard_alone(browser, built):
             ActionChains(browser).send_keys("若者").perform()
             break
     assert reached[0].endswith("#h-downloads") and reached[1].endswith("data-dictionary.html")
-    assert reached[2:] == ["section", "query"]
+    assert reached[2:] == ["section", "audience", "query"]
     assert 0 < visible_entries(browser) < 22
 
 

@@ -128,8 +128,12 @@ def test_one_node_per_resource_with_its_type(built, graph, document):
         elif row["resource_type"] not in {"guidebook", "portal", "information"}:
             assert node["@type"] == "GovernmentService"
             assert node["jurisdiction"] == node["areaServed"]
-        if row["url_status"] != "ok":
+        if row["link_url"] is None:
             assert "availableChannel" not in node and "url" not in node
+        elif "availableChannel" in node:  # the link the release presents, nothing else
+            assert node["availableChannel"]["serviceUrl"] == row["link_url"]
+        else:
+            assert node["url"] == row["link_url"]
     services = set(graph.subjects(RDF.type, rdflib.URIRef(SCHEMA_HTTP + "GovernmentService")))
     assert len(services) == sum(
         1

@@ -47,7 +47,7 @@ def other_raw(raw_copy: Path) -> Path:
     edit_curation(
         raw_copy,
         "services.csv",
-        ",Tokyo Shigoto Center (one-stop employment service centre),",
+        ",Tokyo Metropolitan Shigoto Center (one-stop employment service centre),",
         f",{NEW_NAME},",
     )
     return raw_copy

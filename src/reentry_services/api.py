@@ -37,9 +37,11 @@ def load(name: str) -> pd.DataFrame:
     >>> import reentry_services as r
     >>> services = r.load("services")
     >>> services.shape
-    (22, 24)
-    >>> services.loc[services["url_status"] == "relative", "url_as_published"].tolist()
+    (22, 34)
+    >>> services.loc[services["url_form"] == "relative", "url_as_published"].tolist()
     ['/hoken_fukushi/']
+    >>> int(services["audience"].str.contains("supporters").sum())
+    7
     """
     import pandas as pd
     import pyarrow.parquet as pq

@@ -1,4 +1,5 @@
-"""The `reentry-services` command: build, validate, diff, and derive (for maintainers)."""
+"""The `reentry-services` command: build, validate, diff, and for maintainers check-links
+and derive."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import argparse
 import importlib.abc
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .errors import PipelineError
@@ -132,6 +133,29 @@ def diff(old: Path, new: Path) -> str:
     return summarize(read_package(old), read_package(new))
 
 
+def check_links(raw: Path, timeout: float, concurrency: int) -> str:
+    """Request every link of `raw` and write raw/curation/link-checks.csv; a summary."""
+    from . import linkcheck
+
+    checks = linkcheck.check_links(linkcheck.links_to_check(raw), timeout, concurrency)
+    return linkcheck.summary(checks, linkcheck.write_checks(checks, raw))
+
+
+def _positive(kind: type, most: float) -> Callable[[str], float]:
+    """An argparse type: a number above zero and at most `most`."""
+
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not 0 < value <= most:
+            raise argparse.ArgumentTypeError(f"{text} is not between 0 and {most}")
+        return value
+
+    return parse
+
+
 def _default_root() -> Path:
     """The current directory if it holds a release, else the release the package ships."""
     from .api import release_root
@@ -188,6 +212,26 @@ def _parser() -> argparse.ArgumentParser:
     diff_cmd = commands.add_parser("diff", help="what changed between two built packages")
     diff_cmd.add_argument("old", type=Path, help="root of the older built package")
     diff_cmd.add_argument("new", type=Path, help="root of the newer built package")
+    links_cmd = commands.add_parser(
+        "check-links",
+        help="maintainers: request every link and record the outcome in "
+        "raw/curation/link-checks.csv (needs the network; review and commit the file)",
+    )
+    links_cmd.add_argument(
+        "--raw", type=Path, default=Path("raw"), help="the raw folder whose links are checked"
+    )
+    links_cmd.add_argument(
+        "--timeout",
+        type=_positive(float, 120),
+        default=10.0,
+        help="seconds to wait for a connection or an answer (default 10)",
+    )
+    links_cmd.add_argument(
+        "--concurrency",
+        type=_positive(int, 32),
+        default=4,
+        help="links requested at once (default 4; be kind to the servers)",
+    )
     derive_cmd = commands.add_parser(
         "derive", help="maintainers: re-derive the extracts of schema.org and HSDS"
     )
@@ -217,6 +261,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0 if valid else 1
         elif args.command == "diff":
             print(diff(args.old, args.new), end="")
+        elif args.command == "check-links":
+            print(check_links(args.raw, args.timeout, int(args.concurrency)))
         else:
             print(derive(args.vendor, args.raw))
     except PipelineError as exc:

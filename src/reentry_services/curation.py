@@ -19,8 +19,8 @@ import pyarrow.compute as pc
 
 from . import rowcheck
 from .errors import InputError, listing
-from .schema import CURATION_FILES, CurationTable
-from .textrules import INVISIBLE, INVISIBLE_FIX, char_name
+from .schema import CURATION_FILES, SERVICES, URL_PATTERN, CurationTable
+from .textrules import INVISIBLE, INVISIBLE_FIX, char_name, link_problem
 
 CURATION_DIR = "curation"
 
@@ -68,13 +68,27 @@ class Curation:
     paragraphs: tuple[ParagraphDecision, ...]
     sections: tuple[SectionCuration, ...]
     services: CurationFile
+    evidence: CurationFile
+    link_checks: CurationFile
+
+
+def supported(evidence: CurationFile) -> set[tuple[str, str]]:
+    """The (service_id, column) pairs that evidence.csv supports."""
+    return set(
+        zip(
+            evidence.columns["service_id"].to_pylist(),
+            evidence.columns["field"].to_pylist(),
+            strict=True,
+        )
+    )
 
 
 def read_curation(raw_dir: Path) -> Curation:
-    """Read and check the three curation files."""
+    """Read and check the curation files."""
     folder = raw_dir / CURATION_DIR
     files = {t.file: _read(folder / t.file, t) for t in CURATION_FILES}
-    paragraphs, sections, services = files.values()
+    paragraphs, sections, services, evidence, link_checks = files.values()
+    _check_evidence(services, evidence)
     return Curation(
         paragraphs=tuple(
             ParagraphDecision(r["starts_with"], r["role"], paragraphs.path, line)
@@ -92,7 +106,37 @@ def read_curation(raw_dir: Path) -> Curation:
             for line, r in sections.rows()
         ),
         services=services,
+        evidence=evidence,
+        link_checks=link_checks,
     )
+
+
+def _check_evidence(services: CurationFile, evidence: CurationFile) -> None:
+    """Every evidence row is about a curated resource, and every value of a column that
+    needs evidence has at least one row."""
+    ids = set(services.columns["service_id"].to_pylist())
+    problems = [
+        f"line {line}: service_id {row['service_id']} is not in services.csv"
+        for line, row in evidence.rows()
+        if row["service_id"] not in ids
+    ]
+    pairs = supported(evidence)
+    for field in SERVICES.fields:
+        if field.needs_evidence:
+            for line, row in services.rows():
+                if row[field.name] and (row["service_id"], field.name) not in pairs:
+                    problems.append(
+                        f"services.csv line {line}: {field.name} {row[field.name][:40]!r} "
+                        "has no evidence"
+                    )
+    if problems:
+        raise InputError(
+            evidence.path,
+            f"{len(problems)} problem(s) with the evidence:\n{listing(problems)}",
+            "give each curated value a row (service_id, field, source, source_date, shows): "
+            "the address of a public copy of a page or the snapshot's lines, its date, and "
+            "what it showed; a value without evidence stays as the page words it",
+        )
 
 
 def _read(path: Path, declared: CurationTable) -> CurationFile:
@@ -102,6 +146,8 @@ def _read(path: Path, declared: CurationTable) -> CurationFile:
     The text is normalized to NFC as a whole (the same as value by value: a comma, a quote
     or a line break never composes with what follows it), read by Python's csv module and
     each value trimmed (str.strip)."""
+    if declared.optional and not path.exists():
+        return CurationFile(path, {n: pa.array([], pa.string()) for n in declared.field_names}, [])
     if not path.is_file():
         raise InputError(path, "the curation file is missing", "restore it from git")
     try:
@@ -197,6 +243,11 @@ def _check_rows(file: CurationFile, declared: CurationTable) -> None:
     )
     problems = list(rowcheck.check_table(table, declared.to_table_schema(), file.lines))
     for field in declared.fields:
+        if field.pattern == URL_PATTERN:
+            for line, value in zip(file.lines, file.columns[field.name].to_pylist(), strict=True):
+                problem = value and link_problem(value, relative_allowed=False)
+                if problem:
+                    problems.append(f"line {line}: {field.name}: {problem.problem} ({problem.fix})")
         if field.separator:  # a list of codes: each once
             values = table[field.name]
             repeated = [

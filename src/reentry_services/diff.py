@@ -92,7 +92,11 @@ def _schema_changes(old: Package, new: Package) -> list[str]:
         if not before or not after:
             lines.append(f"- {table}: table {'added' if after else 'removed'}")
             continue
-        lines += [f"- {table}: field `{n}` added ({after[n]})" for n in after if n not in before]
+        lines += [
+            f"- {table}: field `{n}` added ({after[n]}{_filled(new, table, n)})"
+            for n in after
+            if n not in before
+        ]
         lines += [f"- {table}: field `{n}` removed" for n in before if n not in after]
         lines += [
             f"- {table}: field `{n}` type {before[n]} → {after[n]}"
@@ -100,3 +104,11 @@ def _schema_changes(old: Package, new: Package) -> list[str]:
             if n in before and before[n] != after[n]
         ]
     return lines
+
+
+def _filled(package: Package, table: str, field: str) -> str:
+    """For a services field: how many rows have a value in it."""
+    if table != "services":
+        return ""
+    count = sum(1 for row in package.services.values() if row.get(field))
+    return f"; {count} of {len(package.services)} rows have a value"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
 import numpy as np
 import pyarrow as pa
@@ -16,16 +17,18 @@ import pyarrow.compute as pc
 
 from . import rowcheck
 from .arrowio import lookup
-from .curation import Curation, CurationFile, SectionCuration
+from .curation import Curation, CurationFile, SectionCuration, supported
 from .errors import InputError, SchemaViolation, listing
 from .ingest import Entry, Page, Section
 from .schema import (
+    AUDIENCES,
     GIF_CONCERNS,
     GIF_SERVICE_TYPES,
     LIST_SEPARATOR,
     NATIONAL_PRIORITIES,
     SECTIONS,
     SERVICES,
+    CodeList,
     Table,
 )
 from .textrules import as_uri
@@ -44,14 +47,15 @@ def service_id(jurisdiction_code: str, entry: Entry) -> str:
     return f"{jurisdiction_code}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:16]}"
 
 
-def link_status(link: str | None) -> tuple[str | None, str]:
-    """(url, url_status): only an absolute link becomes a url (as a URI: characters beyond
-    ASCII percent-encoded); nothing is guessed."""
+def link_form(link: str | None, page_url: str | None) -> tuple[str | None, str]:
+    """(url, url_form): an absolute link as a URI (characters beyond ASCII percent-encoded);
+    a path on the page's site resolved against the page's recorded address, and only
+    against it (no address, no url); nothing is guessed."""
     if link is None:
         return None, "missing"
     if link.startswith("/"):
-        return None, "relative"
-    return as_uri(link), "ok"
+        return (as_uri(urljoin(page_url, link)) if page_url else None), "relative"
+    return as_uri(link), "absolute"
 
 
 def normalize(page: Page, curation: Curation) -> Tables:
@@ -59,11 +63,15 @@ def normalize(page: Page, curation: Curation) -> Tables:
     sections = _match_sections(page, curation.sections)
     ids = _assign_ids(page)
     rows = _match_services(page, ids, curation.services)
+    columns = _service_columns(page, ids, curation.services, rows, sections)
+    _check_names_evidenced(curation, rows, columns)
+    _check_links_known(curation.link_checks, [columns["url"], columns["link_url"]])
+    columns |= _link_columns(columns["link_url"], curation.link_checks)
     tables = Tables(
         sections=SECTIONS.build(
             _columns(SECTIONS.field_names, _section_rows(page.sections, sections))
         ),
-        services=SERVICES.build(_service_columns(page, ids, curation.services, rows, sections)),
+        services=SERVICES.build(columns),
     )
     for schema, table in ((SECTIONS, tables.sections), (SERVICES, tables.services)):
         _check_built(schema, table)
@@ -206,10 +214,11 @@ def _service_columns(
     picked = {name: values.take(rows) for name, values in curated.columns.items() if name != "note"}
     descriptions = ["\n".join(e.paragraphs) for e in entries]
     _check_quoted(curated, rows, picked["target_people_ja"], descriptions)
-    links = [link_status(e.link) for e in entries]
+    links = [link_form(e.link, source.page_url) for e in entries]
     section_of = [sections[e.section_order] for e in entries]
-    concerns = pc.unique(picked["gif_concerns"]).to_pylist()
     empty = pa.scalar(None, pa.string())
+    urls = pa.array([url for url, _ in links], pa.string())
+    current = pc.if_else(pc.equal(picked["url_current"], ""), empty, picked["url_current"])
     return {
         "service_id": ids,
         "jurisdiction_code": pa.repeat(pa.scalar(source.jurisdiction_code), count),
@@ -228,21 +237,87 @@ def _service_columns(
         "gif_service_type_ja": lookup(
             picked["gif_service_type"], {c.code: c.ja for c in GIF_SERVICE_TYPES.codes}
         ),
-        "gif_concerns_ja": lookup(
-            picked["gif_concerns"],
-            {
-                value: LIST_SEPARATOR.join(GIF_CONCERNS[c].ja for c in value.split(LIST_SEPARATOR))
-                for value in concerns
-            },
-        ),
+        "gif_concerns_ja": _labels_ja(picked["gif_concerns"], GIF_CONCERNS),
+        "audience_ja": _labels_ja(picked["audience"], AUDIENCES),
         "description_ja": descriptions,
-        "url": [url for url, _ in links],
         "url_as_published": [e.link for e in entries],
-        "url_status": [status for _, status in links],
+        "url_form": [form for _, form in links],
+        "url": urls,
+        "link_url": pc.coalesce(current, urls),
         "source_line_start": [e.line_start for e in entries],
         "source_line_end": [e.line_end for e in entries],
         "snapshot_date": pa.repeat(pa.scalar(source.received, pa.date32()), count),
     }
+
+
+def _labels_ja(values: pa.Array, codes: CodeList) -> pa.Array:
+    """The Japanese labels of lists of codes, joined as the codes are."""
+    return lookup(
+        values,
+        {
+            value: LIST_SEPARATOR.join(codes[c].ja for c in value.split(LIST_SEPARATOR))
+            for value in pc.unique(values).to_pylist()
+        },
+    )
+
+
+def _link_columns(links: pa.Array, checks: CurationFile) -> dict[str, pa.Array]:
+    """What link-checks.csv recorded for each presented link: unchecked where it has no
+    row, nothing where there is no link."""
+    checked = checks.columns["url"]
+    row = pc.index_in(links, value_set=checked)
+    unchecked = pc.and_(pc.is_valid(links), pc.is_null(row))
+    outcome = pc.take(checks.columns["outcome"], row)
+    return {
+        "link_checked_on": pc.take(checks.columns["checked_on"], row),
+        "link_outcome": pc.if_else(unchecked, "unchecked", outcome),
+        "link_final_url": _empty_as_null(pc.take(checks.columns["final_url"], row)),
+    }
+
+
+def _check_links_known(checks: CurationFile, links: list[pa.Array]) -> None:
+    """Every row of link-checks.csv is about a link of this release (published or current)."""
+    known = pa.concat_arrays([a.drop_null() for a in links])
+    stale = pc.invert(pc.is_in(checks.columns["url"], value_set=known))
+    if pc.any(stale).as_py():
+        raise InputError(
+            checks.path,
+            "rows about links this release does not have:\n"
+            + listing(
+                [
+                    f"line {checks.lines[i]}: {checks.columns['url'][i].as_py()}"
+                    for i in np.flatnonzero(stale.to_numpy(zero_copy_only=False))
+                ]
+            ),
+            "run check-links again after a re-capture or a change of url_current (it "
+            "rewrites the file), or delete these rows",
+        )
+
+
+def _empty_as_null(values: pa.Array) -> pa.Array:
+    return pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
+
+
+def _check_names_evidenced(curation: Curation, rows: pa.Array, columns: dict) -> None:
+    """A name_ja the description does not state is a curators' name or an official one:
+    either way its evidence row says where it comes from."""
+    pairs = supported(curation.evidence)
+    for row, sid, name, stated in zip(
+        rows.to_pylist(),
+        columns["service_id"],
+        columns["name_ja"].to_pylist(),
+        columns["name_ja_in_description"],
+        strict=True,
+    ):
+        if not stated and (sid, "name_ja") not in pairs:
+            raise InputError(
+                curation.services.path,
+                f"name_ja {name!r} of {sid} is not in its description and has no evidence "
+                "in evidence.csv",
+                "add a row for it: the public page that gives the official name, or the "
+                "snapshot's lines a descriptive name is written from (page lines N-M)",
+                line=curation.services.lines[row],
+            )
 
 
 def _check_quoted(

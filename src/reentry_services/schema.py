@@ -57,14 +57,52 @@ class CodeList:
         return frozenset(c.code for c in self.codes)
 
 
-URL_STATUS = CodeList(
-    "url_status",
+URL_FORMS = CodeList(
+    "url_form",
     (
-        Code("ok", "絶対URL", "absolute http(s) URL"),
+        Code("absolute", "絶対URL", "an absolute http(s) URL"),
         Code(
-            "relative", "相対パス（ホスト不明）", "relative path; the page does not give its host"
+            "relative",
+            "ルート相対パス（page_urlを基準に解決）",
+            "a path on the page's own site (resolved against page_url)",
         ),
         Code("missing", "リンクなし", "no link on the page"),
+    ),
+)
+
+# What check-links found when it requested a link (raw/curation/link-checks.csv).
+LINK_CHECK_OUTCOMES = CodeList(
+    "link_check_outcome",
+    (
+        Code("ok", "正常", "answered 2xx without a redirect"),
+        Code("redirected", "転送", "answered 2xx after one or more redirects"),
+        Code("broken", "リンク切れ", "answered 4xx or 5xx, or redirected in a loop"),
+        Code("unreachable", "接続不可", "DNS, connection, TLS or timeout failure"),
+    ),
+)
+LINK_OUTCOMES = CodeList(
+    "link_outcome",
+    (
+        *LINK_CHECK_OUTCOMES.codes,
+        Code("unchecked", "未確認", "never checked: link-checks.csv has no row for it"),
+    ),
+)
+
+# Who a resource is for. English labels are our own.
+AUDIENCES = CodeList(
+    "audience",
+    (
+        Code(
+            "people_and_families",
+            "犯罪をした者等とその家族・関係者",
+            "people who have offended, their families and those close to them",
+        ),
+        Code(
+            "supporters",
+            "支援者・保護司・関係機関",
+            "supporters, volunteer probation officers and partner agencies",
+        ),
+        Code("local_governments", "区市町村", "municipal governments"),
     ),
 )
 
@@ -154,6 +192,7 @@ NATIONAL_PRIORITIES = CodeList(
 # Patterns match the whole value, as in Frictionless Table Schema.
 ID_PATTERN = r"[0-9]{6}-[0-9a-f]{16}"
 SECTION_CODE_PATTERN = r"[a-z][a-z0-9_]*"
+URL_PATTERN = r"https?://\S+"  # a link; curated links also meet textrules.link_problem
 
 
 @dataclass(frozen=True)
@@ -181,6 +220,8 @@ class Field:
     # The curation file in raw/curation whose column of the same name supplies the values
     # (see CURATION_FILES); normalize passes them through.
     curated_in: str | None = None
+    # Each curated value needs a row of raw/curation/evidence.csv (a source and its date).
+    needs_evidence: bool = False
 
     def to_arrow(self) -> pa.Field:
         """The Arrow field: codes as dictionaries, descriptions in the field metadata."""
@@ -494,10 +535,11 @@ SERVICES = Table(
             "curation",
             "Name (Japanese)",
             "名称",
-            "Name of the resource in Japanese: the name the description states where it "
-            "states one (see name_ja_in_description), otherwise a descriptive name written "
-            "by the curators.",
-            "支援資源の名称。説明文中に名称があればそれを用い、なければキュレーターが付けた説明的名称。",
+            "Name of the resource in Japanese: its official name where a public source gives "
+            "one (evidence in raw/curation/evidence.csv), else the name the description "
+            "states (see name_ja_in_description), else a descriptive name by the curators.",
+            "支援資源の名称。公的な資料で確認できる正式名称（根拠はevidence.csv）、なければ説明文中の"
+            "名称、それもなければキュレーターが付けた説明的名称。",
             "TOKYOチャレンジネット",
             required=True,
             schemaorg="name@ja",
@@ -516,6 +558,18 @@ SERVICES = Table(
             schemaorg="name@en",
             curated_in="services.csv",
         ),
+        _string(
+            "alternate_names_ja",
+            "curation",
+            "Other names (Japanese)",
+            "別名・旧称",
+            "Former names and the page's own wording where it differs from name_ja, joined by ';'.",
+            "旧称や、name_jaと異なるページ上の呼び方（「;」区切り）。",
+            "東京都女性相談センター",
+            schemaorg="alternateName@ja",
+            curated_in="services.csv",
+            needs_evidence=True,
+        ),
         Field(
             "name_ja_in_description",
             "boolean",
@@ -532,8 +586,9 @@ SERVICES = Table(
             "curation",
             "Provider (Japanese)",
             "提供主体",
-            "Organization that provides the resource, as far as the page says.",
-            "支援資源を提供する主体（ページの記載による）。",
+            "The body responsible for the resource (which sets it up or funds it), as far as "
+            "the page or the evidence says.",
+            "支援資源に責任を持つ主体（設置・実施主体。ページの記載または根拠資料による）。",
             "東京都",
             required=True,
             schemaorg="provider/name@ja",
@@ -561,6 +616,28 @@ SERVICES = Table(
             "prefecture",
             required=True,
             codes=PROVIDER_TYPES,
+            curated_in="services.csv",
+        ),
+        _string(
+            "operator_ja",
+            "curation",
+            "Operator (Japanese)",
+            "運営者",
+            "Who runs the resource day to day, where that is not the provider (a designated "
+            "manager or contractor); empty otherwise.",
+            "提供主体と異なる場合の日常の運営者（指定管理者・受託者など）。同じなら空。",
+            "公益財団法人東京しごと財団",
+            curated_in="services.csv",
+            needs_evidence=True,
+        ),
+        _string(
+            "operator_en",
+            "curation",
+            "Operator (English)",
+            "運営者（英語）",
+            "English name of the operator.",
+            "運営者の英語名。",
+            "Tokyo Metropolitan Foundation for Employment Support (TOSHIGOTO)",
             curated_in="services.csv",
         ),
         _string(
@@ -634,6 +711,32 @@ SERVICES = Table(
             curated_in="services.csv",
         ),
         _string(
+            "audience",
+            "curation",
+            "Audience",
+            "利用者の区分",
+            "Who the resource is for, codes joined by ';': people who have offended and their "
+            "families, supporters, municipal governments.",
+            "誰のための資源か（コードを「;」で区切る）：犯罪をした者等とその家族・関係者、"
+            "支援者・保護司・関係機関、区市町村。",
+            "people_and_families",
+            required=True,
+            codes=AUDIENCES,
+            separator=LIST_SEPARATOR,
+            curated_in="services.csv",
+            needs_evidence=True,
+        ),
+        _string(
+            "audience_ja",
+            "curation",
+            "Audience (Japanese)",
+            "利用者の区分（名称）",
+            "Japanese labels of audience, joined by ';'.",
+            "利用者の区分の名称（「;」区切り）。",
+            "犯罪をした者等とその家族・関係者",
+            required=True,
+        ),
+        _string(
             "description_ja",
             "source",
             "Description",
@@ -643,17 +746,6 @@ SERVICES = Table(
             "薬物乱用についての都内の相談機関の紹介です。",
             required=True,
             schemaorg="description@ja",
-        ),
-        _string(
-            "url",
-            "derived",
-            "Link",
-            "リンク",
-            "The link when it is an absolute http(s) URL; empty otherwise (never guessed).",
-            "リンクが絶対URL（http/https）の場合のみその値。それ以外は空（推測で補わない）。",
-            "https://www.tokyo-challenge.net/",
-            pattern=r"https?://\S+",
-            schemaorg="availableChannel/serviceUrl",
         ),
         _string(
             "url_as_published",
@@ -666,16 +758,86 @@ SERVICES = Table(
             "/hoken_fukushi/",
         ),
         _string(
-            "url_status",
+            "url_form",
             "derived",
-            "Link status",
-            "リンクの状態",
-            "Whether the link is absolute (ok), a relative path whose host the page does not "
-            "give (relative), or absent (missing).",
-            "リンクが絶対URL（ok）、ホスト不明の相対パス（relative）、なし（missing）のいずれか。",
-            "ok",
+            "Link form",
+            "リンクの形式",
+            "What the page published: an absolute URL, a path on its own site, or no link.",
+            "ページが掲載したリンクの形式：絶対URL、サイト内のパス、リンクなし。",
+            "absolute",
             required=True,
-            codes=URL_STATUS,
+            codes=URL_FORMS,
+        ),
+        _string(
+            "url",
+            "derived",
+            "Link",
+            "リンク",
+            "The published link as a URL: an absolute link as it is, a path resolved against "
+            "the page's recorded address (page_url; url_form says it was resolved), empty "
+            "without a link. Not checked by itself: see link_outcome.",
+            "掲載リンクのURL。絶対URLはそのまま、パスはページのアドレス（page_url）を基準に解決"
+            "（url_formで区別）、リンクがなければ空。",
+            "https://www.tokyo-challenge.net/",
+            pattern=URL_PATTERN,
+        ),
+        _string(
+            "url_current",
+            "curation",
+            "Current link",
+            "現在のリンク",
+            "The resource's address today, where the published link has moved or the page "
+            "gives none (evidence in raw/curation/evidence.csv); empty otherwise.",
+            "掲載リンクが移転した場合やページにリンクがない場合の現在のアドレス（根拠は"
+            "evidence.csv）。それ以外は空。",
+            "https://restanet-tokyo.metro.tokyo.lg.jp/soudan",
+            pattern=URL_PATTERN,
+            curated_in="services.csv",
+            needs_evidence=True,
+        ),
+        _string(
+            "link_url",
+            "derived",
+            "Link to follow",
+            "案内するリンク",
+            "The link this release presents (in the JSON-LD, HSDS, GIF and the page): "
+            "url_current where there is one, else url. The link_* columns describe it.",
+            "このデータが案内するリンク（JSON-LD・HSDS・GIF・ページで使用）。url_currentがあれば"
+            "それ、なければurl。link_*列はこのリンクの確認結果。",
+            "https://www.tokyo-challenge.net/",
+            pattern=URL_PATTERN,
+            schemaorg="availableChannel/serviceUrl",
+        ),
+        Field(
+            "link_checked_on",
+            "date",
+            "curation",
+            "Link checked on",
+            "リンク確認日",
+            "Date check-links last requested link_url; empty where it never did.",
+            "link_urlをcheck-linksで確認した日。未確認は空。",
+            "2026-11-30",
+        ),
+        _string(
+            "link_outcome",
+            "curation",
+            "Link check outcome",
+            "リンク確認の結果",
+            "What that check found; unchecked where no check is recorded; empty without a link.",
+            "確認の結果。記録がなければunchecked、リンクがなければ空。",
+            "ok",
+            codes=LINK_OUTCOMES,
+        ),
+        _string(
+            "link_final_url",
+            "curation",
+            "Link's final address",
+            "リンクの最終アドレス",
+            "Where the check ended after following redirects; empty where it got no answer or "
+            "was never checked.",
+            "転送をたどった後の最終アドレス。応答がない・未確認の場合は空。",
+            "https://www.tokyo-challenge.net/",
+            pattern=URL_PATTERN,
         ),
         Field(
             "source_line_start",
@@ -743,6 +905,7 @@ class CurationTable:
     own: tuple[Field, ...] = ()
     # key column → columns its value determines: rows with the same key agree on them
     determines: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    optional: bool = False  # a missing file reads as a file without rows
 
     @property
     def fields(self) -> tuple[Field, ...]:
@@ -833,6 +996,129 @@ CURATION_FILES = (
         own=(_note("Where each curated value comes from.", "キュレーションした値の根拠。"),),
         # A provider is one organization (one HSDS organization, one schema.org node, keyed
         # by its Japanese name): its Japanese name determines its English name and its type.
-        determines=(("provider_ja", ("provider_en", "provider_type")),),
+        determines=(
+            ("provider_ja", ("provider_en", "provider_type")),
+            ("operator_ja", ("operator_en",)),
+        ),
+    ),
+    CurationTable(
+        "evidence.csv",
+        replace(SERVICES.fields[0], unique=False, origin="curation"),
+        own=(
+            _string(
+                "field",
+                "curation",
+                "Column",
+                "列",
+                "The services.csv column whose value the evidence supports.",
+                "根拠が裏付ける services.csv の列。",
+                "operator_ja",
+                required=True,
+                codes=CodeList(
+                    "curated_column",
+                    tuple(
+                        Code(f.name, f.title_ja, f.title_en)
+                        for f in SERVICES.fields
+                        if f.curated_in == "services.csv"
+                    ),
+                ),
+            ),
+            _string(
+                "source",
+                "curation",
+                "Source",
+                "出典",
+                "The address of a public copy of a page, or the snapshot's lines (page line N, "
+                "page lines N-M).",
+                "公開されているページの写しのアドレス、またはスナップショットの行（page line N）。",
+                "https://www.shigotozaidan.or.jp/outline/greeting.html",
+                required=True,
+                pattern=r"https?://\S+|page lines? [0-9]+(-[0-9]+)?",
+            ),
+            Field(
+                "source_date",
+                "date",
+                "curation",
+                "Date of the evidence",
+                "根拠の日付",
+                "The date the source is from: its publication or update date where it shows "
+                "one, else the date it was read.",
+                "出典の日付（公開日・更新日。なければ閲覧日）。",
+                "2024-06-20",
+                required=True,
+            ),
+            _string(
+                "shows",
+                "curation",
+                "What it shows",
+                "内容",
+                "What the source showed that supports the value.",
+                "値を裏付ける出典の記載内容。",
+                "東京都から「東京都しごとセンター事業」を受託",
+                required=True,
+            ),
+        ),
+    ),
+    CurationTable(
+        "link-checks.csv",
+        _string(
+            "url",
+            "curation",
+            "Link",
+            "リンク",
+            "A link that check-links requested: a published link (resolved) or a curated "
+            "url_current.",
+            "check-linksが確認したリンク。",
+            "https://www.tokyo-challenge.net/",
+            required=True,
+            unique=True,
+            pattern=URL_PATTERN,
+        ),
+        own=(
+            Field(
+                "checked_on",
+                "date",
+                "curation",
+                "Checked on",
+                "確認日",
+                "The date of the request.",
+                "確認した日。",
+                "2026-11-30",
+                required=True,
+            ),
+            Field(
+                "http_status",
+                "integer",
+                "curation",
+                "HTTP status",
+                "HTTPステータス",
+                "The status of the last answer; empty without one.",
+                "最後の応答のステータスコード。応答がなければ空。",
+                200,
+                minimum=100,
+            ),
+            _string(
+                "final_url",
+                "curation",
+                "Final address",
+                "最終アドレス",
+                "Where the request ended after following redirects; empty without an answer.",
+                "転送をたどった後のアドレス。応答がなければ空。",
+                "https://www.tokyo-challenge.net/",
+                pattern=URL_PATTERN,
+            ),
+            _string(
+                "outcome",
+                "curation",
+                "Outcome",
+                "結果",
+                "What the request found.",
+                "確認の結果。",
+                "ok",
+                required=True,
+                codes=LINK_CHECK_OUTCOMES,
+            ),
+        ),
+        optional=True,
     ),
 )

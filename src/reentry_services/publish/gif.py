@@ -87,7 +87,7 @@ COLUMNS: tuple[GifColumn, ...] = (
     GifColumn("サービス種別", "gif_service_type_ja"),
     GifColumn("お困りごと", "gif_concerns_ja"),
     GifColumn("キーワード", "section_ja", required=False),
-    GifColumn("詳細URL", "url", required=False),
+    GifColumn("詳細URL", "link_url", required=False),
 )
 HEADER = [c.name for c in COLUMNS]
 

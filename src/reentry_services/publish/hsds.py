@@ -376,7 +376,7 @@ def _service(rows: pa.RecordBatch, service_uuid: pa.Array) -> Columns:
         "alternate_name": rows["name_en"],
         "description": rows["description_ja"],
         "status": "active",
-        "url": rows["url"],
+        "url": rows["link_url"],
         "eligibility_description": rows["target_people_ja"],
     }
 

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from .. import metadata
 from ..ingest import UNPUBLISHED, Publication, Source
+from ..schema import AUDIENCES, LINK_OUTCOMES
 from .files import PublishedFile
 from .jsonld import document_text
 
@@ -75,6 +76,8 @@ def build_page(
         age=source.age_statement,
         age_ja=source.age_statement_ja,
         maintainers=metadata.MAINTAINERS,
+        audiences=AUDIENCES.codes,
+        link_checks={c.code: c for c in LINK_OUTCOMES.codes},
         version=metadata.VERSION,
         sections=[
             {

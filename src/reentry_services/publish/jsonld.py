@@ -145,11 +145,14 @@ def service_nodes(rows: pa.RecordBatch | pa.Table, area_id: str) -> tuple[pa.Arr
         ("provider", jsontext.concat('{"@id":"urn:uuid:', providers, '"}')),
         ("genre", jsontext.when(work, labels)),
         ("spatialCoverage", jsontext.when(work, area)),
-        ("url", jsontext.when(work, jsontext.strings(rows["url"]))),
+        ("url", jsontext.when(work, jsontext.strings(rows["link_url"]))),
         ("serviceType", jsontext.when(service, labels)),
         ("areaServed", jsontext.when(service, area)),
         ("jurisdiction", jsontext.when(government, area)),
-        ("availableChannel", jsontext.when(pc.and_(service, pc.is_valid(rows["url"])), channel)),
+        (
+            "availableChannel",
+            jsontext.when(pc.and_(service, pc.is_valid(rows["link_url"])), channel),
+        ),
     ]
     return jsontext.obj(pairs), jsontext.first_of_each_shape(pairs, kind)
 
