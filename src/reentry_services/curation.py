@@ -121,14 +121,15 @@ def _check_evidence(services: CurationFile, evidence: CurationFile) -> None:
         if row["service_id"] not in ids
     ]
     pairs = supported(evidence)
+    ids = services.columns["service_id"].to_pylist()
     for field in SERVICES.fields:
         if field.needs_evidence:
-            for line, row in services.rows():
-                if row[field.name] and (row["service_id"], field.name) not in pairs:
-                    problems.append(
-                        f"services.csv line {line}: {field.name} {row[field.name][:40]!r} "
-                        "has no evidence"
-                    )
+            values = services.columns[field.name].to_pylist()
+            problems += [
+                f"services.csv line {line}: {field.name} {value[:40]!r} has no evidence"
+                for line, sid, value in zip(services.lines, ids, values, strict=True)
+                if value and (sid, field.name) not in pairs
+            ]
     if problems:
         raise InputError(
             evidence.path,
