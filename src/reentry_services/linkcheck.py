@@ -69,7 +69,7 @@ def check_link(url: str, timeout: float, today: date) -> LinkCheck:
         except requests.TooManyRedirects as exc:  # a loop, or a chain too long to follow
             status = exc.response.status_code if exc.response is not None else None
             return LinkCheck(url, today, status, None, "broken")
-        except requests.RequestException:  # DNS, connection, TLS, timeout
+        except (requests.RequestException, ValueError):  # DNS, connection, TLS, timeout
             return LinkCheck(url, today, None, None, "unreachable")
     return LinkCheck(url, today, response.status_code, response.url, _outcome(response))
 
