@@ -114,14 +114,16 @@ def read_curation(raw_dir: Path) -> Curation:
 def _check_evidence(services: CurationFile, evidence: CurationFile) -> None:
     """Every evidence row is about a curated resource, and every value of a column that
     needs evidence has at least one row."""
-    ids = set(services.columns["service_id"].to_pylist())
+    ids = services.columns["service_id"].to_pylist()
+    known = set(ids)
     problems = [
-        f"line {line}: service_id {row['service_id']} is not in services.csv"
-        for line, row in evidence.rows()
-        if row["service_id"] not in ids
+        f"line {line}: service_id {sid} is not in services.csv"
+        for line, sid in zip(
+            evidence.lines, evidence.columns["service_id"].to_pylist(), strict=True
+        )
+        if sid not in known
     ]
     pairs = supported(evidence)
-    ids = services.columns["service_id"].to_pylist()
     for field in SERVICES.fields:
         if field.needs_evidence:
             values = services.columns[field.name].to_pylist()
