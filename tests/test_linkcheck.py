@@ -40,7 +40,7 @@ class Handler(BaseHTTPRequestHandler):
         METHODS.append((method, self.path))
         path = self.path.partition("?")[0]
         if path == "/slow":
-            time.sleep(2)
+            time.sleep(4)  # well past the timeout below, even on a loaded machine
         if path == "/no-head" and method == "HEAD":
             status = 405
         elif path in REDIRECTS:
@@ -89,7 +89,7 @@ def test_each_answer_has_its_outcome(server):
         refused,
     ]
     day = date(2026, 11, 30)
-    checks = {c.url: c for c in linkcheck.check_links(urls, 0.5, 3, lambda: day)}
+    checks = {c.url: c for c in linkcheck.check_links(urls, 1.5, 3, lambda: day)}
     found = {url: (c.outcome, c.http_status, c.final_url) for url, c in checks.items()}
     assert found == {
         f"{server}/ok": ("ok", 200, f"{server}/ok"),
