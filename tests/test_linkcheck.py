@@ -123,6 +123,11 @@ def test_the_command_checks_a_fresh_capture_and_writes_the_file(server, raw_copy
     curated = services.read_text(encoding="utf-8")
     for current in ("https://restanet-tokyo.metro.tokyo.lg.jp/soudan", "https://www.fukushi."):
         curated = curated.replace(current, f"{server}/missing?")
+    # A current link just found, checked before its evidence is written.
+    curated = curated.replace(
+        ",people_and_families,,Name quoted from the description (都立",
+        f",people_and_families,{server}/ok?new,Name quoted from the description (都立",
+    )
     services.write_text(curated, encoding="utf-8")
     page_url = raw_copy / "source.toml"  # the relative link resolves against the page
     page_url.write_text(
@@ -136,7 +141,8 @@ def test_the_command_checks_a_fresh_capture_and_writes_the_file(server, raw_copy
     assert "into" in out and "1 redirected" in out and "broken" in out
     with (raw_copy / "curation" / "link-checks.csv").open(encoding="utf-8") as f:
         rows = {r["url"]: r for r in csv.DictReader(f)}
-    assert len(rows) == 23  # 21 links on the page (one a path) and 2 curated current links
+    assert len(rows) == 24  # 21 links on the page (one a path) and 3 curated current links
+    assert rows[f"{server}/ok?new"]["outcome"] == "ok"
     assert rows[f"{server}/moved"]["outcome"] == "redirected"
     assert rows[f"{server}/moved"]["final_url"] == f"{server}/ok"
     assert rows[f"{server}/gone"]["http_status"] == "410"

@@ -48,7 +48,7 @@ class LinkCheck:
 def links_to_check(raw_dir: Path) -> list[str]:
     """Every published link (paths resolved against page_url) and every curated current
     link, each once, sorted."""
-    curation = read_curation(raw_dir)
+    curation = read_curation(raw_dir, check_evidence=False)
     page = read_page(raw_dir, curation.paragraphs)
     published = (link_form(e.link, page.source.page_url)[0] for e in page.entries)
     current = curation.services.columns["url_current"].to_pylist()
