@@ -134,6 +134,13 @@ def test_one_node_per_resource_with_its_type(built, graph, document):
             assert node["availableChannel"]["serviceUrl"] == row["link_url"]
         else:
             assert node["url"] == row["link_url"]
+        audiences = node["audience"] if isinstance(node["audience"], list) else [node["audience"]]
+        assert [a["audienceType"][0]["@value"] for a in audiences] == row["audience_ja"].split(";")
+        assert all(a["@type"] == "Audience" for a in audiences)
+        if row["alternate_names_ja"]:
+            assert node["alternateName"] == {"@value": row["alternate_names_ja"], "@language": "ja"}
+        else:
+            assert "alternateName" not in node
     services = set(graph.subjects(RDF.type, rdflib.URIRef(SCHEMA_HTTP + "GovernmentService")))
     assert len(services) == sum(
         1

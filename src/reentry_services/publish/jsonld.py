@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 
 from .. import metadata
 from ..ingest import UNPUBLISHED, Publication, Source
-from ..schema import GOVERNMENT_PROVIDER_TYPES, RESOURCE_TYPES, SERVICES
+from ..schema import AUDIENCES, GOVERNMENT_PROVIDER_TYPES, LIST_SEPARATOR, RESOURCE_TYPES, SERVICES
 from ..schemaorg import NodeCheck
 from . import jsontext
 from .files import PublishedFile
@@ -153,8 +153,24 @@ def service_nodes(rows: pa.RecordBatch | pa.Table, area_id: str) -> tuple[pa.Arr
             "availableChannel",
             jsontext.when(pc.and_(service, pc.is_valid(rows["link_url"])), channel),
         ),
+        ("audience", _audiences(rows["audience"])),
     ]
     return jsontext.obj(pairs), jsontext.first_of_each_shape(pairs, kind)
+
+
+def _audiences(codes: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """Who each resource is for, as schema.org Audience nodes (one per code, labelled in
+    Japanese and English), from the distinct lists of codes."""
+    nodes = {
+        value: [
+            {"@type": "Audience", "audienceType": _texts(AUDIENCES[c].ja, AUDIENCES[c].en)}
+            for c in value.split(LIST_SEPARATOR)
+        ]
+        for value in pc.unique(codes).to_pylist()
+    }
+    return jsontext.lookup(
+        codes, {value: jsontext.constant(n[0] if len(n) == 1 else n) for value, n in nodes.items()}
+    )
 
 
 def _literal_members(rows: pa.RecordBatch | pa.Table) -> list[tuple[str, pa.Array]]:
