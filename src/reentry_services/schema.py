@@ -74,17 +74,17 @@ URL_FORMS = CodeList(
 LINK_CHECK_OUTCOMES = CodeList(
     "link_check_outcome",
     (
-        Code("ok", "正常", "answered 2xx without a redirect"),
-        Code("redirected", "転送", "answered 2xx after one or more redirects"),
-        Code("broken", "リンク切れ", "answered 4xx or 5xx, or redirected in a loop"),
-        Code("unreachable", "接続不可", "DNS, connection, TLS or timeout failure"),
+        Code("ok", "正常", "works (2xx, no redirect)"),
+        Code("redirected", "転送", "works after a redirect (2xx after 3xx)"),
+        Code("broken", "リンク切れ", "broken (4xx or 5xx, or a redirect loop)"),
+        Code("unreachable", "接続不可", "unreachable (DNS, connection, TLS or timeout failure)"),
     ),
 )
 LINK_OUTCOMES = CodeList(
     "link_outcome",
     (
         *LINK_CHECK_OUTCOMES.codes,
-        Code("unchecked", "未確認", "never checked: link-checks.csv has no row for it"),
+        Code("unchecked", "未確認", "not checked yet (no row in link-checks.csv)"),
     ),
 )
 
