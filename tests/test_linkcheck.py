@@ -150,6 +150,34 @@ def test_the_command_checks_a_fresh_capture_and_writes_the_file(server, raw_copy
     assert not list((raw_copy / "curation").glob(".*part"))  # written whole, no leftovers
 
 
+def test_offline_the_recorded_checks_are_kept(raw_copy, capsys):
+    """Every link unreachable means no network, not dead links: the file is left alone."""
+    checks = raw_copy / "curation" / "link-checks.csv"
+    checks.write_text("url,checked_on,http_status,final_url,outcome\n", encoding="utf-8")
+    text = SNAPSHOT.read_text(encoding="utf-8")
+    refused = f"http://127.0.0.1:{closed_port()}"
+    lines = [
+        f"{refused}/{n}" if line.startswith("https://") else line
+        for n, line in enumerate(text.split("\n"))
+    ]
+    write_snapshot(raw_copy, "\n".join(lines).encode())
+    services = raw_copy / "curation" / "services.csv"
+    services.write_text(
+        re.sub(r"https://[^,]+", f"{refused}/current", services.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
+    sidecar = raw_copy / "source.toml"
+    sidecar.write_text(
+        sidecar.read_text(encoding="utf-8").replace(
+            "https://restanet-tokyo.metro.tokyo.lg.jp/?p=48", f"{refused}/?p=48"
+        ),
+        encoding="utf-8",
+    )
+    assert main(["check-links", "--raw", str(raw_copy), "--timeout", "1"]) == 1
+    assert "probably offline" in capsys.readouterr().err
+    assert checks.read_text(encoding="utf-8") == "url,checked_on,http_status,final_url,outcome\n"
+
+
 @pytest.mark.parametrize("argument", ["--timeout=0", "--timeout=abc", "--concurrency=500"])
 def test_bad_arguments_get_a_message(argument, capsys):
     with pytest.raises(SystemExit) as exit_:

@@ -138,6 +138,12 @@ def check_links(raw: Path, timeout: float, concurrency: int) -> str:
     from . import linkcheck
 
     checks = linkcheck.check_links(linkcheck.links_to_check(raw), timeout, concurrency)
+    if checks and all(c.outcome == "unreachable" for c in checks):
+        raise PipelineError(
+            f"none of the {len(checks)} links could be reached: this machine is probably "
+            "offline, so raw/curation/link-checks.csv was left as it was; run check-links "
+            "where there is a network"
+        )
     return linkcheck.summary(checks, linkcheck.write_checks(checks, raw))
 
 
