@@ -6,6 +6,8 @@ import re
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reentry_services.curation import read_curation
 from reentry_services.errors import InputError
@@ -177,3 +179,38 @@ def test_link_checks_are_optional_and_checked_when_present(raw_copy):
     with pytest.raises(InputError, match=r"outcome is not one of.* on line 3") as err:
         read_curation(raw_copy)
     assert err.value.path.name == "link-checks.csv"
+
+
+CELL = st.lists(
+    st.sampled_from(["a", "東京", " ", "\t", ",", '"', "\n", "\r\n", "\u3000", "\x1c", "x"]),
+    max_size=6,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(CELL, min_size=3, max_size=3), max_size=5), st.booleans())
+def test_the_fast_reader_reads_what_the_csv_module_reads(rows, trailing_newline):
+    """Where Arrow's reader takes a file, it gives the values (trimmed as str.strip does)
+    and the lines that Python's csv module gives; anything else is left to the latter."""
+    import csv
+    import io
+    import tempfile
+    from pathlib import Path
+
+    from reentry_services.curation import _read_any, _read_plain
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["a", "b", "c"])
+    writer.writerows(rows)
+    text = out.getvalue() if trailing_newline else out.getvalue().rstrip("\n")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "file.csv"
+        path.write_bytes(text.encode())
+        fast = _read_plain(path, text, ["a", "b", "c"])
+        if fast is not None:
+            slow = _read_any(path, text, ["a", "b", "c"])
+            assert fast.lines == slow.lines
+            assert {n: c.to_pylist() for n, c in fast.columns.items()} == {
+                n: c.to_pylist() for n, c in slow.columns.items()
+            }

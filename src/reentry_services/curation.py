@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import _csv
 import csv
+import functools
 import io
 import unicodedata
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from . import rowcheck
 from .errors import InputError, listing
@@ -150,14 +152,15 @@ def _read(path: Path, declared: CurationTable) -> CurationFile:
     (by the same row checker as the published CSVs) and the rules Table Schema cannot say.
 
     The text is normalized to NFC as a whole (the same as value by value: a comma, a quote
-    or a line break never composes with what follows it), read by Python's csv module and
-    each value trimmed (str.strip)."""
+    or a line break never composes with what follows it), read as CSV and each value
+    trimmed as str.strip does."""
     if declared.optional and not path.exists():
         return CurationFile(path, {n: pa.array([], pa.string()) for n in declared.field_names}, [])
     if not path.is_file():
         raise InputError(path, "the curation file is missing", "restore it from git")
     try:
-        text = unicodedata.normalize("NFC", path.read_bytes().decode("utf-8-sig"))
+        data = path.read_bytes()
+        text = unicodedata.normalize("NFC", data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise InputError(
             path, f"not valid UTF-8 ({exc.reason} at byte {exc.start})", "save the file as UTF-8"
@@ -174,15 +177,8 @@ def _read(path: Path, declared: CurationTable) -> CurationFile:
             f"make the header exactly: {','.join(expected)}",
             line=1,
         )
-    values, lines = _parse_csv(path, text, expected)
-    file = CurationFile(
-        path,
-        {
-            name: pa.array(column, pa.string())
-            for name, column in zip(expected, values, strict=True)
-        },
-        lines,
-    )
+    plain = data == text.encode()  # no BOM, already NFC: the bytes are the text
+    file = (plain and _read_plain(path, text, expected)) or _read_any(path, text, expected)
     _check_rows(file, declared)
     for key, dependents in declared.determines:
         _check_determined(file, key, dependents)
@@ -201,6 +197,48 @@ def _check_visible(path: Path, text: str) -> None:
             line=text.count("\n", 0, found.start()) + 1,
             column=found.start() - start + 1,
         )
+
+
+# What str.strip() strips: every character Python counts as whitespace.
+_WHITESPACE = "".join(c for c in map(chr, range(0x110000)) if c.isspace())
+
+
+def _read_plain(path: Path, text: str, names: list[str]) -> CurationFile | None:
+    """The usual file read by Arrow's CSV reader from its path (single-threaded, so no
+    Python object is left to Arrow's threads): one record per line, no blank or empty rows.
+    None for anything else (a quoted line break, a blank row, a row of the wrong length, bad
+    quoting), which _read_any reads and names with its line."""
+    try:
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(use_threads=False),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                include_columns=names,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowKeyError):
+        return None
+    records = text.count("\n") - (1 if text.endswith("\n") else 0)  # lines after the header
+    if table.column_names != names or table.num_rows != records:
+        return None
+    columns = {n: pc.utf8_trim(table[n].combine_chunks(), _WHITESPACE) for n in names}
+    empty = functools.reduce(pc.and_, [pc.equal(c, "") for c in columns.values()])
+    if pc.any(empty).as_py():
+        return None  # a row of empty values: _read_any leaves it out, keeping line numbers
+    return CurationFile(path, columns, list(range(2, table.num_rows + 2)))
+
+
+def _read_any(path: Path, text: str, names: list[str]) -> CurationFile:
+    """Any file, by Python's csv module, which counts the lines each row ends on."""
+    values, lines = _parse_csv(path, text, names)
+    return CurationFile(
+        path,
+        {name: pa.array(column, pa.string()) for name, column in zip(names, values, strict=True)},
+        lines,
+    )
 
 
 def _parse_csv(path: Path, text: str, names: list[str]) -> tuple[list[list[str]], list[int]]:
@@ -279,7 +317,12 @@ def _check_rows(file: CurationFile, declared: CurationTable) -> None:
 
 
 def _check_determined(file: CurationFile, key: str, dependents: tuple[str, ...]) -> None:
-    """Rows with the same `key` agree on every column of `dependents`."""
+    """Rows with the same `key` agree on every column of `dependents` (found by Arrow; the
+    rows are walked only to name the first disagreement)."""
+    by_key = pa.table({name: file.columns[name] for name in (key, *dependents)}).group_by(key)
+    distinct = by_key.aggregate([(d, "count_distinct") for d in dependents])
+    if all((pc.max(distinct[f"{d}_count_distinct"]).as_py() or 0) <= 1 for d in dependents):
+        return
     first: dict[str, tuple[int, tuple[str, ...]]] = {}
     columns = [file.columns[key].to_pylist(), *(file.columns[d].to_pylist() for d in dependents)]
     for line, value, *rest in zip(file.lines, *columns, strict=True):
