@@ -108,6 +108,10 @@ def test_one_entry_per_resource_grouped_by_section_with_headings(browser, built)
     resolved = browser.find_element(By.ID, "130001-d3d7727adbb20982")
     assert "/hoken_fukushi/" in resolved.find_element(By.CSS_SELECTOR, ".check code").text
     assert "ページのアドレスを基準に解決" in resolved.text
+    desk = browser.find_element(By.ID, "130001-dab92ac84f41d8f5")  # no link on the page
+    assert "ページにリンクがないため、現在のページを案内しています" in desk.text
+    moved = browser.find_element(By.ID, "130001-76b7361d03bfffd3")
+    assert "www.fukushihoken.metro.tokyo.lg.jp" in moved.find_element(By.CSS_SELECTOR, "code").text
     women = browser.find_element(By.ID, "130001-b5cccb05830cff22")
     assert "別名・旧称: 東京都女性相談センター" in women.text  # the former name
     shigoto = browser.find_element(By.ID, "130001-975b9108d74c4088")
