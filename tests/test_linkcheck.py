@@ -75,6 +75,17 @@ def closed_port() -> int:
         return s.getsockname()[1]
 
 
+def move_page(raw, host: str) -> None:
+    """Record the page's address (page_url) on `host`, so its path resolves there."""
+    sidecar = raw / "source.toml"
+    sidecar.write_text(
+        sidecar.read_text(encoding="utf-8").replace(
+            "https://restanet-tokyo.metro.tokyo.lg.jp/?p=48", f"{host}/?p=48"
+        ),
+        encoding="utf-8",
+    )
+
+
 def test_each_answer_has_its_outcome(server):
     refused = f"http://127.0.0.1:{closed_port()}/"
     urls = [
@@ -129,13 +140,7 @@ def test_the_command_checks_a_fresh_capture_and_writes_the_file(server, raw_copy
         f",people_and_families,{server}/ok?new,Name quoted from the description (都立",
     )
     services.write_text(curated, encoding="utf-8")
-    page_url = raw_copy / "source.toml"  # the relative link resolves against the page
-    page_url.write_text(
-        page_url.read_text(encoding="utf-8").replace(
-            "https://restanet-tokyo.metro.tokyo.lg.jp/?p=48", f"{server}/?p=48"
-        ),
-        encoding="utf-8",
-    )
+    move_page(raw_copy, server)  # the relative link resolves against the page
     assert main(["check-links", "--raw", str(raw_copy), "--timeout", "2"]) == 0
     out = capsys.readouterr().out
     assert "into" in out and "1 redirected" in out and "broken" in out
@@ -166,13 +171,7 @@ def test_offline_the_recorded_checks_are_kept(raw_copy, capsys):
         re.sub(r"https://[^,]+", f"{refused}/current", services.read_text(encoding="utf-8")),
         encoding="utf-8",
     )
-    sidecar = raw_copy / "source.toml"
-    sidecar.write_text(
-        sidecar.read_text(encoding="utf-8").replace(
-            "https://restanet-tokyo.metro.tokyo.lg.jp/?p=48", f"{refused}/?p=48"
-        ),
-        encoding="utf-8",
-    )
+    move_page(raw_copy, refused)
     assert main(["check-links", "--raw", str(raw_copy), "--timeout", "1"]) == 1
     assert "probably offline" in capsys.readouterr().err
     assert checks.read_text(encoding="utf-8") == "url,checked_on,http_status,final_url,outcome\n"

@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from . import rowcheck
+from .arrowio import empty_as_null
 from .errors import InputError, listing
 from .schema import CURATION_FILES, SERVICES, URL_PATTERN, CurationTable
 from .textrules import INVISIBLE, INVISIBLE_FIX, char_name, link_problem
@@ -72,11 +73,12 @@ class Curation:
     services: CurationFile
     evidence: CurationFile
     link_checks: CurationFile
+    evidenced: frozenset[tuple[str, str]]  # the (service_id, column) pairs evidence.csv supports
 
 
-def supported(evidence: CurationFile) -> set[tuple[str, str]]:
+def _evidenced(evidence: CurationFile) -> frozenset[tuple[str, str]]:
     """The (service_id, column) pairs that evidence.csv supports."""
-    return set(
+    return frozenset(
         zip(
             evidence.columns["service_id"].to_pylist(),
             evidence.columns["field"].to_pylist(),
@@ -92,8 +94,9 @@ def read_curation(raw_dir: Path, check_evidence: bool = True) -> Curation:
     folder = raw_dir / CURATION_DIR
     files = {t.file: _read(folder / t.file, t) for t in CURATION_FILES}
     paragraphs, sections, services, evidence, link_checks = files.values()
+    evidenced = _evidenced(evidence)
     if check_evidence:
-        _check_evidence(services, evidence)
+        _check_evidence(services, evidence, evidenced)
     return Curation(
         paragraphs=tuple(
             ParagraphDecision(r["starts_with"], r["role"], paragraphs.path, line)
@@ -113,10 +116,13 @@ def read_curation(raw_dir: Path, check_evidence: bool = True) -> Curation:
         services=services,
         evidence=evidence,
         link_checks=link_checks,
+        evidenced=evidenced,
     )
 
 
-def _check_evidence(services: CurationFile, evidence: CurationFile) -> None:
+def _check_evidence(
+    services: CurationFile, evidence: CurationFile, evidenced: frozenset[tuple[str, str]]
+) -> None:
     """Every evidence row is about a curated resource, and every value of a column that
     needs evidence has at least one row."""
     ids = services.columns["service_id"].to_pylist()
@@ -128,14 +134,13 @@ def _check_evidence(services: CurationFile, evidence: CurationFile) -> None:
         )
         if sid not in known
     ]
-    pairs = supported(evidence)
     for field in SERVICES.fields:
         if field.needs_evidence:
             values = services.columns[field.name].to_pylist()
             problems += [
                 f"services.csv line {line}: {field.name} {value[:40]!r} has no evidence"
                 for line, sid, value in zip(services.lines, ids, values, strict=True)
-                if value and (sid, field.name) not in pairs
+                if value and (sid, field.name) not in evidenced
             ]
     if problems:
         raise InputError(
@@ -278,13 +283,7 @@ def _csv_reader(text: str) -> _csv.Reader:
 def _check_rows(file: CurationFile, declared: CurationTable) -> None:
     """The rows against the file's Table Schema, and each list of codes without repeats;
     every problem found is named with its lines."""
-    empty = pa.scalar(None, pa.string())
-    table = pa.table(
-        {
-            name: pc.if_else(pc.equal(column, ""), empty, column)
-            for name, column in file.columns.items()
-        }
-    )
+    table = pa.table({name: empty_as_null(column) for name, column in file.columns.items()})
     problems = list(rowcheck.check_table(table, declared.to_table_schema(), file.lines))
     for field in declared.fields:
         if field.pattern == URL_PATTERN:

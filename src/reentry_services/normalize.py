@@ -16,8 +16,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import rowcheck
-from .arrowio import lookup
-from .curation import Curation, CurationFile, SectionCuration, supported
+from .arrowio import empty_as_null, lookup
+from .curation import Curation, CurationFile, SectionCuration
 from .errors import InputError, SchemaViolation, listing
 from .ingest import Entry, Page, Section
 from .schema import (
@@ -216,20 +216,19 @@ def _service_columns(
     _check_quoted(curated, rows, picked["target_people_ja"], descriptions)
     links = [link_form(e.link, source.page_url) for e in entries]
     section_of = [sections[e.section_order] for e in entries]
-    empty = pa.scalar(None, pa.string())
+    curated_columns = {  # passed through; empty is no value
+        f.name: empty_as_null(picked[f.name])
+        for f in SERVICES.fields
+        if f.curated_in == "services.csv"
+    }
     urls = pa.array([url for url, _ in links], pa.string())
-    current = pc.if_else(pc.equal(picked["url_current"], ""), empty, picked["url_current"])
     return {
         "service_id": ids,
         "jurisdiction_code": pa.repeat(pa.scalar(source.jurisdiction_code), count),
         "jurisdiction_name": pa.repeat(pa.scalar(source.jurisdiction_name), count),
         "section_code": [s.section_code for s in section_of],
         "section_ja": [s.heading_ja for s in section_of],
-        **{  # the curated columns, passed through (empty is no value)
-            f.name: pc.if_else(pc.equal(picked[f.name], ""), empty, picked[f.name])
-            for f in SERVICES.fields
-            if f.curated_in == "services.csv"
-        },
+        **curated_columns,
         "name_ja_in_description": [
             name in description
             for name, description in zip(picked["name_ja"].to_pylist(), descriptions, strict=True)
@@ -243,7 +242,7 @@ def _service_columns(
         "url_as_published": [e.link for e in entries],
         "url_form": [form for _, form in links],
         "url": urls,
-        "link_url": pc.coalesce(current, urls),
+        "link_url": pc.coalesce(curated_columns["url_current"], urls),
         "source_line_start": [e.line_start for e in entries],
         "source_line_end": [e.line_end for e in entries],
         "snapshot_date": pa.repeat(pa.scalar(source.received, pa.date32()), count),
@@ -271,7 +270,7 @@ def _link_columns(links: pa.Array, checks: CurationFile) -> dict[str, pa.Array]:
     return {
         "link_checked_on": pc.take(checks.columns["checked_on"], row),
         "link_outcome": pc.if_else(unchecked, "unchecked", outcome),
-        "link_final_url": _empty_as_null(pc.take(checks.columns["final_url"], row)),
+        "link_final_url": empty_as_null(pc.take(checks.columns["final_url"], row)),
     }
 
 
@@ -294,14 +293,9 @@ def _check_links_known(checks: CurationFile, links: list[pa.Array]) -> None:
         )
 
 
-def _empty_as_null(values: pa.Array) -> pa.Array:
-    return pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
-
-
 def _check_names_evidenced(curation: Curation, rows: pa.Array, columns: dict) -> None:
     """A name_ja the description does not state is a curators' name or an official one:
     either way its evidence row says where it comes from."""
-    pairs = supported(curation.evidence)
     for row, sid, name, stated in zip(
         rows.to_pylist(),
         columns["service_id"],
@@ -309,7 +303,7 @@ def _check_names_evidenced(curation: Curation, rows: pa.Array, columns: dict) ->
         columns["name_ja_in_description"],
         strict=True,
     ):
-        if not stated and (sid, "name_ja") not in pairs:
+        if not stated and (sid, "name_ja") not in curation.evidenced:
             raise InputError(
                 curation.services.path,
                 f"name_ja {name!r} of {sid} is not in its description and has no evidence "
