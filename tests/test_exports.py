@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import frictionless
+import pyarrow as pa
 import pytest
 from conftest import vendored
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -165,8 +169,6 @@ def test_gif_length_limits_are_kept_and_marked(built):
 
 
 def test_gif_rules_for_short_long_and_very_long_text():
-    import pyarrow as pa
-
     texts = ["短い。", "あ" * 60 + "。" + "い" * 60 + "。", "う" * 150 + "。", "え" * 600 + "。"]
     found = gif.summary_and_content(pa.chunked_array([texts]))
     assert found["概要の作成方法"].to_pylist() == [
@@ -179,6 +181,49 @@ def test_gif_rules_for_short_long_and_very_long_text():
     assert found["概要"].to_pylist()[2] == "う" * 99 + gif.ELLIPSIS
     assert found["内容の作成方法"].to_pylist() == [gif.WHOLE] * 3 + [gif.shortened(500)]
     assert found["内容"].to_pylist()[3] == "え" * 499 + gif.ELLIPSIS
+
+
+def _gif_rules_one_by_one(text: str) -> tuple[str, str, str, str]:
+    """GIF's 概要 and 内容 and their rules for one text, as docs/formats.md states them."""
+    if len(text) <= gif.SUMMARY_LIMIT:
+        summary = (text, gif.WHOLE)
+    else:
+        first = re.split("[\n。]", text, maxsplit=1)[0] + "。"
+        summary = (
+            (first, gif.FIRST_SENTENCE)
+            if len(first) <= gif.SUMMARY_LIMIT
+            else (text[: gif.SUMMARY_LIMIT - 1] + gif.ELLIPSIS, gif.shortened(gif.SUMMARY_LIMIT))
+        )
+    content = (
+        (text, gif.WHOLE)
+        if len(text) <= gif.CONTENT_LIMIT
+        else (text[: gif.CONTENT_LIMIT - 1] + gif.ELLIPSIS, gif.shortened(gif.CONTENT_LIMIT))
+    )
+    return (*summary, *content)
+
+
+# Texts of runs of characters (a surrogate pair among them) ended by 「。」, a line break,
+# both or nothing: first sentences of every length around GIF's limits.
+_TEXTS = st.lists(
+    st.tuples(
+        st.integers(0, 160),
+        st.sampled_from(["あ", "𠮷", "a"]),
+        st.sampled_from(["。", "\n", "。\n", ""]),
+    ),
+    min_size=1,
+    max_size=6,
+).map(lambda runs: "".join(char * n + end for n, char, end in runs).strip() or "x")
+
+
+@given(st.lists(st.lists(_TEXTS, max_size=6), min_size=1, max_size=3))
+@settings(max_examples=200, deadline=None)
+def test_gif_rules_column_wise_agree_with_the_rules_text_by_text(chunks):
+    found = gif.summary_and_content(pa.chunked_array(chunks, pa.string()))
+    columns = [
+        found[name].to_pylist() for name in ("概要", "概要の作成方法", "内容", "内容の作成方法")
+    ]
+    texts = [text for chunk in chunks for text in chunk]
+    assert list(zip(*columns, strict=True)) == [_gif_rules_one_by_one(t) for t in texts]
 
 
 def test_packaged_service_schema_matches_the_vendored_schema():

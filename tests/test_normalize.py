@@ -165,3 +165,16 @@ def test_a_built_table_that_breaks_its_schema_is_stopped_by_the_row_checker(buil
     with pytest.raises(SchemaViolation, match=r"service_id repeats a value in row 2, 3"):
         _check_built(SERVICES, broken)
     _check_built(SERVICES, services)  # the real one passes
+
+
+def test_a_name_the_description_does_not_state_needs_evidence(raw_copy):
+    evidence = raw_copy / "curation" / "evidence.csv"
+    rows = evidence.read_text(encoding="utf-8").split("\n")
+    evidence.write_text(
+        "\n".join(r for r in rows if not r.startswith("130001-2ee2f83dacdee45d,name_ja,")),
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="社会復帰支援者向けガイドブック") as err:
+        tables(raw_copy)
+    assert "130001-2ee2f83dacdee45d is not in its description" in err.value.problem
+    assert err.value.path.name == "services.csv" and err.value.line == 4

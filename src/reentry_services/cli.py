@@ -9,9 +9,13 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import PipelineError
 from .timing import Stages
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 
 def build(
@@ -46,8 +50,8 @@ def build(
         with staged_release(output) as staging:
             written: list[Check] = []  # the files' checks, as soon as each group is written
 
-            def check(files: list[PublishedFile]) -> None:
-                written.extend(check_written(staging, files, tables.services))
+            def check(files: list[PublishedFile], table_of: Callable[[str], pa.Table]) -> None:
+                written.extend(check_written(staging, files, table_of))
 
             with stages.stage("publish"):
                 write_release(tables, source, staging, on_written=check, publication=publication)

@@ -7,6 +7,7 @@ sections' codes and translations, and each resource's name, provider and kind.
 from __future__ import annotations
 
 import _csv
+import codecs
 import csv
 import functools
 import io
@@ -15,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -73,18 +75,24 @@ class Curation:
     services: CurationFile
     evidence: CurationFile
     link_checks: CurationFile
-    evidenced: frozenset[tuple[str, str]]  # the (service_id, column) pairs evidence.csv supports
+    evidenced: dict[str, pa.Array]  # per column, the service_ids evidence.csv supports
+
+    def with_evidence(self, column: str, service_ids: pa.Array | pa.ChunkedArray) -> pa.Array:
+        """Whether evidence.csv supports the value of `column` of each of `service_ids`."""
+        supported = self.evidenced.get(column, pa.array([], pa.string()))
+        return pc.is_in(service_ids, supported)
 
 
-def _evidenced(evidence: CurationFile) -> frozenset[tuple[str, str]]:
-    """The (service_id, column) pairs that evidence.csv supports."""
-    return frozenset(
-        zip(
-            evidence.columns["service_id"].to_pylist(),
-            evidence.columns["field"].to_pylist(),
-            strict=True,
+def _evidenced(evidence: CurationFile) -> dict[str, pa.Array]:
+    """Per column, the service_ids whose value of it evidence.csv supports."""
+    table = pa.table({name: evidence.columns[name] for name in ("field", "service_id")})
+    by_column = table.group_by("field").aggregate([("service_id", "distinct")])
+    return {
+        column: ids.values
+        for column, ids in zip(
+            by_column["field"].to_pylist(), by_column["service_id_distinct"], strict=True
         )
-    )
+    }
 
 
 def read_curation(raw_dir: Path, check_evidence: bool = True) -> Curation:
@@ -121,26 +129,26 @@ def read_curation(raw_dir: Path, check_evidence: bool = True) -> Curation:
 
 
 def _check_evidence(
-    services: CurationFile, evidence: CurationFile, evidenced: frozenset[tuple[str, str]]
+    services: CurationFile, evidence: CurationFile, evidenced: dict[str, pa.Array]
 ) -> None:
     """Every evidence row is about a curated resource, and every value of a column that
     needs evidence has at least one row."""
-    ids = services.columns["service_id"].to_pylist()
-    known = set(ids)
+    ids = services.columns["service_id"]
+    unknown = pc.invert(pc.is_in(evidence.columns["service_id"], ids))
     problems = [
-        f"line {line}: service_id {sid} is not in services.csv"
-        for line, sid in zip(
-            evidence.lines, evidence.columns["service_id"].to_pylist(), strict=True
-        )
-        if sid not in known
+        f"line {evidence.lines[row]}: service_id {evidence.columns['service_id'][row]} is not "
+        "in services.csv"
+        for row in _rows(unknown)
     ]
     for field in SERVICES.fields:
         if field.needs_evidence:
-            values = services.columns[field.name].to_pylist()
+            values = services.columns[field.name]
+            supported = evidenced.get(field.name, pa.array([], pa.string()))
+            missing = pc.and_(pc.not_equal(values, ""), pc.invert(pc.is_in(ids, supported)))
             problems += [
-                f"services.csv line {line}: {field.name} {value[:40]!r} has no evidence"
-                for line, sid, value in zip(services.lines, ids, values, strict=True)
-                if value and (sid, field.name) not in evidenced
+                f"services.csv line {services.lines[row]}: {field.name} "
+                f"{values[row].as_py()[:40]!r} has no evidence"
+                for row in _rows(missing)
             ]
     if problems:
         raise InputError(
@@ -150,6 +158,11 @@ def _check_evidence(
             "the address of a public copy of a page or the snapshot's lines, its date, and "
             "what it showed; a value without evidence stays as the page words it",
         )
+
+
+def _rows(mask: pa.Array) -> list[int]:
+    """The positions where `mask` holds."""
+    return np.flatnonzero(mask.to_numpy(zero_copy_only=False)).tolist()
 
 
 def _read(path: Path, declared: CurationTable) -> CurationFile:
@@ -165,14 +178,17 @@ def _read(path: Path, declared: CurationTable) -> CurationFile:
         raise InputError(path, "the curation file is missing", "restore it from git")
     try:
         data = path.read_bytes()
-        text = unicodedata.normalize("NFC", data.decode("utf-8-sig"))
+        decoded = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
             path, f"not valid UTF-8 ({exc.reason} at byte {exc.start})", "save the file as UTF-8"
         ) from None
+    nfc = unicodedata.is_normalized("NFC", decoded)
+    text = decoded if nfc else unicodedata.normalize("NFC", decoded)
     _check_visible(path, text)
     expected = declared.field_names
-    header = next(_csv_reader(text), [])
+    first_line_end = text.find("\n")
+    header = next(_csv_reader(text if first_line_end < 0 else text[:first_line_end]), [])
     if header != expected:
         missing = [c for c in expected if c not in header]
         unknown = [c for c in header if c not in expected]
@@ -182,7 +198,7 @@ def _read(path: Path, declared: CurationTable) -> CurationFile:
             f"make the header exactly: {','.join(expected)}",
             line=1,
         )
-    plain = data == text.encode()  # no BOM, already NFC: the bytes are the text
+    plain = nfc and not data.startswith(codecs.BOM_UTF8)  # the bytes are the text
     file = (plain and _read_plain(path, text, expected)) or _read_any(path, text, expected)
     _check_rows(file, declared)
     for key, dependents in declared.determines:

@@ -296,22 +296,19 @@ def _check_links_known(checks: CurationFile, links: list[pa.Array]) -> None:
 def _check_names_evidenced(curation: Curation, rows: pa.Array, columns: dict) -> None:
     """A name_ja the description does not state is a curators' name or an official one:
     either way its evidence row says where it comes from."""
-    for row, sid, name, stated in zip(
-        rows.to_pylist(),
-        columns["service_id"],
-        columns["name_ja"].to_pylist(),
-        columns["name_ja_in_description"],
-        strict=True,
-    ):
-        if not stated and (sid, "name_ja") not in curation.evidenced:
-            raise InputError(
-                curation.services.path,
-                f"name_ja {name!r} of {sid} is not in its description and has no evidence "
-                "in evidence.csv",
-                "add a row for it: the public page that gives the official name, or the "
-                "snapshot's lines a descriptive name is written from (page lines N-M)",
-                line=curation.services.lines[row],
-            )
+    ids = pa.array(columns["service_id"], pa.string())
+    stated = pa.array(columns["name_ja_in_description"], pa.bool_())
+    unsupported = pc.invert(pc.or_(stated, curation.with_evidence("name_ja", ids)))
+    if pc.any(unsupported).as_py():
+        at = pc.index(unsupported, True).as_py()
+        raise InputError(
+            curation.services.path,
+            f"name_ja {columns['name_ja'][at].as_py()!r} of {ids[at].as_py()} is not in its "
+            "description and has no evidence in evidence.csv",
+            "add a row for it: the public page that gives the official name, or the "
+            "snapshot's lines a descriptive name is written from (page lines N-M)",
+            line=curation.services.lines[rows[at].as_py()],
+        )
 
 
 def _check_quoted(

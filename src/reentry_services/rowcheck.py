@@ -194,15 +194,15 @@ def _unreadable(values: pa.ChunkedArray, field: dict) -> pa.ChunkedArray | None:
 
     descriptor = {k: field[k] for k in ("name", "type", "format") if k in field}
     read = frictionless.Field.from_descriptor(descriptor).create_value_reader()
-    distinct = pc.unique(values.drop_null())
+    asked = values.drop_null()
     canonical = (
         CANONICAL.get(field.get("format", ""))
         if field.get("type", "string") == ("string")
         else None
     )
     if canonical:
-        distinct = distinct.filter(pc.invert(pc.match_substring_regex(distinct, f"^{canonical}$")))
-    refused = [value for value in distinct.to_pylist() if read(value) is None]
+        asked = asked.filter(pc.invert(pc.match_substring_regex(asked, f"^{canonical}$")))
+    refused = [value for value in pc.unique(asked).to_pylist() if read(value) is None]
     return pc.is_in(values, pa.array(refused, pa.string())) if refused else None
 
 
@@ -211,8 +211,8 @@ def _check_key(
 ) -> Iterator[str]:
     """Every non-empty key occurs once."""
     key = _joined(table, fields)
-    counts = pc.value_counts(key.drop_null())
-    repeated = counts.filter(pc.greater(counts.field("counts"), 1)).field("values")
+    counts = pa.table({"key": key.drop_null()}).group_by("key").aggregate([("key", "count")])
+    repeated = counts.filter(pc.greater(counts["key_count"], 1))["key"]
     if len(repeated):
         yield rows_named(f"{'+'.join(fields)} repeats a value", pc.is_in(key, repeated), lines)
 

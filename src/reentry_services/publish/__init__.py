@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pyarrow as pa
@@ -18,7 +19,7 @@ from . import gif, outputs
 from .datapackage import build_descriptor, write_datapackage
 from .dcat import write_catalog
 from .dictionary import write_dictionary
-from .files import PublishedFile, measured
+from .files import PublishedFile
 from .gif import write_gif
 from .hsds import write_hsds
 from .html import write_page
@@ -43,7 +44,16 @@ class _Release:
         return self.root / f.path
 
     def table(self, f: PublishedFile) -> pa.Table:
-        return getattr(self.tables, f.of or "services")
+        return self.table_of(f.of or "services")
+
+    def table_of(self, name: str) -> pa.Table:
+        """A table by name: sections, services, or gif (the GIF layout of the services,
+        made once for the writers and the check that use it)."""
+        return self.gif if name == "gif" else getattr(self.tables, name)
+
+    @cached_property
+    def gif(self) -> pa.Table:
+        return gif.gif_table(self.tables.services)
 
 
 def _each(write: Callable[[pa.Table, Path], None]) -> Callable[[_Release, list], None]:
@@ -71,7 +81,6 @@ DATA_WRITERS: dict[str, Callable[[_Release, list[PublishedFile]], object]] = {
     "parquet": _each(write_parquet),
     "excel": _each(write_excel_csv),
     "gif": _each(write_gif),
-    "gif-excel": _each(lambda table, path: write_excel_csv(gif.gif_table(table), path)),
     "hsds": _write_hsds,
     "dictionary": _each(lambda table, path: write_dictionary(path)),
 }
@@ -115,21 +124,27 @@ METADATA_WRITERS: dict[str, Callable[[_Release, PublishedFile, list[PublishedFil
 }
 
 
+OnWritten = Callable[[list[PublishedFile], Callable[[str], pa.Table]], object]
+
+
 def write_release(
     tables: Tables,
     source: Source,
     root: Path,
-    on_written: Callable[[list[PublishedFile]], object] = lambda files: None,
+    on_written: OnWritten = lambda files, table_of: None,
     publication: Publication = UNPUBLISHED,
 ) -> list[PublishedFile]:
     """Write every output of the registry, then datapackage.json, under `root`; return the
     files as measured.
 
-    `on_written` is given each group of data files as soon as it is written (the build
-    checks them): the background writers' files on the thread that wrote them, the others
-    on this thread, while the JSON-LD's resource nodes are rendered here too.
+    `on_written` is given each group of data files as soon as it is written, and the tables
+    they were written from by name (the build checks them): the background writers' files
+    on the thread that wrote them, the others on this thread, before the JSON-LD's resource
+    nodes are rendered here too. Each thread then measures the files it wrote.
     """
     (root / DIST).mkdir(parents=True)
+    for f in outputs.OUTPUTS:
+        (root / f.path).parent.mkdir(parents=True, exist_ok=True)
     release = _Release(  # the resource nodes' file is outside dist/: never published
         tables,
         source,
@@ -154,11 +169,13 @@ def write_release(
         for writer, files in groups.items():
             if writer not in BACKGROUND:
                 DATA_WRITERS[writer](release, files)
+        on_written(foreground, release.table_of)
+        release.__dict__.pop("gif", None)  # the GIF layout is not needed any more
+        written = {f.name: f.measured(root) for f in foreground}
         write_resources(tables.services, source, release.check, release.resources)
-        on_written(foreground)
         for done in background:
-            done.result()
-    files = measured([f for f in outputs.OUTPUTS if f.role == "data"], root)
+            written |= {f.name: f for f in done.result()}
+    files = [written[f.name] for f in outputs.OUTPUTS if f.role == "data"]
     for f in outputs.OUTPUTS:
         if f.role == "metadata":
             METADATA_WRITERS[f.writer](release, f, files)
@@ -169,9 +186,9 @@ def write_release(
 
 
 def _write_group(
-    release: _Release,
-    files: list[PublishedFile],
-    on_written: Callable[[list[PublishedFile]], object],
-) -> None:
+    release: _Release, files: list[PublishedFile], on_written: OnWritten
+) -> list[PublishedFile]:
+    """Write a group of data files, have them checked, and return them measured."""
     DATA_WRITERS[files[0].writer](release, files)
-    on_written(files)
+    on_written(files, release.table_of)
+    return [f.measured(release.root) for f in files]

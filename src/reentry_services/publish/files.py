@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
@@ -29,7 +27,7 @@ class PublishedFile:
     eu_file_type: str = ""  # code in the EU file-type authority table (DCAT's dct:format)
     role: Literal["data", "metadata"] = "data"  # metadata describes the files before it
     writer: str = ""  # the writer that makes it (publish.DATA_WRITERS / METADATA_WRITERS)
-    of: str | None = None  # the table it is written from, for a writer of either table
+    of: str | None = None  # the table it is written from: sections, services or gif
     check: str | None = None  # the build's check of its group (validate.GROUP_CHECKS)
 
     @property
@@ -43,10 +41,3 @@ class PublishedFile:
         with path.open("rb") as f:
             digest = hashlib.file_digest(f, "sha256").hexdigest()
         return replace(self, bytes=path.stat().st_size, sha256=digest)
-
-
-def measured(files: Iterable[PublishedFile], root: Path) -> list[PublishedFile]:
-    """Each file measured, two at a time (hashing releases the GIL, and large files take a
-    while)."""
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        return list(pool.map(lambda f: f.measured(root), files))

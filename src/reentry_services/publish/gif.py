@@ -28,36 +28,47 @@ def shortened(limit: int) -> str:
 
 
 def _fit(
-    text: pa.ChunkedArray,
-    limit: int,
-    fallback: pa.ChunkedArray | None = None,
-    fallback_rule: str = "",
-) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
+    text: pa.Array, limit: int, fallback: pa.Array | None = None, fallback_rule: str = ""
+) -> tuple[pa.Array, pa.Array]:
     """(value, rule): the text where it fits; else the fallback where that fits; else the
-    first limit-1 characters and an ellipsis."""
-    cut = pc.binary_join_element_wise(pc.utf8_slice_codeunits(text, 0, limit - 1), ELLIPSIS, "")
-    value = cut
-    rule = pa.repeat(shortened(limit), len(text))
+    first limit-1 characters and an ellipsis. Only the rows that do not fit are cut."""
+    long = pc.greater(pc.utf8_length(text), limit)
+    long_text = pc.filter(text, long)
+    value = pc.binary_join_element_wise(
+        pc.utf8_slice_codeunits(long_text, 0, limit - 1), ELLIPSIS, ""
+    )
+    rule = pa.repeat(shortened(limit), len(long_text))
     if fallback is not None:
-        fits = pc.less_equal(pc.utf8_length(fallback), limit)
-        value, rule = pc.if_else(fits, fallback, value), pc.if_else(fits, fallback_rule, rule)
-    fits = pc.less_equal(pc.utf8_length(text), limit)
-    return pc.if_else(fits, text, value), pc.if_else(fits, WHOLE, rule)
+        candidate = pc.filter(fallback, long)
+        fits = pc.less_equal(pc.utf8_length(candidate), limit)
+        value, rule = pc.if_else(fits, candidate, value), pc.if_else(fits, fallback_rule, rule)
+    return (
+        pc.replace_with_mask(text, long, value),
+        pc.replace_with_mask(pa.repeat(WHOLE, len(text)), long, rule),
+    )
 
 
 def summary_and_content(description: pa.ChunkedArray) -> dict[str, pa.ChunkedArray]:
-    """概要 (the whole description, its first sentence, or a cut) and 内容, with the rules."""
-    first = pc.binary_join_element_wise(
-        pc.struct_field(pc.extract_regex(description, r"^(?P<s>[^\n。]*)"), [0]), "。", ""
-    )
-    summary, summary_rule = _fit(description, SUMMARY_LIMIT, first, FIRST_SENTENCE)
-    content, content_rule = _fit(description, CONTENT_LIMIT)
-    return {
-        "概要": summary,
-        "概要の作成方法": summary_rule,
-        "内容": content,
-        "内容の作成方法": content_rule,
-    }
+    """概要 (the whole description, its first sentence, or a cut) and 内容, with the rules;
+    a chunk of rows at a time. The first sentence runs to the first 「。」 or line break;
+    it is looked for only in the first SUMMARY_LIMIT characters, since a longer one does
+    not fit 概要 anyway."""
+    parts: dict[str, list[pa.Array]] = {}
+    for text in description.chunks:
+        start = pc.utf8_slice_codeunits(text, 0, SUMMARY_LIMIT)
+        first = pc.binary_join_element_wise(
+            pc.list_element(pc.split_pattern_regex(start, r"[\n。]", max_splits=1), 0), "。", ""
+        )
+        summary, summary_rule = _fit(text, SUMMARY_LIMIT, first, FIRST_SENTENCE)
+        content, content_rule = _fit(text, CONTENT_LIMIT)
+        for name, values in (
+            ("概要", summary),
+            ("概要の作成方法", summary_rule),
+            ("内容", content),
+            ("内容の作成方法", content_rule),
+        ):
+            parts.setdefault(name, []).append(values)
+    return {name: pa.chunked_array(chunks, pa.string()) for name, chunks in parts.items()}
 
 
 @dataclass(frozen=True)
@@ -116,7 +127,7 @@ def gif_table(services: pa.Table) -> pa.Table:
     return pa.table(columns, names=HEADER)
 
 
-def write_gif(services: pa.Table, path: Path) -> None:
-    """UTF-8 without BOM, LF, Japanese headers, rows sorted by ID; empty means no value."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    pacsv.write_csv(gif_table(services), path, pacsv.WriteOptions(quoting_style="needed"))
+def write_gif(layout: pa.Table, path: Path) -> None:
+    """The layout (gif_table) as UTF-8 without BOM, LF, Japanese headers, rows sorted by
+    ID; empty means no value."""
+    pacsv.write_csv(layout, path, pacsv.WriteOptions(quoting_style="needed"))

@@ -96,7 +96,7 @@ OUTPUTS: tuple[PublishedFile, ...] = (
         "Support resources in the GIF 行政サービス・制度 layout (CSV)",
         "gif",
         schema=gif.table_schema(),
-        of="services",
+        of="gif",
         check="gif",
     ),
     _output(
@@ -104,8 +104,8 @@ OUTPUTS: tuple[PublishedFile, ...] = (
         "gif/services.excel.csv",
         CSV,
         "Support resources in the GIF layout (CSV for Excel: BOM, CRLF, formulas neutralized)",
-        "gif-excel",
-        of="services",
+        "excel",
+        of="gif",
     ),
     *_hsds_outputs(),
     _output(
