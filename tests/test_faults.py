@@ -491,8 +491,8 @@ def test_a_failing_writer_leaves_the_release_untouched(built, release, monkeypat
 def test_a_release_failing_validation_is_not_published(built, release, monkeypatch):
     real = jsonld.service_nodes
 
-    def with_unknown_property(*args):
-        lines, samples = real(*args)
+    def with_unknown_property(*args, **kwargs):
+        lines, samples = real(*args, **kwargs)
         return pc.replace_substring_regex(lines, "}$", ',"telephoneNumberX":"03"}'), samples
 
     monkeypatch.setattr(jsonld, "service_nodes", with_unknown_property)

@@ -73,11 +73,16 @@ def stable_uuid(kind: str, key: str) -> str:
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
-def stable_uuids(kind: str, keys: Iterable[str]) -> pa.Array:
-    """stable_uuid of every key, as an Arrow string array: hashing stays one call per key,
-    the bit setting and hex formatting are done on all of them at once."""
-    sha1, prefix = hashlib.sha1, _NAMESPACE_BYTES + f"{kind}/".encode()
-    digests = b"".join([sha1(prefix + key.encode()).digest() for key in keys])
+def stable_uuids(kind: str, keys: Iterable[str] | pa.Array | pa.ChunkedArray) -> pa.Array:
+    """stable_uuid of every key, as an Arrow string array: hashing stays one call per key
+    (of the name's bytes, made by Arrow), the bit setting and hex formatting are done on
+    all of them at once."""
+    if not isinstance(keys, pa.Array | pa.ChunkedArray):
+        keys = pa.array(list(keys), pa.string())
+    prefix = pa.scalar(_NAMESPACE_BYTES + f"{kind}/".encode(), pa.binary())
+    names = pc.binary_join_element_wise(prefix, pc.cast(keys, pa.binary()), pa.scalar(b""))
+    sha1 = hashlib.sha1
+    digests = b"".join([sha1(name).digest() for name in names.to_pylist()])
     raw = np.frombuffer(digests, np.uint8).reshape(-1, 20)[:, :16].copy()
     raw[:, 6] = (raw[:, 6] & 0x0F) | 0x50  # version 5
     raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80  # RFC 4122 variant
@@ -97,7 +102,7 @@ def stable_uuids_of(kind: str, keys: pa.Array | pa.ChunkedArray) -> pa.Array:
     encoded = pc.dictionary_encode(keys)
     if isinstance(encoded, pa.ChunkedArray):
         encoded = encoded.combine_chunks()
-    return pc.take(stable_uuids(kind, encoded.dictionary.to_pylist()), encoded.indices)
+    return pc.take(stable_uuids(kind, encoded.dictionary), encoded.indices)
 
 
 # The two lowercase hex digits of every byte value, as the two bytes of one uint16.

@@ -28,7 +28,7 @@ import pyarrow.compute as pc
 
 from . import metadata, rowcheck
 from .errors import listing
-from .publish import DATAPACKAGE, PublishedFile, gif, hsds, jsonld, outputs
+from .publish import DATAPACKAGE, PublishedFile, batches, gif, hsds, jsonld, outputs
 from .publish.jsonld import RESOURCE_NODE_TYPES
 from .publish.release import DIST, JOURNAL, files_under
 from .publish.tables import read_csv, read_parquet
@@ -526,7 +526,7 @@ def _check_jsonld_file(path: Path, services: pa.Table) -> dict[str, list[str]]:
     found = itertools.chain([first_resource] if first_resource else [], texts)
     codes = services["jurisdiction_code"].unique().to_pylist()
     area_id = metadata.iri("area", codes[0]) if len(codes) == 1 else ""
-    for batch in services.to_batches(max_chunksize=jsonld.BATCH_ROWS):
+    for batch in services.to_batches(max_chunksize=batches.ROWS):
         expected, samples = jsonld.service_nodes(batch, area_id)
         for line in expected.take(samples).to_pylist():
             check.add(orjson.loads(line))
@@ -634,7 +634,7 @@ def _check_hsds(
         }
         problems += rowcheck.check_tables(folder, descriptor)[1]
     found = rowcheck.read_strings(services_csv)
-    ids = metadata.stable_uuids("service", services["service_id"].to_pylist())
+    ids = metadata.stable_uuids("service", services["service_id"])
     if (
         found.column_names[:1] != ["id"]
         or "name" not in found.column_names

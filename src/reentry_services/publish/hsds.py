@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import cast
 
@@ -33,7 +33,7 @@ from ..schema import (
     RESOURCE_TYPES,
     CodeList,
 )
-from . import jsontext
+from . import batches, jsontext
 
 TABLES_PATH = Path(__file__).parents[1] / "hsds_tables.json"
 SERVICE_SCHEMA_PATH = Path(__file__).parents[1] / "hsds_service_schema.json"
@@ -251,8 +251,7 @@ def write_hsds(services: pa.Table, sections: pa.Table, folder: Path) -> list[str
             writers[name].write_table(pa.Table.from_pylist(rows, schema=_schema(spec[name])))
 
         def service_objects() -> Iterator[pa.Array]:
-            for batch in services.to_batches(max_chunksize=BATCH_ROWS):
-                records, objects = _batch(batch, context)
+            for records, objects in batches.rendered(partial(_batch, context=context), services):
                 for name, record in records.items():
                     writers[name].write_table(_csv_table(record, spec[name]))
                 yield objects
@@ -265,7 +264,6 @@ def write_hsds(services: pa.Table, sections: pa.Table, folder: Path) -> list[str
     return files_written()
 
 
-BATCH_ROWS = 10_000  # services rendered at once: bounds memory and keeps arrays < 2 GiB
 Columns = dict[str, pa.Array | str]  # an HSDS record: column → values, or one value for all
 
 
@@ -310,7 +308,7 @@ def _fixed_tables_and_context(
 
 def _batch(rows: pa.RecordBatch, context: _Context) -> tuple[dict[str, Columns], pa.Array]:
     """The batch's rows of each per-service table, and its services.json objects."""
-    service_ids = rows["service_id"].to_pylist()
+    service_ids = rows["service_id"]
     service_uuid = metadata.stable_uuids("service", service_ids)
     records: dict[str, Columns] = {
         "service": _service(rows, service_uuid),
@@ -326,7 +324,7 @@ def _batch(rows: pa.RecordBatch, context: _Context) -> tuple[dict[str, Columns],
             ),
         },
         "language": {
-            "id": metadata.stable_uuids("language", [f"{s}/ja" for s in service_ids]),
+            "id": metadata.stable_uuids("language", jsontext.concat(service_ids, "/ja")),
             "service_id": service_uuid,
             "name": "日本語",
             "code": "ja",
@@ -339,7 +337,7 @@ def _batch(rows: pa.RecordBatch, context: _Context) -> tuple[dict[str, Columns],
         raise ValueError("a service is linked to a taxonomy term that does not exist")
     records["attribute"] = {
         "id": metadata.stable_uuids(
-            "attribute", jsontext.concat(pc.take(rows["service_id"], owner), "/", term).to_pylist()
+            "attribute", jsontext.concat(pc.take(service_ids, owner), "/", term)
         ),
         "link_id": pc.take(service_uuid, owner),
         "taxonomy_term_id": jsontext.lookup(term, context.term_ids),

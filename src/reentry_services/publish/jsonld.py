@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import shutil
 from collections.abc import Iterable, Iterator
+from functools import partial
 from pathlib import Path
 
 import orjson
@@ -19,7 +20,7 @@ from .. import metadata
 from ..ingest import UNPUBLISHED, Publication, Source
 from ..schema import AUDIENCES, GOVERNMENT_PROVIDER_TYPES, LIST_SEPARATOR, RESOURCE_TYPES, SERVICES
 from ..schemaorg import NodeCheck
-from . import jsontext
+from . import batches, jsontext
 from .files import PublishedFile
 
 CONTEXT = "https://schema.org"
@@ -65,15 +66,13 @@ def resource_nodes(
     """The resources' nodes as JSON text, a batch of rows at a time. `check`, if given,
     sees a node of every shape among them."""
     area_id = _area(source)["@id"]
-    for batch in services.to_batches(max_chunksize=BATCH_ROWS):
-        lines, samples = service_nodes(batch, area_id)
+    for lines, samples in batches.rendered(partial(service_nodes, area_id=area_id), services):
         if check:
             for line in lines.take(samples).to_pylist():
                 check.add(orjson.loads(line))
         yield lines
 
 
-BATCH_ROWS = 10_000  # rows rendered at once: bounds memory and keeps each array < 2 GiB
 HEAD = b'{"@context": "%s", "@graph": [' % CONTEXT.encode()
 TAIL = b"]}"
 
@@ -136,7 +135,7 @@ def service_nodes(rows: pa.RecordBatch | pa.Table, area_id: str) -> tuple[pa.Arr
     channel = jsontext.obj(
         [("@type", '"ServiceChannel"'), *_linked_members(rows, "availableChannel")]
     )
-    ids = metadata.stable_uuids("service", rows["service_id"].to_pylist())
+    ids = metadata.stable_uuids("service", rows["service_id"])
     providers = metadata.stable_uuids_of("organization", rows["provider_ja"])
     pairs = [
         ("@id", jsontext.concat('"urn:uuid:', ids, '"')),
