@@ -70,11 +70,14 @@ def test_a_written_array_reads_back_whole(tmp_path):
         pa.array(['{"a":1}', '{"b":2}']).slice(1),
         pa.array([], pa.string()),
         pa.array(['{"c":3}', '{"d":4}']),
+        pa.array(['{"e":5}', '{"f":6}'], pa.large_string()).slice(1),
     ]
     with path.open("wb") as out:
         jsontext.write_array(out, [b'{"z":0}', *batches], head=b'{"items": [', tail=b"]}")
-    assert json.loads(path.read_text()) == {"items": [{"z": 0}, {"b": 2}, {"c": 3}, {"d": 4}]}
-    assert path.read_text().count("\n") == 6  # head, one line per item, tail
+    assert json.loads(path.read_text()) == {
+        "items": [{"z": 0}, {"b": 2}, {"c": 3}, {"d": 4}, {"f": 6}]
+    }
+    assert path.read_text().count("\n") == 7  # head, one line per item, tail
 
 
 @settings(max_examples=50, deadline=None)

@@ -667,7 +667,8 @@ def _check_hsds_json(path: Path, services: pa.Table, ids: pa.Array) -> list[str]
     found_ids, found_names = [], []
     for number, text in enumerate(_json_texts(path, b"["), start=1):
         service = orjson.loads(text)
-        for error in itertools.islice(validator.iter_errors(service), 3):
+        errors = () if validator.is_valid(service) else validator.iter_errors(service)
+        for error in itertools.islice(errors, 3):
             where = "/".join(map(str, error.instance_path)) or "the object"
             problems.append(
                 f"hsds {hsds.JSON_NAME}: service {number} ({service.get('id')}), "

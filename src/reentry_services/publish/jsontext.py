@@ -154,7 +154,8 @@ def write_items(out: BinaryIO, items: Iterable[bytes | pa.Array]) -> bool:
             out.write(separator + item)
         elif len(item):
             out.write(separator)
-            for chunk in _chunks(concat(item[:-1], ",\n")):
+            text = pa.scalar(",\n", item.type), pa.scalar("", item.type)
+            for chunk in _chunks(pc.binary_join_element_wise(item[:-1], *text)):
                 out.write(_data(chunk))
             out.write(item[-1].as_py().encode())
         else:
@@ -171,7 +172,8 @@ def _data(values: pa.Array) -> memoryview:
     """The bytes of a string array's values end to end, without copying them."""
     if not len(values):
         return memoryview(b"")
-    offsets = np.frombuffer(values.buffers()[1], np.int32)
+    large = pa.types.is_large_string(values.type) or pa.types.is_large_binary(values.type)
+    offsets = np.frombuffer(values.buffers()[1], np.int64 if large else np.int32)
     start, end = offsets[values.offset], offsets[values.offset + len(values)]
     return memoryview(values.buffers()[2])[start:end]
 
