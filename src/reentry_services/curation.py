@@ -136,8 +136,8 @@ def _check_evidence(
     ids = services.columns["service_id"]
     unknown = pc.invert(pc.is_in(evidence.columns["service_id"], ids))
     problems = [
-        f"line {evidence.lines[row]}: service_id {evidence.columns['service_id'][row]} is not "
-        "in services.csv"
+        f"line {evidence.lines[row]}: service_id "
+        f"{evidence.columns['service_id'][row].as_py()} is not in services.csv"
         for row in _rows(unknown)
     ]
     for field in SERVICES.fields:
