@@ -220,8 +220,10 @@ def _check_visible(path: Path, text: str) -> None:
         )
 
 
-# What str.strip() strips: every character Python counts as whitespace.
-_WHITESPACE = "".join(c for c in map(chr, range(0x110000)) if c.isspace())
+# What str.strip() strips: every character Python counts as whitespace. All of them are
+# at most U+3000 (IDEOGRAPHIC SPACE); a test checks this against every code point.
+_WHITESPACE_BELOW = 0x3001
+_WHITESPACE = "".join(c for c in map(chr, range(_WHITESPACE_BELOW)) if c.isspace())
 
 
 def _read_plain(path: Path, text: str, names: list[str]) -> CurationFile | None:
