@@ -79,8 +79,14 @@ class Curation:
 
     def with_evidence(self, column: str, service_ids: pa.Array | pa.ChunkedArray) -> pa.Array:
         """Whether evidence.csv supports the value of `column` of each of `service_ids`."""
-        supported = self.evidenced.get(column, pa.array([], pa.string()))
-        return pc.is_in(service_ids, supported)
+        return _with_evidence(self.evidenced, column, service_ids)
+
+
+def _with_evidence(
+    evidenced: dict[str, pa.Array], column: str, service_ids: pa.Array | pa.ChunkedArray
+) -> pa.Array:
+    supported = evidenced.get(column, pa.array([], pa.string()))
+    return pc.is_in(service_ids, supported)
 
 
 def _evidenced(evidence: CurationFile) -> dict[str, pa.Array]:
@@ -143,8 +149,8 @@ def _check_evidence(
     for field in SERVICES.fields:
         if field.needs_evidence:
             values = services.columns[field.name]
-            supported = evidenced.get(field.name, pa.array([], pa.string()))
-            missing = pc.and_(pc.not_equal(values, ""), pc.invert(pc.is_in(ids, supported)))
+            unsupported = pc.invert(_with_evidence(evidenced, field.name, ids))
+            missing = pc.and_(pc.not_equal(values, ""), unsupported)
             problems += [
                 f"services.csv line {services.lines[row]}: {field.name} "
                 f"{values[row].as_py()[:40]!r} has no evidence"
