@@ -14,7 +14,10 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable '.[build,test]'
 	touch $@
 
+# An editable install leaves src/ uncompiled; compile it as a wheel's install would, so a
+# start-up under PYTHONDONTWRITEBYTECODE does not recompile every module.
 build: $(STAMP)
+	$(BIN)/python -m compileall -q src
 	$(BIN)/reentry-services build
 
 test: $(STAMP)

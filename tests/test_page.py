@@ -20,7 +20,7 @@ from test_faults import add_hostile_entry, edit_curation
 
 from reentry_services.cli import build
 from reentry_services.publish.tables import read_csv
-from reentry_services.schema import AUDIENCES, SERVICES
+from reentry_services.schema import AUDIENCES, SERVICES, TABLES
 
 pytestmark = pytest.mark.slow  # builds in subprocesses, a browser or a notebook
 
@@ -292,6 +292,24 @@ def test_axe_finds_no_wcag_21_aa_violation(browser, built, page, width):
     browser.get((built / "dist" / page).resolve().as_uri())
     assert axe_violations(browser) == []
     browser.set_window_size(1280, 900)
+
+
+def test_the_dictionary_shows_each_field_with_its_titles_on_two_lines(browser, built):
+    """The data dictionary page, as a browser shows it: a row per field of every table,
+    the English and Japanese titles on lines of their own, no markup shown as text."""
+    browser.get((built / "dist" / "data-dictionary.html").resolve().as_uri())
+    rows = browser.execute_script(
+        "return [...document.querySelectorAll('tbody tr')].map("
+        "r => [...r.cells].map(c => c.innerText));"
+    )
+    for table in TABLES:
+        for f in table.fields:
+            shown = [row[3:5] for row in rows if row[0] == f.name]
+            assert [
+                f"{f.title_en}\n{f.title_ja}",
+                f"{f.description_en}\n{f.description_ja}",
+            ] in shown
+    assert "<br>" not in browser.find_element(By.TAG_NAME, "main").text
 
 
 def test_the_downloads_are_one_link_from_the_top(browser, built):

@@ -14,6 +14,7 @@ URL is taken as one without asking it). Only the empty string is a missing value
 from __future__ import annotations
 
 import csv
+import functools
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -253,11 +254,9 @@ def _joined(table: pa.Table, fields: list[str]) -> pa.ChunkedArray:
     return pc.if_else(_all_null(table.select(fields)), pa.scalar(None, pa.string()), joined)
 
 
-def _all_null(table: pa.Table) -> pa.Array:
-    result = pa.array(np.ones(table.num_rows, bool))
-    for column in table.columns:
-        result = pc.and_(result, pc.is_null(column))
-    return result
+def _all_null(table: pa.Table) -> pa.ChunkedArray:
+    nulls = [pc.is_null(column) for column in table.columns]
+    return functools.reduce(pc.and_, nulls)
 
 
 def _failing(

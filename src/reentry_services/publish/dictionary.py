@@ -1,11 +1,15 @@
-"""Writer of the data dictionary, generated from the schema module: Markdown, and the same
-rendered as a page (by markdown-it, raw HTML off, with the landing page's style)."""
+"""Writer of the data dictionary, generated from the schema module: one document (headings,
+paragraphs, a list, tables), written as Markdown and as a page (a Jinja2 template with the
+landing page's style)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..schema import TABLES, CodeList, Field, Table
+from .templates import asset, template
 
 ORIGINS = {
     "source": "quoted from the page (the raw snapshot)",
@@ -15,110 +19,145 @@ ORIGINS = {
 }
 
 
+@dataclass(frozen=True)
+class Code:
+    """Text set as code (a name, a pattern, an example)."""
+
+    text: str
+
+
+Line = tuple[str | Code, ...]  # a line of text: plain strings and code
+Cell = tuple[Line, ...]  # a table cell: one or more lines
+
+
+@dataclass(frozen=True)
+class Block:
+    """A heading (`level` 1-3), a paragraph (`line`), a list of defined terms (`terms`) or a
+    table (`header`, `rows`)."""
+
+    line: Line = ()
+    level: int = 0
+    terms: tuple[tuple[str, str], ...] = ()
+    header: tuple[str, ...] = ()
+    rows: tuple[tuple[Cell, ...], ...] = ()
+
+    @property
+    def kind(self) -> str:
+        if self.level:
+            return "heading"
+        return "terms" if self.terms else "table" if self.header else "paragraph"
+
+
 def write_dictionary(path: Path) -> None:
-    """The dictionary as Markdown, or as HTML for a path ending in .html."""
-    text = build_dictionary()
-    path.write_text(_as_page(text) if path.suffix == ".html" else text, encoding="utf-8")
-
-
-def _as_page(markdown: str) -> str:
-    from markdown_it import MarkdownIt
-
-    body = MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown)
-    css = (Path(__file__).with_name("assets") / "page.css").read_text(encoding="utf-8")
-    return (
-        '<!DOCTYPE html>\n<html lang="ja">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        "<title>データ辞書 Data dictionary</title>\n"
-        f"<style>\n{css}.dictionary table {{ border-collapse: collapse; font-size: .85rem; }}\n"
-        ".dictionary th, .dictionary td { border: 1px solid var(--line); padding: .3rem; "
-        "vertical-align: top; overflow-wrap: anywhere; }\n"
-        ".table-wrap { overflow-x: auto; }\n</style>\n</head>\n<body>\n"
-        '<main class="dictionary">\n<p><a href="index.html">一覧に戻る Back to the list</a></p>\n'
-        f"{_wrap_tables(body)}</main>\n</body>\n</html>\n"
-    )
-
-
-def _wrap_tables(html: str) -> str:
-    """Each table in a scrolling box, so a wide one does not widen the page on a phone."""
-    return html.replace("<table>", '<div class="table-wrap" tabindex="0"><table>').replace(
-        "</table>", "</table></div>"
-    )
+    """The dictionary as Markdown, or as a page for a path ending in .html."""
+    text = dictionary_page() if path.suffix == ".html" else build_dictionary()
+    path.write_text(text, encoding="utf-8")
 
 
 def build_dictionary() -> str:
-    lines = [
-        "# Data dictionary / データ辞書",
-        "",
-        "Generated from `src/reentry_services/schema.py` by `reentry-services build`; "
-        "do not edit by hand.",
-        "",
-        "Origin of each field's values:",
-        "",
-        *[f"- **{name}**: {text}" for name, text in ORIGINS.items()],
+    """The dictionary as Markdown."""
+    return "\n\n".join(_markdown(block) for block in _document()) + "\n"
+
+
+def dictionary_page() -> str:
+    """The dictionary as HTML (every value escaped by the template)."""
+    return template("dictionary.html.j2").render(css=asset("page.css"), blocks=_document())
+
+
+def _document() -> list[Block]:
+    blocks = [
+        Block(level=1, line=("Data dictionary / データ辞書",)),
+        Block(
+            line=(
+                "Generated from ",
+                Code("src/reentry_services/schema.py"),
+                " by ",
+                Code("reentry-services build"),
+                "; do not edit by hand.",
+            )
+        ),
+        Block(line=("Origin of each field's values:",)),
+        Block(terms=tuple(ORIGINS.items())),
     ]
     for table in TABLES:
-        lines += ["", *_table(table)]
-    lines += ["", "## Code lists / コード表"]
+        blocks += _table(table)
+    blocks.append(Block(level=2, line=("Code lists / コード表",)))
     code_lists = {f.codes.name: f.codes for t in TABLES for f in t.fields if f.codes}
     for codes in code_lists.values():
-        lines += ["", *_codes(codes)]
-    return "\n".join(lines) + "\n"
+        blocks += _codes(codes)
+    return blocks
 
 
-def _table(table: Table) -> list[str]:
-    keys = [f"Primary key: `{table.primary_key}`."]
-    keys += [f"Foreign key: `{k.field}` → `{k.table}.{k.table_field}`." for k in table.foreign_keys]
+def _table(table: Table) -> list[Block]:
+    keys: Line = ("Primary key: ", Code(table.primary_key), ".")
+    for k in table.foreign_keys:
+        keys += (" Foreign key: ", Code(k.field), " → ", Code(f"{k.table}.{k.table_field}"), ".")
+    header = "field type required title description origin constraints example schema.org"
     return [
-        f"## `{table.name}`: {table.title_en} / {table.title_ja}",
-        "",
-        table.description_en,
-        "",
-        " ".join(keys),
-        "",
-        "| field | type | required | title | description | origin | constraints | example "
-        "| schema.org |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-        *(_row(f) for f in table.fields),
+        Block(level=2, line=(Code(table.name), f": {table.title_en} / {table.title_ja}")),
+        Block(line=(table.description_en,)),
+        Block(line=keys),
+        Block(header=tuple(header.split()), rows=tuple(_row(f) for f in table.fields)),
     ]
 
 
-def _row(f: Field) -> str:
-    cells = [
-        f"`{f.name}`",
-        f.type,
-        "yes" if f.required else "no",
-        f"{f.title_en}<br>{f.title_ja}",
-        f"{f.description_en}<br>{f.description_ja}",
-        f.origin,
-        "; ".join(_constraints(f)),
-        "" if f.example is None else f"`{_example(f.example)}`",
-        f.schemaorg or "",
-    ]
-    return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+def _row(f: Field) -> tuple[Cell, ...]:
+    return (
+        ((Code(f.name),),),
+        ((f.type,),),
+        (("yes" if f.required else "no",),),
+        ((f.title_en,), (f.title_ja,)),
+        ((f.description_en,), (f.description_ja,)),
+        ((f.origin,),),
+        (_constraints(f),),
+        (() if f.example is None else (Code(_example(f.example)),),),
+        ((f.schemaorg or "",),),
+    )
 
 
-def _constraints(f: Field) -> list[str]:
-    found = ["unique"] if f.unique else []
+def _constraints(f: Field) -> Line:
+    found: list[Line] = [("unique",)] if f.unique else []
     if f.pattern:
-        found.append(f"pattern `{f.pattern}`")
+        found.append(("pattern ", Code(f.pattern)))
     if f.codes:
-        found.append(f"code list `{f.codes.name}`")
+        found.append(("code list ", Code(f.codes.name)))
     if f.minimum is not None:
-        found.append(f"≥ {f.minimum}")
-    return found
+        found.append((f"≥ {f.minimum}",))
+    return tuple(part for i, line in enumerate(found) for part in (("; ",) if i else ()) + line)
 
 
 def _example(value: object) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def _codes(codes: CodeList) -> list[str]:
+def _codes(codes: CodeList) -> list[Block]:
     note = " (English labels: unofficial translation)" if codes.unofficial_en else ""
     return [
-        f"### `{codes.name}`{note}",
-        "",
-        "| code | 日本語 | English |",
-        "| --- | --- | --- |",
-        *(f"| `{c.code}` | {c.ja} | {c.en} |" for c in codes.codes),
+        Block(level=3, line=(Code(codes.name), note)),
+        Block(
+            header=("code", "日本語", "English"),
+            rows=tuple((((Code(c.code),),), ((c.ja,),), ((c.en,),)) for c in codes.codes),
+        ),
     ]
+
+
+def _markdown(block: Block) -> str:
+    if block.kind == "heading":
+        return f"{'#' * block.level} {_inline(block.line)}"
+    if block.kind == "terms":
+        return "\n".join(f"- **{term}**: {text}" for term, text in block.terms)
+    if block.kind == "table":
+        return "\n".join(_table_lines(block))
+    return _inline(block.line)
+
+
+def _table_lines(block: Block) -> Iterator[str]:
+    yield "| " + " | ".join(block.header) + " |"
+    yield "| " + " | ".join("---" for _ in block.header) + " |"
+    for row in block.rows:
+        cells = ("<br>".join(map(_inline, cell)).replace("|", "\\|") for cell in row)
+        yield "| " + " | ".join(cells) + " |"
+
+
+def _inline(line: Line) -> str:
+    return "".join(f"`{part.text}`" if isinstance(part, Code) else part for part in line)

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import orjson
 import pyarrow as pa
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from .. import metadata
@@ -20,8 +19,8 @@ from ..ingest import UNPUBLISHED, Publication, Source
 from ..schema import AUDIENCES, LINK_OUTCOMES
 from .files import PublishedFile
 from .jsonld import document_text
+from .templates import asset, template
 
-ASSETS = Path(__file__).with_name("assets")
 # A page for people lists at most this many entries per section (the real page has at most
 # 6); a larger list says how many more there are and points to the downloads, and its
 # embedded JSON-LD then holds only the entries listed.
@@ -99,20 +98,13 @@ def build_page(
             }
             for f in files
         ],
-        css=Markup((ASSETS / "page.css").read_text(encoding="utf-8")),
-        script=Markup((ASSETS / "page.js").read_text(encoding="utf-8")),
+        css=asset("page.css"),
+        script=asset("page.js"),
         json_ld=Markup(_json_for_script(document)),
     )
 
 
-_TEMPLATE = Environment(
-    loader=FileSystemLoader(ASSETS),
-    autoescape=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-    undefined=StrictUndefined,
-).get_template("page.html.j2")
+_TEMPLATE = template("page.html.j2")
 
 
 def _listed(services: pa.Table) -> pa.Table:
