@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -140,7 +140,8 @@ def write_release(
     `on_written` is given each group of data files as soon as it is written, and the tables
     they were written from by name (the build checks them): the background writers' files
     on the thread that wrote them, the others on this thread, before the JSON-LD's resource
-    nodes are rendered here too. Each thread then measures the files it wrote.
+    nodes are rendered here too. This thread measures (hashes) every data file: its own
+    when they are checked, the background's while the background thread checks them.
     """
     (root / DIST).mkdir(parents=True)
     for f in outputs.OUTPUTS:
@@ -157,12 +158,13 @@ def write_release(
     for f in outputs.OUTPUTS:
         if f.role == "data":
             groups.setdefault(f.writer, []).append(f)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        background = [
-            pool.submit(_write_group, release, files, on_written)
-            for writer, files in groups.items()
-            if writer in BACKGROUND
-        ]
+    with ThreadPoolExecutor(max_workers=1) as pool:  # runs its tasks in order
+        background = []
+        for writer, files in groups.items():
+            if writer in BACKGROUND:
+                write = pool.submit(DATA_WRITERS[writer], release, files)
+                check = pool.submit(_check_written, write, files, release.table_of, on_written)
+                background.append((files, write, check))
         foreground = [
             f for writer, group in groups.items() if writer not in BACKGROUND for f in group
         ]
@@ -173,8 +175,10 @@ def write_release(
         release.__dict__.pop("gif", None)  # the GIF layout is not needed any more
         written = {f.name: f.measured(root) for f in foreground}
         write_resources(tables.services, source, release.check, release.resources)
-        for done in background:
-            written |= {f.name: f for f in done.result()}
+        for files, write, check in background:
+            write.result()
+            written |= {f.name: f.measured(root) for f in files}
+            check.result()
     files = [written[f.name] for f in outputs.OUTPUTS if f.role == "data"]
     for f in outputs.OUTPUTS:
         if f.role == "metadata":
@@ -185,10 +189,13 @@ def write_release(
     return files
 
 
-def _write_group(
-    release: _Release, files: list[PublishedFile], on_written: OnWritten
-) -> list[PublishedFile]:
-    """Write a group of data files, have them checked, and return them measured."""
-    DATA_WRITERS[files[0].writer](release, files)
-    on_written(files, release.table_of)
-    return [f.measured(release.root) for f in files]
+def _check_written(
+    write: Future,
+    files: list[PublishedFile],
+    table_of: Callable[[str], pa.Table],
+    on_written: OnWritten,
+) -> None:
+    """Have a group of files checked once its writer has written them (and not if it
+    failed)."""
+    write.result()
+    on_written(files, table_of)
