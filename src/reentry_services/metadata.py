@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Iterable
-from importlib.metadata import version
 
 import numpy as np
 import pyarrow as pa
@@ -18,7 +17,7 @@ import pyarrow.compute as pc
 from .ingest import Source
 
 NAME = "tokyo-reentry-services"
-VERSION = version("reentry-services")
+VERSION = "0.2.0"  # the package's version: pyproject.toml reads it from here
 TITLE_JA = "東京都 再犯防止推進計画 立ち直り支援の窓口・サービス一覧"
 TITLE_EN = "Tokyo reentry-support resources (Tokyo Recidivism Prevention Plan)"
 DESCRIPTION_JA = (
