@@ -278,3 +278,20 @@ def test_the_pages_age_is_said_wherever_its_rights_are(built):
     page = (built / "dist" / "index.html").read_text(encoding="utf-8")
     assert source.age_statement_ja in page and str(escape(source.age_statement)) in page
     assert "predates 2024" in (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_page_lists_the_first_entries_of_each_section_in_published_order(monkeypatch):
+    """A section with more than PER_SECTION_LIMIT entries lists its first ones on the page
+    (by their line in the snapshot), and the entries listed keep the published order."""
+    from reentry_services.publish import html
+
+    services = read_parquet(REPO / "dist" / "services.parquet")
+    monkeypatch.setattr(html, "PER_SECTION_LIMIT", 2)
+    rows = services.to_pylist()
+    expected = []
+    for code in {r["section_code"] for r in rows}:
+        in_section = [r for r in rows if r["section_code"] == code]
+        in_section.sort(key=lambda r: r["source_line_start"])
+        expected += [r["service_id"] for r in in_section[:2]]
+    assert html._listed(services)["service_id"].to_pylist() == sorted(expected)
+    assert len(expected) < services.num_rows  # some section has more than two entries

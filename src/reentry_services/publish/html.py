@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 import orjson
 import pyarrow as pa
+import pyarrow.compute as pc
 from markupsafe import Markup
 
 from .. import metadata
@@ -110,18 +112,21 @@ _TEMPLATE = template("page.html.j2")
 def _listed(services: pa.Table) -> pa.Table:
     """The first PER_SECTION_LIMIT entries of each section on the page (all of them for a
     page of the usual size), in the published order."""
-    in_order = services.sort_by("source_line_start")
-    keep: list[int] = []
-    seen: dict[str, int] = {}
-    for index, code in enumerate(in_order["section_code"].to_pylist()):
-        seen[code] = seen.get(code, 0) + 1
-        if seen[code] <= PER_SECTION_LIMIT:
-            keep.append(index)
-    return in_order.take(pa.array(keep, pa.int64())).sort_by("service_id")  # published order
+    codes = services["section_code"]
+    lines = services["source_line_start"].to_numpy()
+    keep = [np.zeros(0, np.int64)]
+    for code in pc.unique(codes).to_pylist():
+        rows = np.flatnonzero(pc.equal(codes, code).to_numpy(zero_copy_only=False))
+        keep.append(rows[np.argsort(lines[rows])][:PER_SECTION_LIMIT])
+    return services.take(np.sort(np.concatenate(keep))).sort_by("service_id")
 
 
-_SCRIPT_ESCAPES = str.maketrans(
-    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_SCRIPT_ESCAPES = (
+    ("<", "\\u003c"),
+    (">", "\\u003e"),
+    ("&", "\\u0026"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
 )
 
 
@@ -129,4 +134,7 @@ def _json_for_script(document: dict) -> str:
     """JSON that the HTML parser cannot read as markup: <, >, & (and U+2028, U+2029, which
     old JavaScript parsers end a line at) are written as \\u escapes, which JSON reads
     back as the same strings; outside strings JSON has none of them."""
-    return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode().translate(_SCRIPT_ESCAPES)
+    text = orjson.dumps(document, option=orjson.OPT_INDENT_2).decode()
+    for char, escape in _SCRIPT_ESCAPES:
+        text = text.replace(char, escape)
+    return text
