@@ -171,8 +171,11 @@ def write_release(
         for writer, files in groups.items():
             if writer not in BACKGROUND:
                 DATA_WRITERS[writer](release, files)
-        on_written(foreground, release.table_of)
-        release.__dict__.pop("gif", None)  # the GIF layout is not needed any more
+        # The files written from the GIF layout are checked first, so that the layout is
+        # dropped before the other files are read back to be checked.
+        on_written([f for f in foreground if f.of == "gif"], release.table_of)
+        release.__dict__.pop("gif", None)
+        on_written([f for f in foreground if f.of != "gif"], release.table_of)
         written = {f.name: f.measured(root) for f in foreground}
         write_resources(tables.services, source, release.check, release.resources)
         for files, write, check in background:
