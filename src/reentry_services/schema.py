@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import Literal
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .errors import SchemaViolation
 
@@ -333,8 +334,12 @@ class Table:
                 f"table {self.name}: columns missing {sorted(missing)}, unexpected {sorted(extra)}"
             )
         arrays = [_array(columns[f.name], _ARROW_TYPES[f.type]) for f in self.fields]
-        plain = pa.Table.from_arrays(arrays, names=self.field_names)
-        return plain.cast(self.to_arrow()).sort_by(self.primary_key)
+        table = pa.Table.from_arrays(arrays, names=self.field_names).cast(self.to_arrow())
+        del arrays
+        order = pc.sort_indices(table[self.primary_key])
+        schema, unsorted = table.schema, table.columns
+        del table  # sorted a column at a time: only one column is held twice
+        return pa.Table.from_arrays([unsorted.pop(0).take(order) for _ in schema], schema=schema)
 
 
 def _array(values: list | pa.Array, arrow_type: pa.DataType) -> pa.Array:
