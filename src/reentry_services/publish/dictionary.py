@@ -123,7 +123,10 @@ def _constraints(f: Field) -> Line:
         found.append(("code list ", Code(f.codes.name)))
     if f.minimum is not None:
         found.append((f"≥ {f.minimum}",))
-    return tuple(part for i, line in enumerate(found) for part in (("; ",) if i else ()) + line)
+    joined: Line = ()
+    for line in found:
+        joined += (("; ",) if joined else ()) + line
+    return joined
 
 
 def _example(value: object) -> str:
