@@ -84,7 +84,7 @@ def test_a_written_array_reads_back_whole(tmp_path):
 @given(st.lists(st.text(), max_size=30))
 def test_stable_uuids_are_uuid5_in_the_project_namespace(keys):
     expected = [str(uuid.uuid5(metadata.ID_NAMESPACE, f"service/{k}")) for k in keys]
-    assert metadata.stable_uuids("service", keys).to_pylist() == expected
+    assert metadata.stable_uuids("service", pa.array(keys, pa.string())).to_pylist() == expected
     half = len(keys) // 2
     chunked = pa.chunked_array([keys[:half], keys[half:]], pa.string())
     assert metadata.stable_uuids("service", chunked).to_pylist() == expected

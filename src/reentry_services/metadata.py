@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterable
 
 import numpy as np
 import pyarrow as pa
@@ -72,12 +71,10 @@ def stable_uuid(kind: str, key: str) -> str:
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
-def stable_uuids(kind: str, keys: Iterable[str] | pa.Array | pa.ChunkedArray) -> pa.Array:
+def stable_uuids(kind: str, keys: pa.Array | pa.ChunkedArray) -> pa.Array:
     """stable_uuid of every key, as an Arrow string array: hashing stays one call per key
     (of the name's bytes, made by Arrow), the bit setting and hex formatting are done on
     all of them at once."""
-    if not isinstance(keys, pa.Array | pa.ChunkedArray):
-        keys = pa.array(list(keys), pa.string())
     prefix = pa.scalar(_NAMESPACE_BYTES + f"{kind}/".encode(), pa.binary())
     names = pc.binary_join_element_wise(prefix, pc.cast(keys, pa.binary()), pa.scalar(b""))
     sha1 = hashlib.sha1

@@ -163,7 +163,7 @@ def write_release(
         for writer, files in groups.items():
             if writer in BACKGROUND:
                 write = pool.submit(DATA_WRITERS[writer], release, files)
-                check = pool.submit(_check_written, write, files, release.table_of, on_written)
+                check = pool.submit(_check_once_written, write, files, release.table_of, on_written)
                 background.append((files, write, check))
         foreground = [
             f for writer, group in groups.items() if writer not in BACKGROUND for f in group
@@ -192,7 +192,7 @@ def write_release(
     return files
 
 
-def _check_written(
+def _check_once_written(
     write: Future,
     files: list[PublishedFile],
     table_of: Callable[[str], pa.Table],
