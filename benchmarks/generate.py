@@ -17,8 +17,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from reentry_services.ingest import Entry
-from reentry_services.normalize import service_id
+from reentry_services.ingest import Entries, Entry
+from reentry_services.normalize import service_ids
 
 REPO = Path(__file__).resolve().parents[1]
 HEADINGS = [
@@ -125,9 +125,9 @@ def generate(n: int, out: Path) -> None:
         evidence.writerow(["service_id", "field", "source", "source_date", "shows"])
         checks = csv.writer(c, lineterminator="\n")
         checks.writerow(["url", "checked_on", "http_status", "final_url", "outcome"])
-        for k, entry in enumerate(entries):
+        ids = service_ids("130001", Entries.of_rows(entries))
+        for k, (entry, sid) in enumerate(zip(entries, ids, strict=True)):
             government = k % 10 != 0
-            sid = service_id("130001", entry)
             values = {
                 "alternate_names_ja": f"旧第{k}番窓口" if k % 7 == 0 else "",
                 "operator_ja": f"公益財団法人運営団体{k % 31}" if k % 5 == 1 else "",

@@ -214,10 +214,3 @@ def test_the_fast_reader_reads_what_the_csv_module_reads(rows, trailing_newline)
             assert {n: c.to_pylist() for n, c in fast.columns.items()} == {
                 n: c.to_pylist() for n, c in slow.columns.items()
             }
-
-
-def test_the_whitespace_trimmed_is_every_character_str_strip_strips():
-    from reentry_services import curation
-
-    every = "".join(c for c in map(chr, range(0x110000)) if c.isspace())
-    assert every == curation._WHITESPACE

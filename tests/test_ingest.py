@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+import pyarrow as pa
 import pytest
 from conftest import RAW, SNAPSHOT, snapshot_lines, write_snapshot
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from reentry_services import ingest
 from reentry_services.curation import ParagraphDecision, read_curation
 from reentry_services.errors import InputError
-from reentry_services.ingest import normalize_line, parse, read_page
+from reentry_services.ingest import parse, read_page, split_lines
 
 P = Path("page.txt")
 URL = "https://example.metro.tokyo.lg.jp/a.html"
@@ -89,8 +94,63 @@ def test_unused_or_double_decisions_are_errors():
         parse(["X。", "A。", URL, "Y。", "A。", URL + "2"], [decision("A", "continuation")], P)
 
 
-def test_normalize_line_trims_and_composes():
-    assert normalize_line("\u3000 か\u3099。 \r") == "が。"
+def test_split_lines_trims_and_composes():
+    text = "\u3000 か\u3099。 \r\n\ufeff x\r見\n\u2028\n"
+    assert split_lines(text).to_pylist() == ["が。", "x", "見", "", ""]
+
+
+# --- read by column, as read line by line --------------------------------------------
+
+layout_line = st.one_of(
+    st.sampled_from(["", "", "説明。", URL, "/p/", "見出し", "見出し2", "結び"]),
+    st.sampled_from(["javascript:x", URL + " 2", "見" * 61, "A\u200b。", "あ" * 2001 + "。"]),
+    st.sampled_from(["https://e.example/案内", "https://e.example/%zz", "//e.example/"]),
+)
+
+
+def numbered(lines: list[str]) -> list[str]:
+    """Paragraphs and links made unique, as the page's are."""
+    return [
+        f"{t[:-1]}{i}。" if t.endswith("。") else (t + str(i) if t in (URL, "/p/") else t)
+        for i, t in enumerate(lines)
+    ]
+
+
+def result(lines: list[str], decisions, read):
+    try:
+        sections, entries = read(lines, decisions)
+    except InputError as exc:
+        return exc.problem, exc.line, exc.column, exc.fix
+    return sections, list(entries)
+
+
+def by_column(lines, decisions):
+    sections, entries, _ = parse(lines, decisions, P)
+    return sections, entries
+
+
+def by_line(lines, decisions):
+    texts = pa.array([t for t in lines if t], pa.string())
+    physical = np.array([n for n, t in enumerate(lines, start=1) if t], np.int64)
+    roles = ingest._roles(texts, ingest._kinds(texts), physical, decisions)
+    return ingest.read_line_by_line(texts, physical, roles, P)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(layout_line, max_size=14), st.lists(st.tuples(st.integers(0, 13), st.booleans())))
+def test_reading_by_column_gives_what_reading_line_by_line_gives(lines, picks):
+    lines = numbered(lines)
+    paragraphs = [t for t in lines if t.endswith("。") and len(t) < 100]
+    decisions = (
+        [
+            decision(paragraphs[i % len(paragraphs)], "continuation" if cont else "standalone")
+            for i, cont in dict(picks).items()
+        ]
+        if paragraphs
+        else []
+    )
+    decisions = list({d.starts_with: d for d in decisions}.values())
+    assert result(lines, decisions, by_column) == result(lines, decisions, by_line)
 
 
 # --- the real snapshot -------------------------------------------------------------

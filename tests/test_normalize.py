@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pyarrow as pa
 import pytest
 from conftest import RAW, SNAPSHOT, snapshot_lines, write_snapshot
 
@@ -9,7 +10,7 @@ from reentry_services.cli import build
 from reentry_services.curation import read_curation
 from reentry_services.errors import InputError
 from reentry_services.ingest import Entry, read_page
-from reentry_services.normalize import link_form, normalize, service_id
+from reentry_services.normalize import link_form, link_forms, normalize, service_id
 
 
 def tables(raw=RAW):
@@ -106,6 +107,15 @@ def test_link_form():
         "https://a.example/%E6%A1%88%E5%86%85",
         "absolute",
     )
+
+
+@pytest.mark.parametrize("page", ["https://city.example/plan/?p=48", None])
+def test_link_forms_of_a_column_are_link_form_of_each(page):
+    links = [None, "/x/", "https://a.example/案内", "https://b.example/", "/案内?q=1"]
+    urls, forms = link_forms(pa.array(links, pa.string()), page)
+    assert list(zip(urls.to_pylist(), forms.to_pylist(), strict=True)) == [
+        link_form(link, page) for link in links
+    ]
 
 
 def test_recapture_with_moved_entries_keeps_ids(raw_copy):

@@ -25,7 +25,7 @@ from . import rowcheck
 from .arrowio import empty_as_null
 from .errors import InputError, listing
 from .schema import CURATION_FILES, SERVICES, URL_PATTERN, CurationTable
-from .textrules import INVISIBLE, INVISIBLE_FIX, char_name, link_problem
+from .textrules import INVISIBLE, INVISIBLE_FIX, WHITESPACE, char_name, link_problem
 
 CURATION_DIR = "curation"
 
@@ -226,12 +226,6 @@ def _check_visible(path: Path, text: str) -> None:
         )
 
 
-# What str.strip() strips: every character Python counts as whitespace. All of them are
-# at most U+3000 (IDEOGRAPHIC SPACE); a test checks this against every code point.
-_WHITESPACE_BELOW = 0x3001
-_WHITESPACE = "".join(c for c in map(chr, range(_WHITESPACE_BELOW)) if c.isspace())
-
-
 def _read_plain(path: Path, text: str, names: list[str]) -> CurationFile | None:
     """The usual file read by Arrow's CSV reader from its path (single-threaded, so no
     Python object is left to Arrow's threads): one record per line, no blank or empty rows.
@@ -253,7 +247,7 @@ def _read_plain(path: Path, text: str, names: list[str]) -> CurationFile | None:
     records = text.count("\n") - (1 if text.endswith("\n") else 0)  # lines after the header
     if table.column_names != names or table.num_rows != records:
         return None
-    columns = {n: pc.utf8_trim(table[n].combine_chunks(), _WHITESPACE) for n in names}
+    columns = {n: pc.utf8_trim(table[n].combine_chunks(), WHITESPACE) for n in names}
     empty = functools.reduce(pc.and_, [pc.equal(c, "") for c in columns.values()])
     if pc.any(empty).as_py():
         return None  # a row of empty values: _read_any leaves it out, keeping line numbers

@@ -13,15 +13,19 @@ import re
 import tomllib
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from .curation import ParagraphDecision
 from .errors import InputError
-from .textrules import INVISIBLE, INVISIBLE_FIX, char_name, link_problem
+from .textrules import INVISIBLE, INVISIBLE_FIX, PLAIN_LINK, WHITESPACE, char_name, link_problem
 
 SIDECAR = "source.toml"
 PUBLICATION = "publication.toml"
@@ -90,14 +94,42 @@ class Section:
 
 
 class Entry(NamedTuple):
-    """One resource as the page gives it: its paragraphs, its link, and where they stand.
-    (A named tuple: a large page makes a hundred thousand of them.)"""
+    """One resource as the page gives it: its paragraphs, its link, and where they stand."""
 
     section_order: int
     paragraphs: tuple[str, ...]
     link: str | None
     line_start: int
     line_end: int
+
+
+@dataclass(frozen=True)
+class Entries:
+    """The page's entries as columns, in page order; iterating gives each as an Entry."""
+
+    section_order: pa.Array  # int64
+    paragraphs: pa.ListArray  # list<string>
+    link: pa.Array  # string, null where the page gives none
+    line_start: pa.Array  # int64, among the non-blank lines, as Section's
+    line_end: pa.Array  # int64
+
+    @classmethod
+    def of_rows(cls, rows: Sequence[Entry]) -> Entries:
+        columns = list(zip(*rows, strict=True)) or [()] * len(Entry._fields)
+        types = (pa.int64(), pa.list_(pa.string()), pa.string(), pa.int64(), pa.int64())
+        return cls(*(pa.array(c, t) for c, t in zip(columns, types, strict=True)))
+
+    def __len__(self) -> int:
+        return len(self.link)
+
+    def __getitem__(self, i: int) -> Entry:
+        section, paragraphs, *rest = (getattr(self, name)[i].as_py() for name in Entry._fields)
+        return Entry(section, tuple(paragraphs), *rest)
+
+    def __iter__(self) -> Iterator[Entry]:
+        columns = [getattr(self, name).to_pylist() for name in Entry._fields]
+        for section, paragraphs, *rest in zip(*columns, strict=True):
+            yield Entry(section, tuple(paragraphs), *rest)
 
 
 @dataclass(frozen=True)
@@ -111,11 +143,11 @@ class Page:
 
     source: Source
     sections: tuple[Section, ...]
-    entries: tuple[Entry, ...]
-    physical_lines: tuple[int, ...]
+    entries: Entries
+    physical_lines: np.ndarray
 
     def physical(self, line: int) -> int:
-        return self.physical_lines[line - 1]
+        return int(self.physical_lines[line - 1])
 
 
 def read_source(raw_dir: Path) -> Source:
@@ -258,7 +290,7 @@ def read_publication(raw_dir: Path, base_url: str | None = None) -> Publication:
     return Publication(base, contact)
 
 
-def read_lines(source: Source) -> list[str]:
+def read_lines(source: Source) -> pa.StringArray:
     """The snapshot's lines, hash-checked, decoded and normalized (NFC, trimmed)."""
     path = source.snapshot_path
     if path.is_symlink():
@@ -282,8 +314,14 @@ def read_lines(source: Source) -> list[str]:
             "never edit the snapshot; if this is a new, reviewed capture, set `sha256` (and "
             "`received`) in raw/source.toml, rebuild, and review what the build reports",
         )
+    if len(data) >= 2**30:
+        raise InputError(
+            path,
+            f"the snapshot has {len(data):,} bytes; a page of resources has a few thousand",
+            "check that raw/source.toml names the page's capture",
+        )
     lines = split_lines(_decode(path, data, source.encoding))
-    if not any(lines):
+    if not pc.any(pc.not_equal(lines, "")).as_py():
         raise InputError(
             path,
             "the snapshot is empty or holds only whitespace",
@@ -355,61 +393,183 @@ def _decodes(data: bytes, encoding: str) -> bool:
     return True
 
 
-def split_lines(text: str) -> list[str]:
-    """The text's lines (LF, CRLF or CR), each normalized."""
-    parts = _LINE_BREAK.split(text) if "\r" in text else text.split("\n")  # same lines
-    return [normalize_line(line) for line in parts]
-
-
-def normalize_line(line: str) -> str:
-    """NFC, without leading or trailing whitespace (full-width spaces included) and
-    without a U+FEFF that starts the line (left where captures were joined)."""
-    return unicodedata.normalize("NFC", line).strip().lstrip("\ufeff").strip()
+def split_lines(text: str) -> pa.StringArray:
+    """The text's lines (LF, CRLF or CR), each normalized: NFC, without leading or trailing
+    whitespace (full-width spaces included) and without a U+FEFF that starts the line (left
+    where captures were joined)."""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)  # as line by line: no line break composes
+    if "\r" in text:
+        text = _LINE_BREAK.sub("\n", text)
+    data = text.encode("utf-8")  # under 2 GiB: read_lines allows 1 GiB of any encoding
+    # Each line with the line break after it, which the trim below removes.
+    breaks = np.flatnonzero(np.frombuffer(data, np.uint8) == ord("\n")) + 1
+    offsets = np.concatenate(([0], breaks, [len(data)])).astype(np.int32)
+    lines = pa.StringArray.from_buffers(len(offsets) - 1, pa.py_buffer(offsets), pa.py_buffer(data))
+    lines = pc.utf8_trim(lines, WHITESPACE)
+    if pc.any(pc.starts_with(lines, "\ufeff")).as_py():
+        lines = pc.utf8_trim(pc.utf8_ltrim(lines, "\ufeff"), WHITESPACE)
+    return lines
 
 
 def read_page(raw_dir: Path, decisions: Sequence[ParagraphDecision]) -> Page:
     """Read and parse the snapshot described by raw_dir/source.toml."""
     source = read_source(raw_dir)
-    lines = read_lines(source)
-    return Page(source, *parse(lines, decisions, source.snapshot_path))
+    return Page(source, *parse(read_lines(source), decisions, source.snapshot_path))
+
+
+_PARAGRAPH, _LINK, _HEADING = 0, 1, 2  # the kinds of line
 
 
 def parse(
-    lines: Sequence[str], decisions: Sequence[ParagraphDecision], path: Path
-) -> tuple[tuple[Section, ...], tuple[Entry, ...], tuple[int, ...]]:
+    lines: pa.StringArray | Sequence[str], decisions: Sequence[ParagraphDecision], path: Path
+) -> tuple[tuple[Section, ...], Entries, np.ndarray]:
     """Parse normalized lines into sections and entries; every non-blank line is used.
 
-    Returns the sections, the entries, and the physical line of each non-blank line."""
-    # One search of the whole text finds whether any line holds a control or invisible
-    # character (a line break is neither), one pass whether any is too long; only then is
-    # each line searched, to name the first.
-    parser = _Parser(
-        path,
-        _roles(lines, decisions),
-        check_forbidden=bool(_FORBIDDEN.search("\n".join(lines))),
-        check_length=max(map(len, lines), default=0) > MAX_LINE_CHARS,
+    Returns the sections, the entries, and the physical line of each non-blank line. The
+    lines are read a column at a time; a page with a problem in its lines or their order is
+    read line by line (_LineReader), which names the first problem with its line."""
+    lines = lines if isinstance(lines, pa.Array) else pa.array(lines, pa.string())
+    nonblank = pc.not_equal(lines, "")
+    physical = np.flatnonzero(nonblank.to_numpy(zero_copy_only=False)) + 1
+    texts = lines if len(physical) == len(lines) else lines.filter(nonblank)
+    kinds = _kinds(texts)
+    roles = _roles(texts, kinds, physical, decisions)
+    if _has_problem(texts, kinds):
+        return *read_line_by_line(texts, physical, roles, path), physical
+    headings = np.flatnonzero(kinds == _HEADING)
+    opening = bool(not len(headings) or headings[0] > 0)
+    firsts, links = _entry_starts(kinds, physical, roles, path)
+    return (
+        _sections(texts.take(headings).to_pylist(), headings + 1, opening, len(texts)),
+        _entries(texts, kinds, firsts, links, np.searchsorted(headings, firsts, "right") + opening),
+        physical,
     )
-    for number, text in enumerate(lines, start=1):
-        if text:
-            parser.feed(number, text)
-    return *parser.finish(), tuple(parser.ordinals)
 
 
-class _Parser:
-    """A one-pass reader of the page layout; the state is the current section and the
-    paragraphs still waiting for their link."""
+def read_line_by_line(
+    texts: pa.StringArray, physical: np.ndarray, roles: dict[int, str], path: Path
+) -> tuple[tuple[Section, ...], Entries]:
+    """The sections and entries of the non-blank lines (at their physical lines), read line
+    by line: the first problem is raised, with its line."""
+    reader = _LineReader(path, roles)
+    for number, text in zip(physical.tolist(), texts.to_pylist(), strict=True):
+        reader.feed(number, text)
+    sections, entries = reader.finish()
+    return sections, Entries.of_rows(entries)
 
-    def __init__(
-        self,
-        path: Path,
-        roles: dict[int, str],
-        check_forbidden: bool = True,
-        check_length: bool = True,
+
+def _kinds(texts: pa.StringArray) -> np.ndarray:
+    """Each line's kind: a paragraph ends with 「。」, a link starts with "/" or a scheme,
+    any other line is a heading."""
+    paragraph = pc.ends_with(texts, "。")
+    linklike = pc.or_(pc.starts_with(texts, "/"), pc.match_substring_regex(texts, _SCHEME.pattern))
+    kinds = np.full(len(texts), _HEADING, np.int8)
+    kinds[linklike.to_numpy(zero_copy_only=False)] = _LINK
+    kinds[paragraph.to_numpy(zero_copy_only=False)] = _PARAGRAPH
+    return kinds
+
+
+def _has_problem(texts: pa.StringArray, kinds: np.ndarray) -> bool:
+    """Whether any line breaks a rule of _LineReader (so that it raises), found by column."""
+    if not len(texts) or kinds[-1] == _HEADING:
+        return True
+    lengths = pc.utf8_length(texts).to_numpy()
+    after_paragraph = np.concatenate(([False], kinds[:-1] == _PARAGRAPH))
+    headings = texts.filter(kinds == _HEADING)
+    links = texts.filter(kinds == _LINK)
+    unusual_links = links.filter(
+        pc.invert(pc.match_substring_regex(links, f"^(?:{PLAIN_LINK})$"))
+    ).to_pylist()
+    return bool(
+        lengths.max() > MAX_LINE_CHARS
+        or pc.any(pc.match_substring_regex(texts, _FORBIDDEN.pattern)).as_py()
+        or (lengths[kinds == _HEADING] > MAX_HEADING_CHARS).any()
+        or ((kinds == _LINK) & ~after_paragraph).any()
+        or len(pc.unique(headings)) != len(headings)
+        or any(map(link_problem, unusual_links))
+    )
+
+
+def _entry_starts(
+    kinds: np.ndarray, physical: np.ndarray, roles: dict[int, str], path: Path
+) -> tuple[np.ndarray, np.ndarray]:
+    """The position of each entry's first paragraph and of its link (-1 for none), in page
+    order. A run of paragraphs closed by a link is one entry when it is one paragraph
+    without a curated role; any other run is divided as _LineReader divides it."""
+    paragraph = kinds == _PARAGRAPH
+    before = np.concatenate(([False], paragraph[:-1]))
+    after = np.concatenate((paragraph[1:], [False]))
+    starts, ends = np.flatnonzero(paragraph & ~before), np.flatnonzero(paragraph & ~after)
+    closing = np.append(kinds, _HEADING)[ends + 1]  # the end of the page closes as a heading
+    curated = np.zeros(len(kinds), bool)
+    curated[np.searchsorted(physical, list(roles))] = True
+    simple = (starts == ends) & (closing == _LINK) & ~curated[starts]
+    divided_firsts: list[int] = []  # lines
+    divided_links: list[int] = []  # positions
+    for start, end, close in zip(
+        starts[~simple].tolist(), ends[~simple].tolist(), closing[~simple].tolist(), strict=True
     ):
+        link_line = int(physical[end + 1]) if close == _LINK else None
+        numbers = physical[start : end + 1].tolist()
+        for paragraphs, taken in _divide(path, roles, numbers, link_line):
+            divided_firsts.append(paragraphs[0])
+            divided_links.append(end + 1 if taken else -1)
+    first = np.concatenate((starts[simple], np.searchsorted(physical, divided_firsts)))
+    link = np.concatenate((ends[simple] + 1, np.array(divided_links, np.int64)))
+    order = np.argsort(first, kind="stable")
+    return first[order], link[order]
+
+
+def _entries(
+    texts: pa.StringArray,
+    kinds: np.ndarray,
+    firsts: np.ndarray,
+    links: np.ndarray,
+    section_order: np.ndarray,
+) -> Entries:
+    """The entries as columns: every paragraph belongs to the entry whose first paragraph
+    is the last one before or at it."""
+    paragraphs = np.flatnonzero(kinds == _PARAGRAPH)
+    offsets = np.append(np.searchsorted(paragraphs, firsts), len(paragraphs))
+    last_paragraph = paragraphs[offsets[1:] - 1]
+    has_link = links >= 0
+    return Entries(
+        section_order=pa.array(section_order, pa.int64()),
+        paragraphs=pa.ListArray.from_arrays(
+            pa.array(offsets, pa.int32()), texts.take(pa.array(paragraphs))
+        ),
+        link=texts.take(pa.array(links, mask=~has_link)),
+        line_start=pa.array(firsts + 1, pa.int64()),
+        line_end=pa.array(np.where(has_link, links, last_paragraph) + 1, pa.int64()),
+    )
+
+
+def _sections(
+    headings: list[str], heading_lines: np.ndarray, opening: bool, line_count: int
+) -> tuple[Section, ...]:
+    """The sections: the untitled opening one (if lines come before the first heading) and
+    one per heading, each up to the line before the next one's heading."""
+    if not line_count:
+        return ()
+    starts = [int(line) for line in heading_lines]
+    following = starts[0 if opening else 1 :]  # each next section's first line
+    ends = [start - 1 for start in following] + [line_count]
+    lines: list[int | None] = [None] * opening + starts
+    titles: list[str | None] = [None] * opening + headings
+    return tuple(
+        Section(order, heading, line, line or 1, end)
+        for order, (line, heading, end) in enumerate(zip(lines, titles, ends, strict=True), 1)
+    )
+
+
+class _LineReader:
+    """A one-pass reader of the page layout that stops at the first problem, naming its
+    line; the state is the current section and the paragraphs still waiting for their link."""
+
+    def __init__(self, path: Path, roles: dict[int, str]):
         self.path = path
         self.roles = roles
-        self.check_forbidden = check_forbidden
-        self.check_length = check_length
         self.headings: list[tuple[int, str]] = []  # (line, text); the opening has none
         self.heading_lines: dict[str, int] = {}
         self.opening_lines = 0
@@ -442,7 +602,7 @@ class _Parser:
             self.opening_lines += 1
         self.last_kind, self.last_line = kind, number
 
-    def finish(self) -> tuple[tuple[Section, ...], tuple[Entry, ...]]:
+    def finish(self) -> tuple[tuple[Section, ...], list[Entry]]:
         self._close(link=None)
         if self.last_kind == "heading":
             raise InputError(
@@ -452,23 +612,13 @@ class _Parser:
                 "(and its row in raw/curation/sections.csv)",
                 line=self.last_line,
             )
-        return self._sections(), tuple(self.entries)
-
-    def _sections(self) -> tuple[Section, ...]:
-        heading_starts = [self.ordinals[line] for line, _ in self.headings]
-        starts: list[int | None] = [None] * bool(self.opening_lines) + list(heading_starts)
-        headings = [None] * bool(self.opening_lines) + [text for _, text in self.headings]
-        following = heading_starts[0 if self.opening_lines else 1 :]  # each next section's start
-        ends = [start - 1 for start in following] + [len(self.ordinals)]
-        sections = []
-        for order, (line, heading, end) in enumerate(
-            zip(starts, headings, ends, strict=True), start=1
-        ):
-            sections.append(Section(order, heading, line, line or 1, end))
-        return tuple(sections)
+        heading_lines = np.array([self.ordinals[line] for line, _ in self.headings], np.int64)
+        headings = [text for _, text in self.headings]
+        opening = bool(self.opening_lines)
+        return _sections(headings, heading_lines, opening, len(self.ordinals)), self.entries
 
     def _classify(self, number: int, text: str) -> str:
-        if self.check_length and len(text) > MAX_LINE_CHARS:
+        if len(text) > MAX_LINE_CHARS:
             raise InputError(
                 self.path,
                 f"the line has {len(text)} characters, more than the "
@@ -476,7 +626,7 @@ class _Parser:
                 "check that the capture kept one paragraph per line",
                 line=number,
             )
-        found = self.check_forbidden and _FORBIDDEN.search(text)
+        found = _FORBIDDEN.search(text)
         if found:
             char = found.group()
             if _CONTROL.match(char):
@@ -534,101 +684,110 @@ class _Parser:
         self._close(link=(number, text))
 
     def _close(self, link: tuple[int, str] | None) -> None:
-        """Turn the pending paragraphs into entries; only the last one takes the link."""
-        if link and len(self.pending) == 1 and self.pending[0][0] not in self.roles:
-            self._add(self.pending, link)  # the usual case: one paragraph, then its link
-            self.pending = []
-            return
-        groups = self._group(self.pending)
+        """Turn the pending paragraphs into entries."""
+        texts = dict(self.pending)
+        numbers = list(texts)
         self.pending = []
-        if not groups:
+        if not numbers:
             return
-        *before, last = groups
-        for standalone, paragraphs in before:
-            if not standalone:
-                self._ambiguous(paragraphs, groups, link)
-            self._add(paragraphs, None)
-        standalone, paragraphs = last
-        if link is not None and standalone:
-            raise InputError(
-                self.path,
-                "the link follows only paragraphs curated as "
-                "stand-alone entries, so it belongs to none of them",
-                "correct the paragraph decision in raw/curation/paragraphs.csv",
-                line=link[0],
+        for paragraphs, link_line in _divide(self.path, self.roles, numbers, link and link[0]):
+            end = link_line or paragraphs[-1]
+            self.entries.append(
+                Entry(  # section order, paragraphs, link, first and last line
+                    len(self.headings) + (1 if self.opening_lines else 0),
+                    tuple(texts[n] for n in paragraphs),
+                    link[1] if link and link_line else None,
+                    self.ordinals[paragraphs[0]],
+                    self.ordinals[end],
+                )
             )
-        if link is None and not standalone:
-            first = paragraphs[0][0]
-            raise InputError(
-                self.path,
-                "a description with no link after it that is not a curated stand-alone entry",
-                "restore its link, or, if the page really lists it without one, "
-                "add it to raw/curation/paragraphs.csv with role standalone",
-                line=first,
-            )
-        self._add(paragraphs, link)
 
-    def _ambiguous(self, paragraphs, groups, link) -> None:
-        lines = ", ".join(str(n) for _, ps in groups for n, _ in ps)
-        where = f"the link at line {link[0]}" if link else "the next heading"
+
+def _divide(
+    path: Path, roles: dict[int, str], paragraphs: list[int], link: int | None
+) -> list[tuple[list[int], int | None]]:
+    """The entries a run of paragraphs (their lines) makes before `link` (its line) or
+    before a heading (None): each entry's paragraph lines and its link line, if any. Only
+    the last entry takes the link; curated roles say how the others group."""
+    groups = _group(path, roles, paragraphs)
+    *before, last = groups
+    for standalone, numbers in before:
+        if not standalone:
+            where = f"the link at line {link}" if link else "the next heading"
+            raise InputError(
+                path,
+                f"lines {', '.join(map(str, paragraphs))} all come before {where}: the layout "
+                "cannot tell separate entries from paragraphs of one entry",
+                "read them and record the decision in raw/curation/paragraphs.csv: role "
+                "continuation for a paragraph that continues the one before it, standalone for "
+                "an entry the page gives without a link",
+                line=numbers[0],
+            )
+    standalone, numbers = last
+    if link is not None and standalone:
         raise InputError(
-            self.path,
-            f"lines {lines} all come before {where}: the layout cannot tell "
-            "separate entries from paragraphs of one entry",
-            "read them and record the decision in raw/curation/paragraphs.csv: role "
-            "continuation for a paragraph that continues the one before it, standalone for an "
-            "entry the page gives without a link",
-            line=paragraphs[0][0],
+            path,
+            "the link follows only paragraphs curated as "
+            "stand-alone entries, so it belongs to none of them",
+            "correct the paragraph decision in raw/curation/paragraphs.csv",
+            line=link,
         )
-
-    def _group(self, pending: list[tuple[int, str]]) -> list[tuple[bool, list[tuple[int, str]]]]:
-        groups: list[tuple[bool, list[tuple[int, str]]]] = []
-        for number, text in pending:
-            role = self.roles.get(number)
-            if role == "continuation":
-                if not groups or groups[-1][0]:
-                    raise InputError(
-                        self.path,
-                        "the paragraph is curated as a continuation, "
-                        "but no paragraph of a linked entry comes before it",
-                        "correct its row in raw/curation/paragraphs.csv",
-                        line=number,
-                    )
-                groups[-1][1].append((number, text))
-            else:
-                groups.append((role == "standalone", [(number, text)]))
-        return groups
-
-    def _add(self, paragraphs: list[tuple[int, str]], link: tuple[int, str] | None) -> None:
-        end, url = link if link else (paragraphs[-1][0], None)
-        self.entries.append(
-            Entry(  # section order, paragraphs, link, first and last line
-                len(self.headings) + (1 if self.opening_lines else 0),
-                tuple([text for _, text in paragraphs]),
-                url,
-                self.ordinals[paragraphs[0][0]],
-                self.ordinals[end],
-            )
+    if link is None and not standalone:
+        raise InputError(
+            path,
+            "a description with no link after it that is not a curated stand-alone entry",
+            "restore its link, or, if the page really lists it without one, "
+            "add it to raw/curation/paragraphs.csv with role standalone",
+            line=numbers[0],
         )
+    return [(numbers, None) for _, numbers in before] + [(numbers, link)]
 
 
-def _roles(lines: Sequence[str], decisions: Sequence[ParagraphDecision]) -> dict[int, str]:
+def _group(
+    path: Path, roles: dict[int, str], paragraphs: list[int]
+) -> list[tuple[bool, list[int]]]:
+    """The paragraphs grouped: a continuation joins the group before it; each group is
+    marked stand-alone or not."""
+    groups: list[tuple[bool, list[int]]] = []
+    for number in paragraphs:
+        role = roles.get(number)
+        if role == "continuation":
+            if not groups or groups[-1][0]:
+                raise InputError(
+                    path,
+                    "the paragraph is curated as a continuation, "
+                    "but no paragraph of a linked entry comes before it",
+                    "correct its row in raw/curation/paragraphs.csv",
+                    line=number,
+                )
+            groups[-1][1].append(number)
+        else:
+            groups.append((role == "standalone", [number]))
+    return groups
+
+
+def _roles(
+    texts: pa.StringArray,
+    kinds: np.ndarray,
+    physical: np.ndarray,
+    decisions: Sequence[ParagraphDecision],
+) -> dict[int, str]:
     """The role each paragraph decision gives, by line; each must match exactly one
     paragraph of the snapshot, so a re-captured page cannot leave a decision stale."""
     if not decisions:
         return {}
-    # Paragraphs (their indexes in `lines`) sorted by text: texts that start with a prefix
-    # are neighbours in sorted order.
-    paragraphs = [i for i, text in enumerate(lines) if text.endswith("。")]
-    paragraphs.sort(key=lines.__getitem__)
-    texts = [lines[i] for i in paragraphs]
+    # Paragraphs sorted by text: texts that start with a prefix are neighbours.
+    positions = pa.array(np.flatnonzero(kinds == _PARAGRAPH))
+    order = pc.sort_indices(texts.take(positions))
+    lines = (physical[positions.to_numpy()][order.to_numpy()]).tolist()
+    sorted_texts = texts.take(positions.take(order)).to_pylist()
     roles = {}
     for d in decisions:
-        first = bisect_left(texts, d.starts_with)
+        first = bisect_left(sorted_texts, d.starts_with)
         last = first
-        while last < len(texts) and texts[last].startswith(d.starts_with):
+        while last < len(sorted_texts) and sorted_texts[last].startswith(d.starts_with):
             last += 1
-        matches = sorted(i + 1 for i in paragraphs[first:last])
+        matches = sorted(lines[first:last])
         if len(matches) != 1:
             found = f"lines {', '.join(map(str, matches))}" if matches else "no paragraph"
             raise InputError(

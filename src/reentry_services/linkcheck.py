@@ -22,7 +22,7 @@ import requests
 from .curation import CURATION_DIR, read_curation
 from .ingest import read_page
 from .metadata import VERSION
-from .normalize import link_form
+from .normalize import link_forms
 from .schema import CURATION_FILES
 
 CHECKS_FILE = "link-checks.csv"
@@ -50,7 +50,7 @@ def links_to_check(raw_dir: Path) -> list[str]:
     link, each once, sorted."""
     curation = read_curation(raw_dir, check_evidence=False)
     page = read_page(raw_dir, curation.paragraphs)
-    published = (link_form(e.link, page.source.page_url)[0] for e in page.entries)
+    published = link_forms(page.entries.link, page.source.page_url)[0].to_pylist()
     current = curation.services.columns["url_current"].to_pylist()
     return sorted({url for url in (*published, *current) if url})
 

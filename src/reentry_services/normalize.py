@@ -19,7 +19,7 @@ from . import rowcheck
 from .arrowio import empty_as_null, lookup
 from .curation import Curation, CurationFile, SectionCuration
 from .errors import InputError, SchemaViolation, listing
-from .ingest import Entry, Page, Section
+from .ingest import Entries, Entry, Page, Section
 from .schema import (
     AUDIENCES,
     GIF_CONCERNS,
@@ -40,11 +40,29 @@ class Tables:
     services: pa.Table
 
 
-def service_id(jurisdiction_code: str, entry: Entry) -> str:
-    """The stable id: jurisdiction code + SHA-256 of the link as published, or of the first
+def service_ids(jurisdiction_code: str, entries: Entries) -> list[str]:
+    """The stable ids: jurisdiction code + SHA-256 of the link as published, or of the first
     paragraph when the page gives no link. Row order and the other text play no part."""
-    key = entry.link if entry.link is not None else entry.paragraphs[0]
-    return f"{jurisdiction_code}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:16]}"
+    keys = pc.coalesce(entries.link, pc.list_element(entries.paragraphs, 0))
+    return [
+        f"{jurisdiction_code}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:16]}"
+        for key in keys.to_pylist()
+    ]
+
+
+def service_id(jurisdiction_code: str, entry: Entry) -> str:
+    """The stable id of one entry (see service_ids)."""
+    return service_ids(jurisdiction_code, Entries.of_rows([entry]))[0]
+
+
+def link_forms(links: pa.Array, page_url: str | None) -> tuple[pa.Array, pa.Array]:
+    """(url, url_form) of each link, as link_form gives them; an absolute ASCII link is
+    its own url, so link_form is called for the others only."""
+    relative = pc.starts_with(links, "/")
+    form = pc.if_else(pc.is_null(links), "missing", pc.if_else(relative, "relative", "absolute"))
+    other = pc.fill_null(pc.or_(relative, pc.invert(pc.string_is_ascii(links))), False)
+    urls = [link_form(link, page_url)[0] for link in links.filter(other).to_pylist()]
+    return pc.replace_with_mask(links, other, pa.array(urls, pa.string())), form
 
 
 def link_form(link: str | None, page_url: str | None) -> tuple[str | None, str]:
@@ -113,48 +131,43 @@ def _match_sections(page: Page, rows: Sequence[SectionCuration]) -> dict[int, Se
     return {s.order: by_heading[s.heading] for s in page.sections}
 
 
-def _assign_ids(page: Page) -> list[str]:
-    code = page.source.jurisdiction_code
-    ids = [service_id(code, entry) for entry in page.entries]
-    first: dict[str, Entry] = {}
-    for sid, entry in zip(ids, page.entries, strict=True):
+def _assign_ids(page: Page) -> pa.Array:
+    ids = pa.array(service_ids(page.source.jurisdiction_code, page.entries), pa.string())
+    if pc.count_distinct(ids).as_py() == len(ids):
+        return ids
+    first: dict[str, int] = {}
+    for i, sid in enumerate(ids.to_pylist()):
         if sid in first:
-            other = first[sid]
             raise InputError(
                 page.source.snapshot_path,
-                f"the entries at lines {_lines(page, other)} and {_lines(page, entry)} get the "
+                f"the entries at lines {_lines(page, first[sid])} and {_lines(page, i)} get the "
                 f"same id {sid}: they share their "
                 "link (or, without links, their first paragraph)",
                 "if the page lists one resource twice, check the capture; the id rule keys on "
                 "the link, so two resources behind one link need a change of the rule",
-                line=page.physical(entry.line_start),
+                line=page.physical(page.entries[i].line_start),
             )
-        first[sid] = entry
-    return ids
+        first[sid] = i
+    raise AssertionError("count_distinct found a repeated id that no row repeats")
 
 
-def _lines(page: Page, entry: Entry) -> str:
-    """The entry's lines in the snapshot file, as the maintainer's editor numbers them."""
+def _lines(page: Page, i: int) -> str:
+    """Entry i's lines in the snapshot file, as the maintainer's editor numbers them."""
+    entry = page.entries[i]
     return f"{page.physical(entry.line_start)}-{page.physical(entry.line_end)}"
 
 
-def _match_services(page: Page, ids: list[str], curated: CurationFile) -> pa.Array:
+def _match_services(page: Page, ids: pa.Array, curated: CurationFile) -> pa.Array:
     """The curation row of each entry (its index), in page order; both sides must match
     one to one."""
     curated_ids = curated.columns["service_id"]
-    entry_ids = pa.array(ids, pa.string())
-    rows = pc.index_in(entry_ids, value_set=curated_ids)
-    unused = pc.invert(pc.is_in(curated_ids, value_set=entry_ids))
+    rows = pc.index_in(ids, value_set=curated_ids)
+    unused = pc.invert(pc.is_in(curated_ids, value_set=ids))
     if rows.null_count or pc.any(unused).as_py():
-        unmatched = [
-            (sid, e)
-            for sid, e, row in zip(ids, page.entries, rows.is_null().to_pylist(), strict=True)
-            if row
-        ]
         lines = [
-            f"snapshot lines {_lines(page, e)} (id {sid}, "
-            f"{e.paragraphs[0][:30]!r}…) have no curation row"
-            for sid, e in unmatched
+            f"snapshot lines {_lines(page, i)} (id {ids[i].as_py()}, "
+            f"{page.entries[i].paragraphs[0][:30]!r}…) have no curation row"
+            for i in np.flatnonzero(rows.is_null().to_numpy(zero_copy_only=False)).tolist()
         ]
         lines += [
             f"curation line {curated.lines[i]}: id {curated_ids[i].as_py()} "
@@ -203,7 +216,7 @@ def _section_rows(
 
 def _service_columns(
     page: Page,
-    ids: list[str],
+    ids: pa.Array,
     curated: CurationFile,
     rows: pa.Array,
     sections: dict[int, SectionCuration],
@@ -212,26 +225,27 @@ def _service_columns(
     section, column by column."""
     source, entries, count = page.source, page.entries, len(ids)
     picked = {name: values.take(rows) for name, values in curated.columns.items() if name != "note"}
-    descriptions = ["\n".join(e.paragraphs) for e in entries]
+    descriptions = pc.binary_join(entries.paragraphs, "\n")
     _check_quoted(curated, rows, picked["target_people_ja"], descriptions)
-    links = [link_form(e.link, source.page_url) for e in entries]
-    section_of = [sections[e.section_order] for e in entries]
+    urls, url_forms = link_forms(entries.link, source.page_url)
+    section_of = [sections.get(order) for order in range(max(sections, default=0) + 1)]
     curated_columns = {  # passed through; empty is no value
         f.name: empty_as_null(picked[f.name])
         for f in SERVICES.fields
         if f.curated_in == "services.csv"
     }
-    urls = pa.array([url for url, _ in links], pa.string())
     return {
         "service_id": ids,
         "jurisdiction_code": pa.repeat(pa.scalar(source.jurisdiction_code), count),
         "jurisdiction_name": pa.repeat(pa.scalar(source.jurisdiction_name), count),
-        "section_code": [s.section_code for s in section_of],
-        "section_ja": [s.heading_ja for s in section_of],
+        "section_code": _of_section(section_of, "section_code", entries.section_order),
+        "section_ja": _of_section(section_of, "heading_ja", entries.section_order),
         **curated_columns,
         "name_ja_in_description": [
             name in description
-            for name, description in zip(picked["name_ja"].to_pylist(), descriptions, strict=True)
+            for name, description in zip(
+                picked["name_ja"].to_pylist(), descriptions.to_pylist(), strict=True
+            )
         ],
         "gif_service_type_ja": lookup(
             picked["gif_service_type"], {c.code: c.ja for c in GIF_SERVICE_TYPES.codes}
@@ -239,14 +253,22 @@ def _service_columns(
         "gif_concerns_ja": _labels_ja(picked["gif_concerns"], GIF_CONCERNS),
         "audience_ja": _labels_ja(picked["audience"], AUDIENCES),
         "description_ja": descriptions,
-        "url_as_published": [e.link for e in entries],
-        "url_form": [form for _, form in links],
+        "url_as_published": entries.link,
+        "url_form": url_forms,
         "url": urls,
         "link_url": pc.coalesce(curated_columns["url_current"], urls),
-        "source_line_start": [e.line_start for e in entries],
-        "source_line_end": [e.line_end for e in entries],
+        "source_line_start": entries.line_start,
+        "source_line_end": entries.line_end,
         "snapshot_date": pa.repeat(pa.scalar(source.received, pa.date32()), count),
     }
+
+
+def _of_section(
+    section_of: list[SectionCuration | None], attribute: str, orders: pa.Array
+) -> pa.Array:
+    """An attribute of each entry's section's curation row (by section order)."""
+    values = [getattr(row, attribute) if row else None for row in section_of]
+    return pa.array(values, pa.string()).take(orders)
 
 
 def _labels_ja(values: pa.Array, codes: CodeList) -> pa.Array:
@@ -296,7 +318,7 @@ def _check_links_known(checks: CurationFile, links: list[pa.Array]) -> None:
 def _check_names_evidenced(curation: Curation, rows: pa.Array, columns: dict) -> None:
     """A name_ja the description does not state is a curators' name or an official one:
     either way its evidence row says where it comes from."""
-    ids = pa.array(columns["service_id"], pa.string())
+    ids = columns["service_id"]
     stated = pa.array(columns["name_ja_in_description"], pa.bool_())
     unsupported = pc.invert(pc.or_(stated, curation.with_evidence("name_ja", ids)))
     if pc.any(unsupported).as_py():
@@ -312,13 +334,17 @@ def _check_names_evidenced(curation: Curation, rows: pa.Array, columns: dict) ->
 
 
 def _check_quoted(
-    curated: CurationFile, rows: pa.Array, quotes: pa.Array, descriptions: list[str]
+    curated: CurationFile, rows: pa.Array, quotes: pa.Array, descriptions: pa.Array
 ) -> None:
     """target_people_ja is a quotation: it must stand in the description word for word."""
+    given = pc.not_equal(quotes, "")
     for row, quote, description in zip(
-        rows.to_pylist(), quotes.to_pylist(), descriptions, strict=True
+        rows.filter(given).to_pylist(),
+        quotes.filter(given).to_pylist(),
+        descriptions.filter(given).to_pylist(),
+        strict=True,
     ):
-        if quote and quote not in description:
+        if quote not in description:
             raise InputError(
                 curated.path,
                 f"target_people_ja {quote!r} is not in the description of the entry",

@@ -23,12 +23,18 @@ INVISIBLE_FIX = (
 _NOT_IN_URI = re.compile(r"[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%\u0080-\U0010ffff]")
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 # An ASCII http(s) URL with a plain host, or a path on the site: what nearly every link is,
-# and what link_problem would find nothing wrong with (a property test checks it).
+# and what link_problem would find nothing wrong with (a property test checks it). Written
+# for both Python's re and Arrow's RE2 (no look-around), so ingest can match whole columns.
 _URI_CHAR = r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?#\[\]]|%[0-9A-Fa-f]{2})"
-_PLAIN_LINK = re.compile(
+_NOT_SLASH = r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@?#\[\]]|%[0-9A-Fa-f]{2})"
+PLAIN_LINK = (
     rf"(?:[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9](?:[A-Za-z0-9\-.]*)(?::[0-9]*)?(?:[/?#]{_URI_CHAR}*)?"
-    rf"|/(?!/){_URI_CHAR}*)"
+    rf"|/(?:{_NOT_SLASH}{_URI_CHAR}*)?)"
 )
+_PLAIN_LINK = re.compile(PLAIN_LINK)
+# What str.strip() strips: every character Python counts as whitespace, for Arrow's
+# utf8_trim. All of them are below U+3001; a test checks this against every code point.
+WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 _SPACE = re.compile(r"\s")
 
 
