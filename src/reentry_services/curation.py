@@ -25,7 +25,14 @@ from . import rowcheck
 from .arrowio import empty_as_null
 from .errors import InputError, listing
 from .schema import CURATION_FILES, SERVICES, URL_PATTERN, CurationTable
-from .textrules import INVISIBLE, INVISIBLE_FIX, WHITESPACE, char_name, link_problem
+from .textrules import (
+    INVISIBLE,
+    INVISIBLE_FIX,
+    WHITESPACE,
+    char_name,
+    link_problem,
+    plain_links,
+)
 
 CURATION_DIR = "curation"
 
@@ -113,8 +120,13 @@ def read_curation(raw_dir: Path, check_evidence: bool = True) -> Curation:
         _check_evidence(services, evidence, evidenced)
     return Curation(
         paragraphs=tuple(
-            ParagraphDecision(r["starts_with"], r["role"], paragraphs.path, line)
-            for line, r in paragraphs.rows()
+            ParagraphDecision(starts_with, role, paragraphs.path, line)
+            for starts_with, role, line in zip(
+                paragraphs.columns["starts_with"].to_pylist(),
+                paragraphs.columns["role"].to_pylist(),
+                paragraphs.lines,
+                strict=True,
+            )
         ),
         sections=tuple(
             SectionCuration(
@@ -304,10 +316,13 @@ def _check_rows(file: CurationFile, declared: CurationTable) -> None:
     table = pa.table({name: empty_as_null(column) for name, column in file.columns.items()})
     problems = list(rowcheck.check_table(table, declared.to_table_schema(), file.lines))
     for field in declared.fields:
-        if field.pattern == URL_PATTERN:
-            for line, value in zip(file.lines, file.columns[field.name].to_pylist(), strict=True):
-                problem = value and link_problem(value, relative_allowed=False)
+        if field.pattern == URL_PATTERN:  # links that are not plain, or are paths
+            values = file.columns[field.name]
+            plain = pc.and_(plain_links(values), pc.invert(pc.starts_with(values, "/")))
+            for i in _rows(pc.and_(pc.not_equal(values, ""), pc.invert(plain))):
+                problem = link_problem(values[i].as_py(), relative_allowed=False)
                 if problem:
+                    line = file.lines[i]
                     problems.append(f"line {line}: {field.name}: {problem.problem} ({problem.fix})")
         if field.separator:  # a list of codes: each once
             values = table[field.name]

@@ -13,6 +13,7 @@ import re
 import tomllib
 import unicodedata
 from bisect import bisect_left
+from codecs import BOM_UTF8
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -25,7 +26,7 @@ import pyarrow.compute as pc
 
 from .curation import ParagraphDecision
 from .errors import InputError
-from .textrules import INVISIBLE, INVISIBLE_FIX, PLAIN_LINK, WHITESPACE, char_name, link_problem
+from .textrules import INVISIBLE, INVISIBLE_FIX, WHITESPACE, char_name, link_problem, plain_links
 
 SIDECAR = "source.toml"
 PUBLICATION = "publication.toml"
@@ -317,10 +318,11 @@ def read_lines(source: Source) -> pa.StringArray:
     if len(data) >= 2**30:
         raise InputError(
             path,
-            f"the snapshot has {len(data):,} bytes; a page of resources has a few thousand",
+            f"the snapshot has {len(data):,} bytes; a capture of the page has about 10,000",
             "check that raw/source.toml names the page's capture",
         )
-    lines = split_lines(_decode(path, data, source.encoding))
+    text = _decode(path, data, source.encoding)
+    lines = split_lines(text, data.removeprefix(BOM_UTF8) if _is_utf8(source.encoding) else None)
     if not pc.any(pc.not_equal(lines, "")).as_py():
         raise InputError(
             path,
@@ -330,8 +332,12 @@ def read_lines(source: Source) -> pa.StringArray:
     return lines
 
 
+def _is_utf8(encoding: str) -> bool:
+    return encoding.lower().replace("_", "-") in {"utf-8", "utf8"}
+
+
 def _decode(path: Path, data: bytes, encoding: str) -> str:
-    utf8 = encoding.lower().replace("_", "-") in {"utf-8", "utf8"}
+    utf8 = _is_utf8(encoding)
     try:
         text = data.decode("utf-8-sig" if utf8 else encoding)
     except LookupError:
@@ -393,15 +399,16 @@ def _decodes(data: bytes, encoding: str) -> bool:
     return True
 
 
-def split_lines(text: str) -> pa.StringArray:
+def split_lines(text: str, utf8: bytes | None = None) -> pa.StringArray:
     """The text's lines (LF, CRLF or CR), each normalized: NFC, without leading or trailing
     whitespace (full-width spaces included) and without a U+FEFF that starts the line (left
-    where captures were joined)."""
+    where captures were joined). `utf8`: the text's UTF-8 bytes, where the caller has them."""
     if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)  # as line by line: no line break composes
+        text, utf8 = unicodedata.normalize("NFC", text), None  # as line by line: no line
+        # break composes with what is around it
     if "\r" in text:
-        text = _LINE_BREAK.sub("\n", text)
-    data = text.encode("utf-8")  # under 2 GiB: read_lines allows 1 GiB of any encoding
+        text, utf8 = _LINE_BREAK.sub("\n", text), None
+    data = text.encode("utf-8") if utf8 is None else utf8  # < 2 GiB: read_lines allows 1 GiB
     # Each line with the line break after it, which the trim below removes.
     breaks = np.flatnonzero(np.frombuffer(data, np.uint8) == ord("\n")) + 1
     offsets = np.concatenate(([0], breaks, [len(data)])).astype(np.int32)
@@ -478,9 +485,7 @@ def _has_problem(texts: pa.StringArray, kinds: np.ndarray) -> bool:
     after_paragraph = np.concatenate(([False], kinds[:-1] == _PARAGRAPH))
     headings = texts.filter(kinds == _HEADING)
     links = texts.filter(kinds == _LINK)
-    unusual_links = links.filter(
-        pc.invert(pc.match_substring_regex(links, f"^(?:{PLAIN_LINK})$"))
-    ).to_pylist()
+    unusual_links = links.filter(pc.invert(plain_links(links))).to_pylist()
     return bool(
         lengths.max() > MAX_LINE_CHARS
         or pc.any(pc.match_substring_regex(texts, _FORBIDDEN.pattern)).as_py()
@@ -776,11 +781,18 @@ def _roles(
     paragraph of the snapshot, so a re-captured page cannot leave a decision stale."""
     if not decisions:
         return {}
-    # Paragraphs sorted by text: texts that start with a prefix are neighbours.
-    positions = pa.array(np.flatnonzero(kinds == _PARAGRAPH))
-    order = pc.sort_indices(texts.take(positions))
-    lines = (physical[positions.to_numpy()][order.to_numpy()]).tolist()
-    sorted_texts = texts.take(positions.take(order)).to_pylist()
+    # The candidates: paragraphs whose UTF-8 starts as some decision's does for the length
+    # of the shortest; sorted by text, those that start with a prefix are neighbours.
+    prefixes = [d.starts_with.encode("utf-8") for d in decisions]
+    shortest = min(map(len, prefixes))
+    starts = pa.array({prefix[:shortest] for prefix in prefixes}, pa.binary())
+    begins = pc.binary_slice(texts.cast(pa.binary()), 0, shortest)
+    candidate = pc.is_in(begins, value_set=starts).to_numpy(zero_copy_only=False)
+    positions = np.flatnonzero(candidate & (kinds == _PARAGRAPH))
+    texts_lines = zip(texts.take(positions).to_pylist(), physical[positions].tolist(), strict=True)
+    candidates = sorted(texts_lines)
+    sorted_texts = [text for text, _ in candidates]
+    lines = [line for _, line in candidates]
     roles = {}
     for d in decisions:
         first = bisect_left(sorted_texts, d.starts_with)

@@ -11,6 +11,9 @@ import unicodedata
 from typing import NamedTuple
 from urllib.parse import quote, urlsplit
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 # Characters that change how text shows without showing themselves: bidirectional controls
 # (a link with U+202E shows reversed), zero-width characters and U+FEFF inside a text.
 INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
@@ -111,6 +114,12 @@ def _problem(link: str, relative_allowed: bool) -> LinkProblem | None:
             "give the host in its ASCII (xn--) form",
         )
     return None
+
+
+def plain_links(values: pa.Array) -> pa.Array:
+    """Whether each value is a plain link, matched by Arrow (link_problem finds nothing
+    wrong with a plain link where paths are allowed)."""
+    return pc.match_substring_regex(values, f"^(?:{PLAIN_LINK})$")
 
 
 def as_uri(link: str) -> str:
