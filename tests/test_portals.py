@@ -94,6 +94,16 @@ def test_excel_copy_neutralizes_formulas(tmp_path, text):
     assert row == ["'" + text, "plain"]
 
 
+def test_excel_copy_leaves_other_cells_alone(tmp_path):
+    import pyarrow as pa
+
+    cells = ["a=1", "", "＝1", " =1", "'=x", None, "日本語-1"]
+    write_excel_csv(pa.table({"a": cells, "b": ["b"] * len(cells)}), tmp_path / "x.csv")
+    text_read = (tmp_path / "x.csv").read_bytes().decode("utf-8-sig")
+    column = [row[0] for row in csv.reader(io.StringIO(text_read, newline=""))][1:]
+    assert column == [cell or "" for cell in cells]
+
+
 def test_dictionary_is_generated_from_the_schema():
     committed = (REPO / "dist" / "data-dictionary.md").read_text(encoding="utf-8")
     assert committed == build_dictionary(), "run `make` to regenerate dist/data-dictionary.md"

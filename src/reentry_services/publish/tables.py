@@ -52,7 +52,7 @@ def _plain(arrow_type: pa.DataType) -> pa.DataType:
     return arrow_type.value_type if pa.types.is_dictionary(arrow_type) else arrow_type
 
 
-FORMULA_START = r"^[=+\-@\t\r]"  # what makes a spreadsheet read a cell as a formula
+FORMULA_START = "=+-@\t\r"  # a cell's first character that makes a spreadsheet read a formula
 
 
 def write_excel_csv(table: pa.Table, path: Path) -> None:
@@ -74,7 +74,8 @@ def _neutralized(column: pa.ChunkedArray) -> pa.ChunkedArray:
         column = column.cast(column.type.value_type)
     if not pa.types.is_string(column.type):
         return column
-    formula = pc.match_substring_regex(column, FORMULA_START)
+    starts = pa.array([c.encode() for c in FORMULA_START], pa.binary())
+    formula = pc.is_in(pc.binary_slice(column.cast(pa.binary()), 0, 1), value_set=starts)
     if not pc.any(formula).as_py():
         return column
     return pc.if_else(formula, pc.binary_join_element_wise("'", column, ""), column)
