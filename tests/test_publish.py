@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import pandas as pd
@@ -14,6 +15,7 @@ from markupsafe import escape
 from rdflib.namespace import RDF, RDFS
 
 from reentry_services import metadata
+from reentry_services.publish import files
 from reentry_services.publish.tables import read_csv, read_parquet
 from reentry_services.schema import SECTIONS, SERVICES, TABLES
 from reentry_services.schemaorg import derive_terms, load_terms
@@ -295,3 +297,11 @@ def test_the_page_lists_the_first_entries_of_each_section_in_published_order(mon
         expected += [r["service_id"] for r in in_section[:2]]
     assert html._listed(services)["service_id"].to_pylist() == sorted(expected)
     assert len(expected) < services.num_rows  # some section has more than two entries
+
+
+@pytest.mark.parametrize("size", range(10))
+def test_sha256_of_reads_every_block(tmp_path, monkeypatch, size):
+    monkeypatch.setattr(files, "_BLOCK", 4)  # blocks of 4 bytes: none, part, whole, more
+    path = tmp_path / "f"
+    path.write_bytes(bytes(range(size)))
+    assert files.sha256_of(path) == hashlib.sha256(bytes(range(size))).hexdigest()

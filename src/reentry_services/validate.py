@@ -10,7 +10,6 @@ with the services table. Large JSON files are read a line at a time.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 import threading
@@ -29,6 +28,7 @@ import pyarrow.compute as pc
 from . import metadata, rowcheck
 from .errors import listing
 from .publish import DATAPACKAGE, PublishedFile, batches, gif, hsds, jsonld, outputs
+from .publish.files import sha256_of
 from .publish.jsonld import RESOURCE_NODE_TYPES
 from .publish.release import DIST, JOURNAL, files_under
 from .publish.tables import read_csv, read_parquet
@@ -290,7 +290,7 @@ def _digester(root: Path) -> Callable[[str], tuple[int, str]]:
         with lock:
             if path not in done:
                 file = root / path
-                done[path] = (file.stat().st_size, _sha256(file))
+                done[path] = (file.stat().st_size, sha256_of(file))
             return done[path]
 
     return digest
@@ -468,11 +468,6 @@ class _PageReader(HTMLParser):
             self._script.append(data)
         elif self._item is not None and self._field:
             self._item[self._field] += data
-
-
-def _sha256(path: Path) -> str:
-    with path.open("rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def _check_descriptor(descriptor: dict) -> tuple[str, list[str]]:

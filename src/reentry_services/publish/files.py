@@ -38,6 +38,18 @@ class PublishedFile:
     def measured(self, root: Path) -> PublishedFile:
         """The same description with the size and hash of the file as written under root."""
         path = root / self.path
-        with path.open("rb") as f:
-            digest = hashlib.file_digest(f, "sha256").hexdigest()
-        return replace(self, bytes=path.stat().st_size, sha256=digest)
+        return replace(self, bytes=path.stat().st_size, sha256=sha256_of(path))
+
+
+# Each read and each hash update releases the GIL; in large blocks, a thread that holds
+# the GIL beside it makes hashing wait rarely (hashlib.file_digest reads 256 KiB at a time).
+_BLOCK = 1 << 24
+
+
+def sha256_of(path: Path) -> str:
+    """The file's SHA-256, read 16 MiB at a time."""
+    digest, block = hashlib.sha256(), bytearray(_BLOCK)
+    with path.open("rb", buffering=0) as f:
+        while size := f.readinto(block):
+            digest.update(memoryview(block)[:size])
+    return digest.hexdigest()
