@@ -403,9 +403,9 @@ def split_lines(text: str, utf8: bytes | None = None) -> pa.StringArray:
     """The text's lines (LF, CRLF or CR), each normalized: NFC, without leading or trailing
     whitespace (full-width spaces included) and without a U+FEFF that starts the line (left
     where captures were joined). `utf8`: the text's UTF-8 bytes, where the caller has them."""
+    # NFC of the whole text is NFC of each line: a line break composes with nothing.
     if not unicodedata.is_normalized("NFC", text):
-        text, utf8 = unicodedata.normalize("NFC", text), None  # as line by line: no line
-        # break composes with what is around it
+        text, utf8 = unicodedata.normalize("NFC", text), None
     if "\r" in text:
         text, utf8 = _LINE_BREAK.sub("\n", text), None
     data = text.encode("utf-8") if utf8 is None else utf8  # < 2 GiB: read_lines allows 1 GiB
