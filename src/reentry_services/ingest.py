@@ -448,7 +448,7 @@ def parse(
     opening = bool(not len(headings) or headings[0] > 0)
     firsts, links = _entry_starts(kinds, physical, roles, path)
     return (
-        _sections(texts.take(headings).to_pylist(), headings + 1, opening, len(texts)),
+        _sections(texts.take(headings).to_pylist(), (headings + 1).tolist(), opening, len(texts)),
         _entries(texts, kinds, firsts, links, np.searchsorted(headings, firsts, "right") + opening),
         physical,
     )
@@ -551,16 +551,15 @@ def _entries(
 
 
 def _sections(
-    headings: list[str], heading_lines: np.ndarray, opening: bool, line_count: int
+    headings: list[str], heading_lines: list[int], opening: bool, line_count: int
 ) -> tuple[Section, ...]:
     """The sections: the untitled opening one (if lines come before the first heading) and
     one per heading, each up to the line before the next one's heading."""
     if not line_count:
         return ()
-    starts = [int(line) for line in heading_lines]
-    following = starts[0 if opening else 1 :]  # each next section's first line
+    following = heading_lines[0 if opening else 1 :]  # each next section's first line
     ends = [start - 1 for start in following] + [line_count]
-    lines: list[int | None] = [None] * opening + starts
+    lines: list[int | None] = [None] * opening + heading_lines
     titles: list[str | None] = [None] * opening + headings
     return tuple(
         Section(order, heading, line, line or 1, end)
@@ -617,7 +616,7 @@ class _LineReader:
                 "(and its row in raw/curation/sections.csv)",
                 line=self.last_line,
             )
-        heading_lines = np.array([self.ordinals[line] for line, _ in self.headings], np.int64)
+        heading_lines = [self.ordinals[line] for line, _ in self.headings]
         headings = [text for _, text in self.headings]
         opening = bool(self.opening_lines)
         return _sections(headings, heading_lines, opening, len(self.ordinals)), self.entries
@@ -789,8 +788,8 @@ def _roles(
     begins = pc.binary_slice(texts.cast(pa.binary()), 0, shortest)
     candidate = pc.is_in(begins, value_set=starts).to_numpy(zero_copy_only=False)
     positions = np.flatnonzero(candidate & (kinds == _PARAGRAPH))
-    texts_lines = zip(texts.take(positions).to_pylist(), physical[positions].tolist(), strict=True)
-    candidates = sorted(texts_lines)
+    pairs = zip(texts.take(positions).to_pylist(), physical[positions].tolist(), strict=True)
+    candidates = sorted(pairs)  # by text, then line
     sorted_texts = [text for text, _ in candidates]
     lines = [line for _, line in candidates]
     roles = {}
