@@ -104,6 +104,37 @@ def test_excel_copy_leaves_other_cells_alone(tmp_path):
     assert column == [cell or "" for cell in cells]
 
 
+@pytest.mark.parametrize("rows", [0, 1, 5])
+def test_excel_copy_is_the_same_in_batches(tmp_path, monkeypatch, rows):
+    """Batches of 2 rows (some with a formula cell, some without, a dictionary column)
+    give the bytes of one batch: header once, every row, each cell neutralized alike."""
+    import pyarrow as pa
+
+    from reentry_services.publish import tables
+
+    cells = ["=1", "a", "b", "+2", "c"][:rows]
+    table = pa.table(
+        {
+            "a": pa.array(cells, pa.string()),
+            "b": pa.array(["x", "-y", "x", "z", "x"][:rows]).dictionary_encode(),
+            "n": pa.array(range(rows), pa.int64()),
+        }
+    )
+    write_excel_csv(table, tmp_path / "whole.csv")
+    monkeypatch.setattr(tables, "EXCEL_BATCH_ROWS", 2)
+    write_excel_csv(table, tmp_path / "batches.csv")
+    whole = (tmp_path / "whole.csv").read_bytes()
+    assert (tmp_path / "batches.csv").read_bytes() == whole
+    assert whole.count(b"\r\n") == rows + 1
+    read = list(csv.reader(io.StringIO(whole.decode("utf-8-sig"), newline="")))
+    seconds = ["x", "'-y", "x", "z", "x"][:rows]
+    expected = [
+        ["'" + a if a[0] in "=+" else a, b, str(n)]
+        for n, (a, b) in enumerate(zip(cells, seconds, strict=True))
+    ]
+    assert read == [["a", "b", "n"], *expected]
+
+
 def test_dictionary_is_generated_from_the_schema():
     committed = (REPO / "dist" / "data-dictionary.md").read_text(encoding="utf-8")
     assert committed == build_dictionary(), "run `make` to regenerate dist/data-dictionary.md"

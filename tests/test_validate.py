@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -11,13 +12,14 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_cli import COMMAND
 
 from reentry_services.rowcheck import CANONICAL, CANONICAL_UUID
-from reentry_services.validate import validate
+from reentry_services.validate import _same_rows, validate
 
 
 @pytest.fixture
@@ -130,6 +132,33 @@ def test_csv_and_parquet_that_differ_are_caught(package):
     )
     rehash(package, "dist/sections.csv")
     assert failed(package)["consistency"] == ("sections: the CSV and the Parquet file differ",)
+
+
+def _batched(values: list[int], cuts: list[int], name: str = "a") -> pa.RecordBatchReader:
+    """`values` as a stream of batches cut at `cuts` (empty batches where cuts repeat)."""
+    schema = pa.schema([(name, pa.int64())])
+    bounds = [0, *sorted(min(c, len(values)) for c in cuts), len(values)]
+    batches = [
+        pa.record_batch([pa.array(values[i:j], pa.int64())], schema=schema)
+        for i, j in itertools.pairwise(bounds)
+    ]
+    return pa.RecordBatchReader.from_batches(schema, batches)
+
+
+values = st.lists(st.integers(0, 2), max_size=10)
+cuts = st.lists(st.integers(0, 10), max_size=4)
+
+
+@settings(max_examples=300, deadline=None)
+@given(values, cuts, st.one_of(st.none(), values), cuts)
+def test_csv_and_parquet_rows_compare_however_they_are_batched(left, left_cuts, other, cuts):
+    right = left if other is None else other
+    found = _same_rows(_batched(left, left_cuts), _batched(right, cuts))
+    assert found == (len(left), left == right)
+
+
+def test_csv_and_parquet_with_other_column_names_differ():
+    assert _same_rows(_batched([1], []), _batched([1], [], name="b")) == (1, False)
 
 
 def test_a_broken_foreign_key_is_caught_with_its_rows(package):

@@ -241,12 +241,7 @@ def _service_columns(
         "section_code": _of_section(section_of, "section_code", entries.section_order),
         "section_ja": _of_section(section_of, "heading_ja", entries.section_order),
         **curated_columns,
-        "name_ja_in_description": [
-            name in description
-            for name, description in zip(
-                picked["name_ja"].to_pylist(), descriptions.to_pylist(), strict=True
-            )
-        ],
+        "name_ja_in_description": _contained(picked["name_ja"], descriptions),
         "gif_service_type_ja": lookup(
             picked["gif_service_type"], {c.code: c.ja for c in GIF_SERVICE_TYPES.codes}
         ),
@@ -261,6 +256,23 @@ def _service_columns(
         "source_line_end": entries.line_end,
         "snapshot_date": pa.repeat(pa.scalar(source.received, pa.date32()), count),
     }
+
+
+def _contained(parts: pa.Array, texts: pa.Array, batch: int = 1 << 16) -> pa.Array:
+    """Whether each text contains its part, a batch of rows at a time (so that a batch's
+    strings, not all of them, are Python objects at once)."""
+    return pa.array(
+        [
+            part in text
+            for start in range(0, len(texts), batch)
+            for part, text in zip(
+                parts[start : start + batch].to_pylist(),
+                texts[start : start + batch].to_pylist(),
+                strict=True,
+            )
+        ],
+        pa.bool_(),
+    )
 
 
 def _of_section(
@@ -319,8 +331,9 @@ def _check_names_evidenced(curation: Curation, rows: pa.Array, columns: dict) ->
     """A name_ja the description does not state is a curators' name or an official one:
     either way its evidence row says where it comes from."""
     ids = columns["service_id"]
-    stated = pa.array(columns["name_ja_in_description"], pa.bool_())
-    unsupported = pc.invert(pc.or_(stated, curation.with_evidence("name_ja", ids)))
+    unsupported = pc.invert(
+        pc.or_(columns["name_ja_in_description"], curation.with_evidence("name_ja", ids))
+    )
     if pc.any(unsupported).as_py():
         at = pc.index(unsupported, True).as_py()
         raise InputError(

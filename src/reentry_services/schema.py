@@ -6,7 +6,6 @@ Schema, the checks that normalize enforces, and the data dictionary.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Literal
@@ -324,16 +323,17 @@ class Table:
             ]
         return schema
 
-    def build(self, columns: Mapping[str, list | pa.Array]) -> pa.Table:
+    def build(self, columns: dict[str, list | pa.Array]) -> pa.Table:
         """Build the Arrow table from columns (lists or Arrow arrays), in schema order and
-        types, sorted by the primary key (normalize checks its constraints)."""
+        types, sorted by the primary key (normalize checks its constraints). The columns
+        are taken out of `columns` as they are used, so that each is held once."""
         missing = set(self.field_names) - set(columns)
         extra = set(columns) - set(self.field_names)
         if missing or extra:
             raise SchemaViolation(
                 f"table {self.name}: columns missing {sorted(missing)}, unexpected {sorted(extra)}"
             )
-        arrays = [_array(columns[f.name], _ARROW_TYPES[f.type]) for f in self.fields]
+        arrays = [_array(columns.pop(f.name), _ARROW_TYPES[f.type]) for f in self.fields]
         table = pa.Table.from_arrays(arrays, names=self.field_names).cast(self.to_arrow())
         del arrays
         order = pc.sort_indices(table[self.primary_key])

@@ -31,7 +31,7 @@ from .publish import DATAPACKAGE, PublishedFile, batches, gif, hsds, jsonld, out
 from .publish.files import sha256_of
 from .publish.jsonld import RESOURCE_NODE_TYPES
 from .publish.release import DIST, JOURNAL, files_under
-from .publish.tables import read_csv, read_parquet
+from .publish.tables import read_csv, stream_csv, stream_parquet
 from .schema import SECTIONS, SERVICES, Table
 from .schemaorg import NodeCheck, load_terms
 
@@ -99,7 +99,12 @@ def validate(root: Path, thorough: bool = True) -> list[Check]:
         ),
         (
             "consistency",
-            lambda: _check_consistency(root, resources, table, jsonld_problems("consistency")),
+            lambda: _check_consistency(
+                root,
+                resources,
+                lambda schema: table(schema).to_reader(),
+                jsonld_problems("consistency"),
+            ),
         ),
         ("exports", lambda: _check_exports(root, resources, table(SERVICES))),
     ]
@@ -147,7 +152,12 @@ def check_written(
 def _written_tables(
     root: Path, resources: dict, table_of: Callable[[str], pa.Table]
 ) -> tuple[str, list[str]]:
-    return _check_consistency(root, resources, _table_reader(root, resources), None)
+    return _check_consistency(
+        root,
+        resources,
+        lambda schema: stream_csv(schema, root / resources[schema.name]["path"]),
+        None,
+    )
 
 
 def _written_gif(
@@ -560,22 +570,46 @@ def _check_jsonld_file(path: Path, services: pa.Table) -> dict[str, list[str]]:
 
 
 def _check_consistency(
-    root: Path, resources: dict, table: Callable[[Table], pa.Table], jsonld: list[str] | None
+    root: Path,
+    resources: dict,
+    csv_rows: Callable[[Table], pa.RecordBatchReader],
+    jsonld: list[str] | None,
 ) -> tuple[str, list[str]]:
-    """CSV = Parquet for both tables, and, given the JSON-LD's problems, the JSON-LD."""
+    """CSV = Parquet for both tables (`csv_rows` gives a CSV table's rows), compared a
+    batch at a time; and, given the JSON-LD's problems, the JSON-LD."""
     problems = []
     rows = {}
     for schema in (SECTIONS, SERVICES):
-        csv_table = table(schema)
-        parquet = read_parquet(root / resources[f"{schema.name}-parquet"]["path"])
-        if csv_table.column_names != parquet.column_names or not all(
-            csv_table[name].equals(parquet[name]) for name in csv_table.column_names
-        ):
+        parquet = stream_parquet(root / resources[f"{schema.name}-parquet"]["path"])
+        rows[schema.name], same = _same_rows(csv_rows(schema), parquet)
+        if not same:
             problems.append(f"{schema.name}: the CSV and the Parquet file differ")
-        rows[schema.name] = csv_table.num_rows
     formats = "CSV and Parquet" if jsonld is None else "CSV, Parquet and JSON-LD"
     summary = f"{formats} agree ({rows['services']} services, {rows['sections']} sections)"
     return summary, problems + (jsonld or [])
+
+
+def _same_rows(left: pa.RecordBatchReader, right: pa.RecordBatchReader) -> tuple[int, bool]:
+    """(the rows of `left`, whether `right` has the same column names and values), however
+    the two are batched."""
+    lefts, rights = iter(left), iter(right)
+    count, same, rest = 0, left.schema.names == right.schema.names, None  # rest: of right
+    for batch in lefts:
+        count += batch.num_rows
+        while same and batch.num_rows:
+            if rest is None or not rest.num_rows:
+                rest = next(rights, None)
+                same = rest is not None
+                continue
+            n = min(batch.num_rows, rest.num_rows)
+            same = all(
+                a.slice(0, n).equals(b.slice(0, n))
+                for a, b in zip(batch.columns, rest.columns, strict=True)
+            )
+            batch, rest = batch.slice(n), rest.slice(n)
+    if same:  # and nothing of `right` is left over
+        same = (rest is None or not rest.num_rows) and not any(b.num_rows for b in rights)
+    return count, same
 
 
 def _compare_node(service_id: str, expected: dict, node: dict) -> list[str]:

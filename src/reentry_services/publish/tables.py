@@ -33,43 +33,68 @@ def write_parquet(table: pa.Table, path: Path) -> None:
 
 def read_csv(table: Table, path: Path) -> pa.Table:
     """Read a published CSV back with the schema's types (codes as plain strings)."""
+    return pacsv.read_csv(path, **_csv_options(table))
+
+
+def stream_csv(table: Table, path: Path) -> pa.RecordBatchReader:
+    """read_csv's rows a batch at a time."""
+    return pacsv.open_csv(path, **_csv_options(table))
+
+
+def _csv_options(table: Table) -> dict:
     types = {f.name: _plain(f.to_arrow().type) for f in table.fields}
-    options = pacsv.ConvertOptions(
-        column_types=types, strings_can_be_null=True, include_columns=table.field_names
-    )
-    # Descriptions of several paragraphs hold newlines inside quoted values.
-    parse = pacsv.ParseOptions(newlines_in_values=True)
-    return pacsv.read_csv(path, parse_options=parse, convert_options=options)
+    return {
+        "convert_options": pacsv.ConvertOptions(
+            column_types=types, strings_can_be_null=True, include_columns=table.field_names
+        ),
+        # Descriptions of several paragraphs hold newlines inside quoted values.
+        "parse_options": pacsv.ParseOptions(newlines_in_values=True),
+    }
 
 
 def read_parquet(path: Path) -> pa.Table:
     """Read a published Parquet file, codes decoded to plain strings."""
     parquet = pq.read_table(path)
-    return parquet.cast(pa.schema([f.with_type(_plain(f.type)) for f in parquet.schema]))
+    return parquet.cast(_plain_schema(parquet.schema))
+
+
+def stream_parquet(path: Path) -> pa.RecordBatchReader:
+    """read_parquet's rows a batch at a time."""
+    parquet = pq.ParquetFile(path)
+    schema = _plain_schema(parquet.schema_arrow)
+    return pa.RecordBatchReader.from_batches(
+        schema, (batch.cast(schema) for batch in parquet.iter_batches())
+    )
+
+
+def _plain_schema(schema: pa.Schema) -> pa.Schema:
+    return pa.schema([f.with_type(_plain(f.type)) for f in schema])
 
 
 def _plain(arrow_type: pa.DataType) -> pa.DataType:
     return arrow_type.value_type if pa.types.is_dictionary(arrow_type) else arrow_type
 
 
+EXCEL_BATCH_ROWS = 1 << 16
 FORMULA_START = "=+-@\t\r"  # a cell's first character that makes a spreadsheet read a formula
 
 
 def write_excel_csv(table: pa.Table, path: Path) -> None:
     """A copy for spreadsheet users: UTF-8 with BOM (so Excel reads Japanese), CRLF, and
     cells that would start a formula (=, +, -, @, tab, CR) prefixed with a single quote, as
-    OWASP recommends."""
-    columns = [_neutralized(table[name]) for name in table.column_names]
+    OWASP recommends. Written a batch of rows at a time, so that the copy's columns are
+    not all held at once."""
+    schema = _plain_schema(table.schema)
+    options = pacsv.WriteOptions(quoting_style="needed", eol="\r\n")
     with path.open("wb") as out:
         out.write("\ufeff".encode())
-        pacsv.write_csv(
-            pa.table(columns, names=table.column_names),
-            out,
-            pacsv.WriteOptions(quoting_style="needed", eol="\r\n"),
-        )
+        with pacsv.CSVWriter(out, schema, write_options=options) as writer:
+            for batch in table.to_batches(max_chunksize=EXCEL_BATCH_ROWS):
+                columns = [_neutralized(column) for column in batch.columns]
+                writer.write_batch(pa.record_batch(columns, schema=schema))
 
 
-def _neutralized(column: pa.ChunkedArray) -> pa.ChunkedArray:
+def _neutralized(column: pa.Array) -> pa.Array:
     if pa.types.is_dictionary(column.type):
         column = column.cast(column.type.value_type)
     if not pa.types.is_string(column.type):
