@@ -18,8 +18,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_cli import COMMAND
 
+from reentry_services.publish import gif
+from reentry_services.publish.tables import read_csv
 from reentry_services.rowcheck import CANONICAL, CANONICAL_UUID
-from reentry_services.validate import _same_rows, validate
+from reentry_services.schema import SERVICES
+from reentry_services.validate import _check_gif, _same_rows, validate
 
 
 @pytest.fixture
@@ -215,6 +218,26 @@ def test_a_gif_row_that_differs_from_the_services_is_caught(package):
     path.write_text(path.read_text(encoding="utf-8").replace("相談", "相 談", 1), encoding="utf-8")
     rehash(package, "dist/gif/services.csv")
     assert failed(package)["exports"] == ("gif: rows differ from the services table",)
+
+
+def test_the_builds_gif_check_reads_the_file_once_for_schema_and_rows(package):
+    """The build's check of the GIF file (schema=True): its Table Schema's problems and the
+    corruption check's from one read; a file Arrow cannot read is named, not raised."""
+    path = package / "dist" / "gif" / "services.csv"
+    layout = gif.gif_table(read_csv(SERVICES, package / "dist" / "services.csv"))
+    assert _check_gif(path, layout, schema=True) == []
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    rows[1][rows[0].index("概要")] = "長" * 101
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+    assert _check_gif(path, layout, schema=True) == [
+        "gif-services: 概要 is beyond its maxLength 100 in row 2",
+        "gif: rows differ from the services table",
+    ]
+    path.write_text(path.read_text(encoding="utf-8") + "a,b\n", encoding="utf-8")
+    (problem,) = _check_gif(path, layout, schema=True)
+    assert problem.startswith("gif-services: cannot be read as CSV: ")
 
 
 def test_a_changed_name_in_the_hsds_json_is_caught(package):

@@ -634,21 +634,16 @@ def _check_exports(root: Path, resources: dict, services: pa.Table) -> tuple[str
 def _check_gif(path: Path, layout: pa.Table, schema: bool = False) -> list[str]:
     """With `schema`, the GIF file against its Table Schema (`validate` does this in its
     row check); then, as a corruption check, its rows against the layout of the services
-    table (gif.gif_table)."""
-    problems = []
-    if schema:
-        descriptor = {
-            "resources": [
-                {
-                    "name": "gif-services",
-                    "type": "table",
-                    "path": path.name,
-                    "schema": gif.table_schema(),
-                }
-            ]
-        }
-        problems = rowcheck.check_tables(path.parent, descriptor)[1]
-    published = rowcheck.read_strings(path)
+    table (gif.gif_table). The file is read once for both."""
+    try:
+        published = rowcheck.read_strings(path)
+    except (OSError, pa.ArrowInvalid) as exc:
+        return [f"gif-services: cannot be read as CSV: {exc}"]
+    problems = (
+        [f"gif-services: {p}" for p in rowcheck.check_table(published, gif.table_schema())]
+        if schema
+        else []
+    )
     if published.column_names != gif.HEADER:
         return [*problems, f"gif: columns are {published.column_names}, expected {gif.HEADER}"]
     same = all(published[name].equals(layout[name]) for name in gif.HEADER)

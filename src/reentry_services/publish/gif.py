@@ -16,6 +16,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from . import batches
+
 SUMMARY_LIMIT = 100  # 概要: 100文字以内
 CONTENT_LIMIT = 500  # 内容: 500文字以内
 ELLIPSIS = "…"
@@ -31,8 +33,11 @@ def _fit(
     text: pa.Array, limit: int, fallback: pa.Array | None = None, fallback_rule: str = ""
 ) -> tuple[pa.Array, pa.Array]:
     """(value, rule): the text where it fits; else the fallback where that fits; else the
-    first limit-1 characters and an ellipsis. Only the rows that do not fit are cut."""
+    first limit-1 characters and an ellipsis. Only the rows that do not fit are cut; where
+    every row fits, the value is the text itself (not a copy)."""
     long = pc.greater(pc.utf8_length(text), limit)
+    if not pc.any(long).as_py():
+        return text, pa.repeat(WHOLE, len(text))
     long_text = pc.filter(text, long)
     value = pc.binary_join_element_wise(
         pc.utf8_slice_codeunits(long_text, 0, limit - 1), ELLIPSIS, ""
@@ -48,26 +53,32 @@ def _fit(
     )
 
 
+_DERIVED = ("概要", "概要の作成方法", "内容", "内容の作成方法")
+
+
 def summary_and_content(description: pa.ChunkedArray) -> dict[str, pa.ChunkedArray]:
     """概要 (the whole description, its first sentence, or a cut) and 内容, with the rules;
-    a chunk of rows at a time. The first sentence runs to the first 「。」 or line break;
-    it is looked for only in the first SUMMARY_LIMIT characters, since a longer one does
-    not fit 概要 anyway."""
-    parts: dict[str, list[pa.Array]] = {}
-    for text in description.chunks:
+    a batch of rows at a time (batches.ROWS: the memory a batch's steps take is reused by
+    the next). The first sentence runs to the first 「。」 or line break; it is looked for
+    only in the first SUMMARY_LIMIT characters, since a longer one does not fit 概要
+    anyway."""
+    parts: dict[str, list[pa.Array]] = {name: [] for name in _DERIVED}
+    texts = (
+        chunk.slice(start, batches.ROWS)
+        for chunk in description.chunks
+        for start in range(0, len(chunk), batches.ROWS)
+    )
+    for text in texts:
         start = pc.utf8_slice_codeunits(text, 0, SUMMARY_LIMIT)
         first = pc.binary_join_element_wise(
             pc.list_element(pc.split_pattern_regex(start, r"[\n。]", max_splits=1), 0), "。", ""
         )
         summary, summary_rule = _fit(text, SUMMARY_LIMIT, first, FIRST_SENTENCE)
         content, content_rule = _fit(text, CONTENT_LIMIT)
-        for name, values in (
-            ("概要", summary),
-            ("概要の作成方法", summary_rule),
-            ("内容", content),
-            ("内容の作成方法", content_rule),
+        for name, values in zip(
+            _DERIVED, (summary, summary_rule, content, content_rule), strict=True
         ):
-            parts.setdefault(name, []).append(values)
+            parts[name].append(values)
     return {name: pa.chunked_array(chunks, pa.string()) for name, chunks in parts.items()}
 
 
