@@ -103,7 +103,7 @@ def validate(root: Path, thorough: bool = True) -> list[Check]:
                 root,
                 resources,
                 lambda schema: table(schema).to_reader(),
-                jsonld_problems("consistency"),
+                lambda: jsonld_problems("consistency"),
             ),
         ),
         ("exports", lambda: _check_exports(root, resources, table(SERVICES))),
@@ -573,10 +573,11 @@ def _check_consistency(
     root: Path,
     resources: dict,
     csv_rows: Callable[[Table], pa.RecordBatchReader],
-    jsonld: list[str] | None,
+    jsonld: Callable[[], list[str]] | None,
 ) -> tuple[str, list[str]]:
     """CSV = Parquet for both tables (`csv_rows` gives a CSV table's rows), compared a
-    batch at a time; and, given the JSON-LD's problems, the JSON-LD."""
+    batch at a time; then, given how to get the JSON-LD's problems, the JSON-LD (asked for
+    last: another check may be finding them)."""
     problems = []
     rows = {}
     for schema in (SECTIONS, SERVICES):
@@ -586,7 +587,7 @@ def _check_consistency(
             problems.append(f"{schema.name}: the CSV and the Parquet file differ")
     formats = "CSV and Parquet" if jsonld is None else "CSV, Parquet and JSON-LD"
     summary = f"{formats} agree ({rows['services']} services, {rows['sections']} sections)"
-    return summary, problems + (jsonld or [])
+    return summary, problems + (jsonld() if jsonld else [])
 
 
 def _same_rows(left: pa.RecordBatchReader, right: pa.RecordBatchReader) -> tuple[int, bool]:
