@@ -110,7 +110,7 @@ def test_excel_copy_is_the_same_in_batches(tmp_path, monkeypatch, rows):
     give the bytes of one batch: header once, every row, each cell neutralized alike."""
     import pyarrow as pa
 
-    from reentry_services.publish import tables
+    from reentry_services.publish import batches
 
     cells = ["=1", "a", "b", "+2", "c"][:rows]
     table = pa.table(
@@ -121,7 +121,7 @@ def test_excel_copy_is_the_same_in_batches(tmp_path, monkeypatch, rows):
         }
     )
     write_excel_csv(table, tmp_path / "whole.csv")
-    monkeypatch.setattr(tables, "EXCEL_BATCH_ROWS", 2)
+    monkeypatch.setattr(batches, "ROWS", 2)
     write_excel_csv(table, tmp_path / "batches.csv")
     whole = (tmp_path / "whole.csv").read_bytes()
     assert (tmp_path / "batches.csv").read_bytes() == whole

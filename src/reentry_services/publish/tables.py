@@ -11,6 +11,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from ..schema import Table
+from . import batches
 
 PARQUET_COMPRESSION = "zstd"
 PARQUET_COMPRESSION_LEVEL = 3  # zstd's default: level 9 took several times longer at scale
@@ -75,21 +76,20 @@ def _plain(arrow_type: pa.DataType) -> pa.DataType:
     return arrow_type.value_type if pa.types.is_dictionary(arrow_type) else arrow_type
 
 
-EXCEL_BATCH_ROWS = 1 << 16
 FORMULA_START = "=+-@\t\r"  # a cell's first character that makes a spreadsheet read a formula
 
 
 def write_excel_csv(table: pa.Table, path: Path) -> None:
     """A copy for spreadsheet users: UTF-8 with BOM (so Excel reads Japanese), CRLF, and
     cells that would start a formula (=, +, -, @, tab, CR) prefixed with a single quote, as
-    OWASP recommends. Written a batch of rows at a time, so that the copy's columns are
-    not all held at once."""
+    OWASP recommends. Written a batch of rows at a time (batches.ROWS), so that the copy's
+    columns are not all held at once."""
     schema = _plain_schema(table.schema)
     options = pacsv.WriteOptions(quoting_style="needed", eol="\r\n")
     with path.open("wb") as out:
         out.write("\ufeff".encode())
         with pacsv.CSVWriter(out, schema, write_options=options) as writer:
-            for batch in table.to_batches(max_chunksize=EXCEL_BATCH_ROWS):
+            for batch in table.to_batches(max_chunksize=batches.ROWS):
                 columns = [_neutralized(column) for column in batch.columns]
                 writer.write_batch(pa.record_batch(columns, schema=schema))
 
