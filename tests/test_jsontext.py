@@ -119,3 +119,22 @@ def test_the_sampled_nodes_show_every_shape_of_a_varied_build(tmp_path):
     every = {shape(line) for line in lines.to_pylist()}
     assert {shape(line) for line in lines.take(samples).to_pylist()} == every
     assert len(every) > 3  # works, government and other services, with and without links
+
+
+@pytest.mark.parametrize("rows", [0, 1, 5, 6])
+def test_rendered_ahead_pairs_each_batch_with_its_rendering_in_order(monkeypatch, rows):
+    """The next batch is rendered on another thread; what comes out is what rendering
+    each batch in turn gives, in the table's order (batches of 2 rows)."""
+    from reentry_services.publish import batches
+
+    monkeypatch.setattr(batches, "ROWS", 2)
+    table = pa.table({"n": list(range(rows))})
+    found = [
+        (batch["n"].to_pylist(), rendered)
+        for batch, rendered in batches.rendered_ahead(lambda b: sum(b["n"].to_pylist()), table)
+    ]
+    expected = [
+        (batch["n"].to_pylist(), sum(batch["n"].to_pylist())) for batch in table.to_batches(2)
+    ]
+    assert found == expected
+    assert [n for ns, _ in found for n in ns] == list(range(rows))

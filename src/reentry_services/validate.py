@@ -546,8 +546,8 @@ def _check_jsonld_file(path: Path, services: pa.Table) -> dict[str, list[str]]:
     found = itertools.chain([first_resource] if first_resource else [], texts)
     codes = services["jurisdiction_code"].unique().to_pylist()
     area_id = metadata.iri("area", codes[0]) if len(codes) == 1 else ""
-    for batch in services.to_batches(max_chunksize=batches.ROWS):
-        expected, samples = jsonld.service_nodes(batch, area_id)
+    render = partial(jsonld.service_nodes, area_id=area_id)
+    for batch, (expected, samples) in batches.rendered_ahead(render, services):
         for line in expected.take(samples).to_pylist():
             check.add(orjson.loads(line))
         published = list(itertools.islice(found, batch.num_rows))
