@@ -148,12 +148,12 @@ def _batched(values: list[int], cuts: list[int], name: str = "a") -> pa.RecordBa
     return pa.RecordBatchReader.from_batches(schema, batches)
 
 
-values = st.lists(st.integers(0, 2), max_size=10)
-cuts = st.lists(st.integers(0, 10), max_size=4)
+_VALUES = st.lists(st.integers(0, 2), max_size=10)
+_CUTS = st.lists(st.integers(0, 10), max_size=4)
 
 
 @settings(max_examples=300, deadline=None)
-@given(values, cuts, st.one_of(st.none(), values), cuts)
+@given(_VALUES, _CUTS, st.one_of(st.none(), _VALUES), _CUTS)
 def test_csv_and_parquet_rows_compare_however_they_are_batched(left, left_cuts, other, cuts):
     right = left if other is None else other
     found = _same_rows(_batched(left, left_cuts), _batched(right, cuts))
