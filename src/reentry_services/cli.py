@@ -29,8 +29,7 @@ def build(
     release there only if the new one is whole and valid and the old one is a release of
     this project (`force` replaces whatever is there); return a summary. `base_url` is the
     release's address (default: raw/publication.toml's)."""
-    from .curation import read_curation
-    from .ingest import read_page, read_publication
+    from .ingest import read_inputs, read_publication
     from .normalize import normalize
     from .publish import PublishedFile, write_release
     from .publish.release import locked_output, staged_release
@@ -40,8 +39,7 @@ def build(
     stages = stages or Stages()
     with locked_output(out, raw, force) as output:
         with stages.stage("ingest"):
-            curation = read_curation(raw)
-            page = read_page(raw, curation.paragraphs)
+            curation, page = read_inputs(raw)
             publication = read_publication(raw, base_url)
         with stages.stage("normalize"):
             tables = normalize(page, curation)
@@ -113,14 +111,12 @@ def jsonld_terms_document(raw: Path) -> dict:
     a web contact (the terms do not depend on the values)."""
     from dataclasses import replace
 
-    from .curation import read_curation
-    from .ingest import Publication, read_page
+    from .ingest import Publication, read_inputs
     from .normalize import normalize
     from .publish import outputs
     from .publish.jsonld import document_text
 
-    curation = read_curation(raw)
-    page = read_page(raw, curation.paragraphs)
+    curation, page = read_inputs(raw)
     files = [replace(f, bytes=1, sha256="0" * 64) for f in outputs.OUTPUTS]
     services = normalize(page, curation).services
     graph = []

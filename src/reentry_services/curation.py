@@ -108,26 +108,41 @@ def _evidenced(evidence: CurationFile) -> dict[str, pa.Array]:
     }
 
 
-def read_curation(raw_dir: Path, check_evidence: bool = True) -> Curation:
+def read_paragraph_decisions(raw_dir: Path) -> tuple[ParagraphDecision, ...]:
+    """The paragraph decisions (paragraphs.csv), read and checked: what the page's parser
+    needs of the curation."""
+    declared = CURATION_FILES[0]
+    file = _read(raw_dir / CURATION_DIR / declared.file, declared)
+    return tuple(
+        ParagraphDecision(starts_with, role, file.path, line)
+        for starts_with, role, line in zip(
+            file.columns["starts_with"].to_pylist(),
+            file.columns["role"].to_pylist(),
+            file.lines,
+            strict=True,
+        )
+    )
+
+
+def read_curation(
+    raw_dir: Path,
+    check_evidence: bool = True,
+    paragraphs: tuple[ParagraphDecision, ...] | None = None,
+) -> Curation:
     """Read and check the curation files; `check_evidence=False` leaves out whether every
     value has its evidence (check-links checks a new current link before its evidence is
-    written)."""
+    written); `paragraphs`: the paragraph decisions, where the caller has read them."""
+    if paragraphs is None:
+        paragraphs = read_paragraph_decisions(raw_dir)
     folder = raw_dir / CURATION_DIR
-    files = {t.file: _read(folder / t.file, t) for t in CURATION_FILES}
-    paragraphs, sections, services, evidence, link_checks = files.values()
+    sections, services, evidence, link_checks = (
+        _read(folder / t.file, t) for t in CURATION_FILES[1:]
+    )
     evidenced = _evidenced(evidence)
     if check_evidence:
         _check_evidence(services, evidence, evidenced)
     return Curation(
-        paragraphs=tuple(
-            ParagraphDecision(starts_with, role, paragraphs.path, line)
-            for starts_with, role, line in zip(
-                paragraphs.columns["starts_with"].to_pylist(),
-                paragraphs.columns["role"].to_pylist(),
-                paragraphs.lines,
-                strict=True,
-            )
-        ),
+        paragraphs=paragraphs,
         sections=tuple(
             SectionCuration(
                 r["heading_ja"] or None,

@@ -15,6 +15,7 @@ import unicodedata
 from bisect import bisect_left
 from codecs import BOM_UTF8
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -24,7 +25,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .curation import ParagraphDecision
+from .curation import Curation, ParagraphDecision, read_curation, read_paragraph_decisions
 from .errors import InputError
 from .textrules import INVISIBLE, INVISIBLE_FIX, WHITESPACE, char_name, link_problem, plain_links
 
@@ -423,6 +424,18 @@ def read_page(raw_dir: Path, decisions: Sequence[ParagraphDecision]) -> Page:
     """Read and parse the snapshot described by raw_dir/source.toml."""
     source = read_source(raw_dir)
     return Page(source, *parse(read_lines(source), decisions, source.snapshot_path))
+
+
+def read_inputs(raw_dir: Path, check_evidence: bool = True) -> tuple[Curation, Page]:
+    """The curation and the page. Once the paragraph decisions are read, the page is read
+    on a second thread beside the other curation files (both are mostly Arrow and hashlib,
+    which release the GIL); a problem in the curation is raised before one in the page,
+    as if they were read in turn."""
+    decisions = read_paragraph_decisions(raw_dir)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        page = pool.submit(read_page, raw_dir, decisions)
+        curation = read_curation(raw_dir, check_evidence, paragraphs=decisions)
+        return curation, page.result()
 
 
 _PARAGRAPH, _LINK, _HEADING = 0, 1, 2  # the kinds of line

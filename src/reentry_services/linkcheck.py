@@ -19,8 +19,8 @@ from pathlib import Path
 
 import requests
 
-from .curation import CURATION_DIR, read_curation
-from .ingest import read_page
+from .curation import CURATION_DIR
+from .ingest import read_inputs
 from .metadata import VERSION
 from .normalize import link_forms
 from .schema import CURATION_FILES
@@ -48,8 +48,7 @@ class LinkCheck:
 def links_to_check(raw_dir: Path) -> list[str]:
     """Every published link (paths resolved against page_url) and every curated current
     link, each once, sorted."""
-    curation = read_curation(raw_dir, check_evidence=False)
-    page = read_page(raw_dir, curation.paragraphs)
+    curation, page = read_inputs(raw_dir, check_evidence=False)
     published = link_forms(page.entries.link, page.source.page_url)[0].to_pylist()
     current = curation.services.columns["url_current"].to_pylist()
     return sorted({url for url in (*published, *current) if url})
