@@ -125,7 +125,7 @@ def generate(n: int, out: Path) -> None:
         evidence.writerow(["service_id", "field", "source", "source_date", "shows"])
         checks = csv.writer(c, lineterminator="\n")
         checks.writerow(["url", "checked_on", "http_status", "final_url", "outcome"])
-        ids = service_ids("130001", Entries.of_rows(entries))
+        ids = service_ids("130001", Entries.of_rows(entries)).to_pylist()
         for k, (entry, sid) in enumerate(zip(entries, ids, strict=True)):
             government = k % 10 != 0
             values = {

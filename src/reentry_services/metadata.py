@@ -13,6 +13,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .arrowio import ascii_rows, digests, hex_digits
 from .ingest import Source
 
 NAME = "tokyo-reentry-services"
@@ -77,20 +78,15 @@ def stable_uuids(kind: str, keys: pa.Array | pa.ChunkedArray) -> pa.Array:
     all of them at once."""
     prefix = pa.scalar(_NAMESPACE_BYTES + f"{kind}/".encode(), pa.binary())
     names = pc.binary_join_element_wise(prefix, pc.cast(keys, pa.binary()), pa.scalar(b""))
-    sha1 = hashlib.sha1
-    digests = b"".join([sha1(name).digest() for name in names.to_pylist()])
-    raw = np.frombuffer(digests, np.uint8).reshape(-1, 20)[:, :16].copy()
+    raw = digests(names, hashlib.sha1, 16).copy()
     raw[:, 6] = (raw[:, 6] & 0x0F) | 0x50  # version 5
     raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80  # RFC 4122 variant
-    digits = _HEX_PAIRS[raw].view(np.uint8)  # (n, 32): two hex digits a byte
+    digits = hex_digits(raw)  # (n, 32)
     text = np.full((len(raw), 36), ord("-"), np.uint8)
     for start, stop in ((0, 8), (8, 12), (12, 16), (16, 20), (20, 32)):
         dashes = (start > 0) + (start > 8) + (start > 12) + (start > 16)
         text[:, start + dashes : stop + dashes] = digits[:, start:stop]
-    offsets = np.arange(0, 36 * (len(raw) + 1), 36, dtype=np.int32)
-    return pa.StringArray.from_buffers(
-        len(raw), pa.py_buffer(offsets), pa.py_buffer(text.tobytes())
-    )
+    return ascii_rows(text)
 
 
 def stable_uuids_of(kind: str, keys: pa.Array | pa.ChunkedArray) -> pa.Array:
@@ -99,10 +95,6 @@ def stable_uuids_of(kind: str, keys: pa.Array | pa.ChunkedArray) -> pa.Array:
     if isinstance(encoded, pa.ChunkedArray):
         encoded = encoded.combine_chunks()
     return pc.take(stable_uuids(kind, encoded.dictionary), encoded.indices)
-
-
-# The two lowercase hex digits of every byte value, as the two bytes of one uint16.
-_HEX_PAIRS = np.frombuffer(b"".join(f"{b:02x}".encode() for b in range(256)), np.uint16)
 
 
 def iri(kind: str, key: str) -> str:

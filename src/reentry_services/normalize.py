@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import rowcheck
-from .arrowio import empty_as_null, lookup
+from .arrowio import ascii_rows, digests, empty_as_null, hex_digits, lookup
 from .curation import Curation, CurationFile, SectionCuration
 from .errors import InputError, SchemaViolation, listing
 from .ingest import Entries, Entry, Page, Section
@@ -40,19 +40,19 @@ class Tables:
     services: pa.Table
 
 
-def service_ids(jurisdiction_code: str, entries: Entries) -> list[str]:
+def service_ids(jurisdiction_code: str, entries: Entries) -> pa.Array:
     """The stable ids: jurisdiction code + SHA-256 of the link as published, or of the first
     paragraph when the page gives no link. Row order and the other text play no part."""
-    keys = pc.coalesce(entries.link, pc.list_element(entries.paragraphs, 0))
-    return [
-        f"{jurisdiction_code}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:16]}"
-        for key in keys.to_pylist()
-    ]
+    no_link = pc.is_null(entries.link)
+    first_paragraphs = pc.list_element(entries.paragraphs.filter(no_link), 0)
+    keys = pc.replace_with_mask(entries.link, no_link, first_paragraphs)
+    digits = ascii_rows(hex_digits(digests(keys, hashlib.sha256, 8)))
+    return pc.binary_join_element_wise(f"{jurisdiction_code}-", digits, "")
 
 
 def service_id(jurisdiction_code: str, entry: Entry) -> str:
     """The stable id of one entry (see service_ids)."""
-    return service_ids(jurisdiction_code, Entries.of_rows([entry]))[0]
+    return service_ids(jurisdiction_code, Entries.of_rows([entry]))[0].as_py()
 
 
 def link_forms(links: pa.Array, page_url: str | None) -> tuple[pa.Array, pa.Array]:
@@ -132,7 +132,7 @@ def _match_sections(page: Page, rows: Sequence[SectionCuration]) -> dict[int, Se
 
 
 def _assign_ids(page: Page) -> pa.Array:
-    ids = pa.array(service_ids(page.source.jurisdiction_code, page.entries), pa.string())
+    ids = service_ids(page.source.jurisdiction_code, page.entries)
     if pc.count_distinct(ids).as_py() == len(ids):
         return ids
     first: dict[str, int] = {}
@@ -226,7 +226,8 @@ def _service_columns(
     source, entries, count = page.source, page.entries, len(ids)
     picked = {name: values.take(rows) for name, values in curated.columns.items() if name != "note"}
     descriptions = pc.binary_join(entries.paragraphs, "\n")
-    _check_quoted(curated, rows, picked["target_people_ja"], descriptions)
+    quoted, named = _contained([picked["target_people_ja"], picked["name_ja"]], descriptions)
+    _check_quoted(curated, rows, picked["target_people_ja"], quoted)
     urls, url_forms = link_forms(entries.link, source.page_url)
     section_of = [sections.get(order) for order in range(max(sections, default=0) + 1)]
     curated_columns = {  # passed through; empty is no value
@@ -241,7 +242,7 @@ def _service_columns(
         "section_code": _of_section(section_of, "section_code", entries.section_order),
         "section_ja": _of_section(section_of, "heading_ja", entries.section_order),
         **curated_columns,
-        "name_ja_in_description": _contained(picked["name_ja"], descriptions),
+        "name_ja_in_description": named,
         "gif_service_type_ja": lookup(
             picked["gif_service_type"], {c.code: c.ja for c in GIF_SERVICE_TYPES.codes}
         ),
@@ -258,21 +259,17 @@ def _service_columns(
     }
 
 
-def _contained(parts: pa.Array, texts: pa.Array, batch: int = 1 << 16) -> pa.Array:
-    """Whether each text contains its part, a batch of rows at a time (so that a batch's
-    strings, not all of them, are Python objects at once)."""
-    return pa.array(
-        [
-            part in text
-            for start in range(0, len(texts), batch)
-            for part, text in zip(
-                parts[start : start + batch].to_pylist(),
-                texts[start : start + batch].to_pylist(),
-                strict=True,
-            )
-        ],
-        pa.bool_(),
-    )
+def _contained(columns: list[pa.Array], texts: pa.Array, batch: int = 1 << 16) -> list[pa.Array]:
+    """For each of `columns`, whether each text contains its value; a batch of rows at a
+    time, so that a batch's strings, not all of them, are Python objects at once, and each
+    text is made a Python string once."""
+    found: list[list[bool]] = [[] for _ in columns]
+    for start in range(0, len(texts), batch):
+        some = texts[start : start + batch].to_pylist()
+        for column, result in zip(columns, found, strict=True):
+            parts = column[start : start + batch].to_pylist()
+            result += [part in text for part, text in zip(parts, some, strict=True)]
+    return [pa.array(result, pa.bool_()) for result in found]
 
 
 def _of_section(
@@ -347,11 +344,11 @@ def _check_names_evidenced(curation: Curation, rows: pa.Array, columns: dict) ->
 
 
 def _check_quoted(
-    curated: CurationFile, rows: pa.Array, quotes: pa.Array, descriptions: pa.Array
+    curated: CurationFile, rows: pa.Array, quotes: pa.Array, quoted: pa.Array
 ) -> None:
     """target_people_ja is a quotation: it must stand in the description word for word
-    (an empty one stands in any)."""
-    missing = pc.invert(_contained(quotes, descriptions))
+    (`quoted`: whether it does; an empty one stands in any)."""
+    missing = pc.invert(quoted)
     if pc.any(missing).as_py():
         at = pc.index(missing, True).as_py()
         raise InputError(

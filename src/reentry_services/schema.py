@@ -6,6 +6,7 @@ Schema, the checks that normalize enforces, and the data dictionary.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Literal
@@ -338,8 +339,13 @@ class Table:
         del arrays
         order = pc.sort_indices(table[self.primary_key])
         schema, unsorted = table.schema, table.columns
-        del table  # sorted a column at a time: only one column is held twice
-        return pa.Table.from_arrays([unsorted.pop(0).take(order) for _ in schema], schema=schema)
+        del table
+        # Sorted a column at a time, two at once (Arrow releases the GIL): each unsorted
+        # column is let go once it is sorted, so only two columns are held twice.
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            sorted_columns = pool.map(lambda column: column.take(order), unsorted)
+            unsorted.clear()
+            return pa.Table.from_arrays(list(sorted_columns), schema=schema)
 
 
 def _array(values: list | pa.Array, arrow_type: pa.DataType) -> pa.Array:
