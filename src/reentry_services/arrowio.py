@@ -21,11 +21,11 @@ def empty_as_null(values: pa.Array) -> pa.Array:
     return pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
 
 
-def digests(values: pa.Array | pa.ChunkedArray, hash_: Callable, size: int) -> np.ndarray:
-    """The first `size` bytes of the digest of each value (its UTF-8 for text) by `hash_`
-    (hashlib.sha1, …), one call each, as the rows of a uint8 matrix."""
-    data = b"".join([hash_(v).digest()[:size] for v in pc.cast(values, pa.binary()).to_pylist()])
-    return np.frombuffer(data, np.uint8).reshape(len(values), size)
+def digests(values: pa.Array | pa.ChunkedArray, hash_: Callable) -> np.ndarray:
+    """The digest of each value (of its UTF-8, for text) by `hash_` (hashlib.sha1, …), one
+    call each, as the rows of a uint8 matrix."""
+    data = b"".join([hash_(v).digest() for v in pc.cast(values, pa.binary()).to_pylist()])
+    return np.frombuffer(data, np.uint8).reshape(len(values), hash_().digest_size)
 
 
 def hex_digits(raw: np.ndarray) -> np.ndarray:

@@ -78,7 +78,7 @@ def stable_uuids(kind: str, keys: pa.Array | pa.ChunkedArray) -> pa.Array:
     all of them at once."""
     prefix = pa.scalar(_NAMESPACE_BYTES + f"{kind}/".encode(), pa.binary())
     names = pc.binary_join_element_wise(prefix, pc.cast(keys, pa.binary()), pa.scalar(b""))
-    raw = digests(names, hashlib.sha1, 16).copy()
+    raw = digests(names, hashlib.sha1)[:, :16].copy()
     raw[:, 6] = (raw[:, 6] & 0x0F) | 0x50  # version 5
     raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80  # RFC 4122 variant
     digits = hex_digits(raw)  # (n, 32)

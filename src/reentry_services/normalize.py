@@ -46,7 +46,7 @@ def service_ids(jurisdiction_code: str, entries: Entries) -> pa.Array:
     no_link = pc.is_null(entries.link)
     first_paragraphs = pc.list_element(entries.paragraphs.filter(no_link), 0)
     keys = pc.replace_with_mask(entries.link, no_link, first_paragraphs)
-    digits = ascii_rows(hex_digits(digests(keys, hashlib.sha256, 8)))
+    digits = ascii_rows(hex_digits(digests(keys, hashlib.sha256)[:, :8]))
     return pc.binary_join_element_wise(f"{jurisdiction_code}-", digits, "")
 
 
