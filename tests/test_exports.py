@@ -273,7 +273,7 @@ def test_validate_refuses_a_service_object_hsds_forbids(built, tmp_path):
         path.read_text(encoding="utf-8").replace('"status":"active"', '"status":"open"', 1)
     )
     rehash(tmp_path / "p", "dist/hsds/services.json")
-    (problem,) = failed(tmp_path / "p")["exports"]
+    (problem,) = failed(tmp_path / "p")["hsds"]
     assert problem.startswith("hsds services.json: service 1 (") and problem.endswith(
         'status: "open" is not one of "active", "inactive" or 2 other candidates'
     )

@@ -196,7 +196,7 @@ def test_a_broken_hsds_export_is_caught(package):
     rehash(package, "dist/hsds/services.csv")
     problems = failed(package)
     assert "hsds-services: id is not of type string in row 2" in problems["rows"]
-    assert any("ids or names differ" in p for p in problems["exports"])
+    assert any("ids or names differ" in p for p in problems["hsds"])
 
 
 def test_two_hsds_organizations_with_one_id_break_hsds_own_primary_key(package):
@@ -217,7 +217,7 @@ def test_a_gif_row_that_differs_from_the_services_is_caught(package):
     path = package / "dist" / "gif" / "services.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("相談", "相 談", 1), encoding="utf-8")
     rehash(package, "dist/gif/services.csv")
-    assert failed(package)["exports"] == ("gif: rows differ from the services table",)
+    assert failed(package)["gif"] == ("gif: rows differ from the services table",)
 
 
 def test_the_builds_gif_check_reads_the_file_once_for_schema_and_rows(package):
@@ -246,7 +246,7 @@ def test_a_changed_name_in_the_hsds_json_is_caught(package):
     lines[1] = lines[1].replace('"name":"', '"name":"X', 1)
     path.write_text("\n".join(lines), encoding="utf-8")
     rehash(package, "dist/hsds/services.json")
-    assert failed(package)["exports"] == (
+    assert failed(package)["hsds"] == (
         "hsds services.json: ids or names differ from the services table (object by object)",
     )
 
@@ -384,4 +384,4 @@ def test_a_gif_summary_longer_than_gif_allows_is_caught(package):
     rehash(package, "dist/gif/services.csv")
     problems = failed(package)
     assert problems["rows"] == ("gif-services: 概要 is beyond its maxLength 100 in row 2",)
-    assert problems["exports"] == ("gif: rows differ from the services table",)
+    assert problems["gif"] == ("gif: rows differ from the services table",)
