@@ -22,7 +22,7 @@ from reentry_services.publish import gif
 from reentry_services.publish.tables import read_csv
 from reentry_services.rowcheck import CANONICAL, CANONICAL_UUID
 from reentry_services.schema import SERVICES
-from reentry_services.validate import _check_gif, _same_rows, validate
+from reentry_services.validate import _check_gif, _same_rows, _written_gif, validate
 
 
 @pytest.fixture
@@ -220,23 +220,29 @@ def test_a_gif_row_that_differs_from_the_services_is_caught(package):
     assert failed(package)["gif"] == ("gif: rows differ from the services table",)
 
 
-def test_the_builds_gif_check_reads_the_file_once_for_schema_and_rows(package):
-    """The build's check of the GIF file (schema=True): its Table Schema's problems and the
-    corruption check's from one read; a file Arrow cannot read is named, not raised."""
+def test_the_builds_gif_check_checks_the_layout_and_streams_the_file(package):
+    """The build's check of the GIF file: the layout it was written from against the GIF
+    Table Schema, and the file against the layout, a batch at a time; a file Arrow cannot
+    read is named, not raised."""
     path = package / "dist" / "gif" / "services.csv"
     layout = gif.gif_table(read_csv(SERVICES, package / "dist" / "services.csv"))
-    assert _check_gif(path, layout, schema=True) == []
-    with path.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.reader(f))
-    rows[1][rows[0].index("概要")] = "長" * 101
-    with path.open("w", encoding="utf-8", newline="") as f:
-        csv.writer(f, lineterminator="\n").writerows(rows)
-    assert _check_gif(path, layout, schema=True) == [
-        "gif-services: 概要 is beyond its maxLength 100 in row 2",
+    resources = {"gif-services": {"path": "dist/gif/services.csv"}}
+    assert _written_gif(package, resources, lambda name: layout)[1] == []
+    summary = layout["概要"].to_pylist()
+    summary[1] = "長" * 101
+    too_long = layout.set_column(layout.column_names.index("概要"), "概要", pa.array(summary))
+    assert _written_gif(package, resources, lambda name: too_long)[1] == [
+        "gif-services: 概要 is beyond its maxLength 100 in row 3",
         "gif: rows differ from the services table",
     ]
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    rows[-1][rows[0].index("概要")] = "変更"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+    assert _check_gif(path, layout) == ["gif: rows differ from the services table"]
     path.write_text(path.read_text(encoding="utf-8") + "a,b\n", encoding="utf-8")
-    (problem,) = _check_gif(path, layout, schema=True)
+    (problem,) = _check_gif(path, layout)
     assert problem.startswith("gif-services: cannot be read as CSV: ")
 
 

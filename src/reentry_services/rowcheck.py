@@ -55,9 +55,16 @@ def check_tables(root: Path, descriptor: dict) -> tuple[int, list[str]]:
             problems.append(f"{resource['name']}: cannot be read as CSV: {exc}")
             continue
         rows += table.num_rows
-        problems += [f"{resource['name']}: {p}" for p in check_table(table, resource["schema"])]
-        kept = [c for c in table.column_names if c in keys.get(resource["name"], set())]
-        tables[resource["name"]] = table.select(kept)
+        schema = resource["schema"]
+        problems += [f"{resource['name']}: {p}" for p in _check_columns(table, schema)]
+        if table.column_names != _names(schema):
+            continue
+        # The key columns alone are kept for the key checks (a large key's hash table then
+        # stands beside them, not beside the whole table).
+        foreign = keys.get(resource["name"], set())
+        table = table.select([c for c in table.column_names if c in foreign | set(_key(schema))])
+        problems += [f"{resource['name']}: {p}" for p in _check_primary_key(table, schema)]
+        tables[resource["name"]] = table.select([c for c in table.column_names if c in foreign])
         del table
     for resource in descriptor.get("resources", []):
         if resource.get("name") in tables:
@@ -77,32 +84,55 @@ def _key_columns(descriptor: dict) -> dict[str, set[str]]:
     return used
 
 
-def read_strings(path: Path) -> pa.Table:
+def read_strings(path: Path, columns: Sequence[str] | None = None) -> pa.Table:
     """A CSV with every column as strings; only the empty string is null. Rows with the
-    wrong number of cells, blank lines and bytes that are not UTF-8 raise ArrowInvalid."""
+    wrong number of cells, blank lines and bytes that are not UTF-8 raise ArrowInvalid.
+    `columns`: only those of them the file has, in the file's order (default: all)."""
+    return pacsv.read_csv(path, **_string_options(path, columns))
+
+
+def stream_strings(path: Path) -> pa.RecordBatchReader:
+    """read_strings's rows a batch at a time (the errors are raised by the batch)."""
+    return pacsv.open_csv(path, **_string_options(path))
+
+
+def _string_options(path: Path, columns: Sequence[str] | None = None) -> dict:
     with path.open(encoding="utf-8", newline="") as f:
         header = next(csv.reader(f), [])
     if len(set(header)) != len(header):
         raise pa.ArrowInvalid(f"the header repeats a column: {header}")
-    options = pacsv.ConvertOptions(
-        column_types=dict.fromkeys(header, pa.string()), null_values=[""], strings_can_be_null=True
-    )
-    parse = pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False)
-    return pacsv.read_csv(path, parse_options=parse, convert_options=options)
+    included = header if columns is None else [c for c in header if c in columns]
+    return {
+        "parse_options": pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+        "convert_options": pacsv.ConvertOptions(
+            column_types=dict.fromkeys(header, pa.string()),
+            null_values=[""],
+            strings_can_be_null=True,
+            include_columns=included,
+        ),
+    }
 
 
 def check_table(table: pa.Table, schema: dict, lines: Sequence[int] | None = None) -> Iterator[str]:
     """Every problem of `table` (strings, null for empty) against `schema`, its rows named
     by `lines` (the file line of each row) or else as frictionless numbers them."""
-    names = [f["name"] for f in schema["fields"]]
+    yield from _check_columns(table, schema, lines)
+    if table.column_names == _names(schema):
+        yield from _check_primary_key(table, schema, lines)
+
+
+def _check_columns(
+    table: pa.Table, schema: dict, lines: Sequence[int] | None = None
+) -> Iterator[str]:
+    """The header, blank rows and every field's values (not the primary key)."""
+    names = _names(schema)
     if table.column_names != names:
         yield f"the header is {table.column_names}, the schema's fields are {names}"
         return
     blank = _all_null(table)
     if pc.any(blank).as_py():
         yield rows_named("is blank", blank, lines)
-    key = schema.get("primaryKey")
-    key = [key] if isinstance(key, str) else key or []
+    key = _key(schema)
     for field in schema["fields"]:
         if key == [field["name"]]:  # its uniqueness is the key's: checked (and said) once
             field = {
@@ -112,8 +142,23 @@ def check_table(table: pa.Table, schema: dict, lines: Sequence[int] | None = Non
                 },
             }
         yield from _check_field(table[field["name"]], field, lines)
+
+
+def _check_primary_key(
+    table: pa.Table, schema: dict, lines: Sequence[int] | None = None
+) -> Iterator[str]:
+    key = _key(schema)
     if key:
         yield from _check_key(key, table, lines)
+
+
+def _names(schema: dict) -> list[str]:
+    return [f["name"] for f in schema["fields"]]
+
+
+def _key(schema: dict) -> list[str]:
+    key = schema.get("primaryKey")
+    return [key] if isinstance(key, str) else key or []
 
 
 def _check_field(
@@ -191,14 +236,16 @@ def _typed(values: pa.ChunkedArray, field: dict) -> tuple[pa.ChunkedArray, pa.Ar
 
 def _unreadable(values: pa.ChunkedArray, field: dict) -> pa.ChunkedArray | None:
     """The rows whose value frictionless's reader of `field` refuses, or None."""
-    asked = values.drop_null()
     canonical = (
         CANONICAL.get(field.get("format", ""))
         if field.get("type", "string") == ("string")
         else None
     )
     if canonical:
-        asked = asked.filter(pc.invert(pc.match_substring_regex(asked, f"^{canonical}$")))
+        fits = pc.fill_null(pc.match_substring_regex(values, f"^{canonical}$"), True)
+        asked = values.filter(pc.invert(fits))
+    else:
+        asked = values.drop_null()
     if not len(asked):
         return None
     import frictionless  # only when there is a value to ask it about (importing takes 0.25 s)
