@@ -214,3 +214,22 @@ def test_a_changed_snapshot_is_refused_until_acknowledged(raw_copy):
     assert "raw/source.toml" in err.value.fix
     write_snapshot(raw_copy, SNAPSHOT.read_bytes() + b"\n")
     assert len(read_page(raw_copy, read_curation(raw_copy).paragraphs).entries) == 22
+
+
+def test_read_inputs_reports_the_curation_before_the_page(raw_copy):
+    """The page is read on a second thread beside the curation, yet a problem in the
+    curation is raised first, as when they were read in turn; then the page's."""
+    (raw_copy / SNAPSHOT.name).write_bytes(SNAPSHOT.read_bytes() + b"\n")  # a wrong sha256
+    services = raw_copy / "curation" / "services.csv"
+    text = services.read_text(encoding="utf-8")
+    services.write_text(text.replace("service_id", "id", 1), encoding="utf-8")
+    with pytest.raises(InputError, match="the header is") as err:
+        ingest.read_inputs(raw_copy)
+    assert err.value.path == services
+    services.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match="sha256"):
+        ingest.read_inputs(raw_copy)
+    write_snapshot(raw_copy, SNAPSHOT.read_bytes() + b"\n")
+    curation, page = ingest.read_inputs(raw_copy)
+    assert len(page.entries) == len(curation.services) == 22
+    assert curation.paragraphs == read_curation(raw_copy).paragraphs
