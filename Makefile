@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: all build test test-fast check lint clean
+.PHONY: all build test test-fast check lint package clean
 
 all: build
 
@@ -35,5 +35,9 @@ check: $(STAMP)
 
 lint: check
 
+# The sdist and the wheel, into wheelhouse/ (dist/ is the release folder, never a package's).
+package: $(STAMP)
+	$(BIN)/python -m build --no-isolation --outdir wheelhouse .
+
 clean:
-	rm -rf $(VENV) .venv-pandas2 .venv-ckan .node .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .venv-pandas2 .venv-ckan .venv-notebook .node wheelhouse .pytest_cache .ruff_cache .hypothesis

@@ -64,3 +64,26 @@ def test_everyday_pandas_operations_work_on_pandas_2():
 def test_load_rejects_unknown_names():
     with pytest.raises(ValueError, match="services, sections"):
         reentry_services.load("service")
+
+
+def test_the_readme_example_runs_as_printed(capsys):
+    """The README's Python example, run as a reader pastes it: the merge keeps one copy of
+    each column (no _x/_y) and every resource lands in one priority."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```python\n", 1)[1].split("```", 1)[0]
+    code = "\n".join(line.removeprefix("  ") for line in block.splitlines())
+    names: dict = {}
+    exec(code, names)
+    merged = names["with_priority"]
+    assert not [c for c in merged.columns if c.endswith(("_x", "_y"))]
+    counts = merged.groupby("national_priority_code", observed=True, dropna=False).size()
+    assert counts.sum() == len(names["services"]) and str(counts.iloc[0]) in capsys.readouterr().out
+
+
+def test_the_version_is_declared_once():
+    from reentry_services.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    assert reentry_services.__version__ == reentry_services.version.VERSION

@@ -32,7 +32,7 @@ def test_real_curation_reads():
 @pytest.mark.parametrize(
     ("name", "old", "new", "line", "words"),
     [
-        ("services.csv", "provider_type,", "provider_kind,", 1, "missing ['provider_type']"),
+        ("services.csv", "provider_type,", "provider_kind,", 1, "missing: 'provider_type'"),
         ("services.csv", ",plan,", ",manifesto,", 2, "resource_type is not one of"),
         ("services.csv", ",prefecture,,,plan,", ",,,,plan,", 2, "provider_type is empty"),
         (
@@ -68,7 +68,7 @@ def test_real_curation_reads():
         ),
         ("sections.csv", ",employment,", ",Employment,", 3, "section_code does not match"),
         ("paragraphs.csv", ",standalone,", ",alone,", 2, "role is not one of"),
-        ("paragraphs.csv", "role,", "", 1, "missing ['role']"),
+        ("paragraphs.csv", "role,", "", 1, "missing: 'role'"),
     ],
 )
 def test_malformed_curation_is_refused(raw_copy, name, old, new, line, words):
@@ -207,7 +207,7 @@ def test_the_fast_reader_reads_what_the_csv_module_reads(rows, trailing_newline)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "file.csv"
         path.write_bytes(text.encode())
-        fast = _read_plain(path, text, ["a", "b", "c"])
+        fast = _read_plain(path, text.encode(), text, ["a", "b", "c"])
         if fast is not None:
             slow = _read_any(path, text, ["a", "b", "c"])
             assert fast.lines == slow.lines

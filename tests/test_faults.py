@@ -255,7 +255,7 @@ CURATION_ERRORS = [
     (
         "missing column",
         lambda raw: edit_curation(raw, "services.csv", ",resource_type", ""),
-        "services.csv:1: the header is",
+        "services.csv:1: the header has",
     ),
     (
         "duplicate key",

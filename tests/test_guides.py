@@ -30,6 +30,7 @@ def test_adding_a_format_is_one_registry_entry_and_one_writer(tmp_path, monkeypa
         "text/tab-separated-values",
         "Support resources (TSV)",
         eu_file_type="TSV",
+        format_label="TSV",
         writer="tsv",
         of="services",
     )

@@ -223,7 +223,7 @@ def test_read_inputs_reports_the_curation_before_the_page(raw_copy):
     services = raw_copy / "curation" / "services.csv"
     text = services.read_text(encoding="utf-8")
     services.write_text(text.replace("service_id", "id", 1), encoding="utf-8")
-    with pytest.raises(InputError, match="the header is") as err:
+    with pytest.raises(InputError, match="the header has") as err:
         ingest.read_inputs(raw_copy)
     assert err.value.path == services
     services.write_text(text, encoding="utf-8")

@@ -3,7 +3,9 @@ with pip into a clean folder, and load() and `validate` work from either (all of
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -49,6 +51,7 @@ def test_both_carry_the_licences_and_the_wheel_the_release(built_package):
         "reentry_services/_data/datapackage.json",
         "reentry_services/_data/dist/services.parquet",
         "reentry_services/_data/dist/hsds/services.json",
+        "reentry_services/py.typed",
     } <= names
 
 
@@ -96,3 +99,48 @@ def test_installed_from_either_it_loads_and_validates(built_package, kind, tmp_p
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert checked.stdout.startswith(f"validate {target}") and "valid" in checked.stdout
+
+
+def test_a_package_left_in_the_release_folder_is_never_packed(tmp_path):
+    """A plain `python -m build` writes into dist/; the next package carries the release as
+    datapackage.json lists it, not that wheel."""
+    clone = tmp_path / "clone"
+    shutil.copytree(
+        REPO,
+        clone,
+        ignore=shutil.ignore_patterns(".git", ".venv*", ".node", "wheelhouse", "test-artifacts"),
+    )
+    (clone / "dist" / "reentry_services-0.0.1-py3-none-any.whl").write_bytes(b"an old wheel")
+    (clone / "dist" / "reentry_services-0.0.1.tar.gz").write_bytes(b"an old sdist")
+    out = tmp_path / "wheelhouse"
+    subprocess.run(
+        [sys.executable, "-m", "build", "--no-isolation", "--outdir", out, clone],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = out.glob("*.whl")
+    with zipfile.ZipFile(wheel) as packed:
+        data = {n for n in packed.namelist() if n.startswith("reentry_services/_data/")}
+    descriptor = json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))
+    listed = {"datapackage.json", *(r["path"] for r in descriptor["resources"])}
+    assert data == {f"reentry_services/_data/{path}" for path in listed}
+    (sdist,) = out.glob("*.tar.gz")
+    with tarfile.open(sdist) as packed:
+        names = {Path(*Path(n).parts[1:]).as_posix() for n in packed.getnames()}
+    assert {n for n in names if n.startswith("dist/")} == {
+        p for p in listed if p.startswith("dist/")
+    }
+
+
+def test_build_and_validate_name_a_package_left_in_the_release_folder(built, tmp_path):
+    root = tmp_path / "release"
+    shutil.copytree(built, root)
+    (root / "dist" / "reentry_services-0.2.0-py3-none-any.whl").write_bytes(b"a wheel")
+    for args in (["build", "--raw", REPO / "raw", "--out", root], ["validate", root]):
+        result = subprocess.run(
+            [Path(sys.executable).parent / "reentry-services", *map(str, args)],
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 1
+        assert "make package" in result.stdout + result.stderr, args

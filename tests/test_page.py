@@ -178,6 +178,26 @@ def test_screenshots_at_desktop_and_phone_width(browser, built):
     browser.set_window_size(1280, 900)
 
 
+@pytest.mark.parametrize(("width", "height"), [(375, 667), (1280, 720)])
+def test_the_age_notice_is_on_the_first_screen(browser, built, width, height):
+    """The page's content predates 2024: a reader learns it before any entry."""
+    browser.set_window_size(width, height)
+    try:
+        open_page(browser, built)
+        notice = browser.find_element(By.ID, "age")
+        japanese = notice.find_element(By.CSS_SELECTOR, "p:not([lang=en])")
+        bottom = browser.execute_script(
+            "return arguments[0].getBoundingClientRect().bottom", japanese
+        )
+        inner = browser.execute_script("return window.innerHeight")
+        assert japanese.is_displayed() and 0 < bottom <= inner, (bottom, inner)
+        assert "2024年より前" in notice.text and "ご確認ください" in notice.text
+        first_entry = browser.find_element(By.CSS_SELECTOR, "article.entry")
+        assert notice.location["y"] < first_entry.location["y"]
+    finally:
+        browser.set_window_size(1280, 900)
+
+
 def test_hostile_text_shows_as_text(browser, raw_copy, tmp_path):
     sid = add_hostile_entry(raw_copy)
     build(raw_copy, tmp_path)

@@ -83,7 +83,21 @@ def test_excel_copy_has_bom_crlf_and_the_same_rows(built):
     assert [r["description_ja"] for r in excel] == [r["description_ja"] for r in canonical]
 
 
-@pytest.mark.parametrize("text", ['=HYPERLINK("http://x")', "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '=HYPERLINK("http://x")',
+        "+1",
+        "-1",
+        "@SUM(A1)",
+        "\tx",
+        "\rx",
+        "＝2+2",
+        "＋1",
+        "－1",
+        "＠SUM(A1)",
+    ],
+)
 def test_excel_copy_neutralizes_formulas(tmp_path, text):
     import pyarrow as pa
 
@@ -97,7 +111,7 @@ def test_excel_copy_neutralizes_formulas(tmp_path, text):
 def test_excel_copy_leaves_other_cells_alone(tmp_path):
     import pyarrow as pa
 
-    cells = ["a=1", "", "＝1", " =1", "'=x", None, "日本語-1"]
+    cells = ["a=1", "", "a＝1", " =1", "'=x", None, "日本語-1", "−1"]
     write_excel_csv(pa.table({"a": cells, "b": ["b"] * len(cells)}), tmp_path / "x.csv")
     text_read = (tmp_path / "x.csv").read_bytes().decode("utf-8-sig")
     column = [row[0] for row in csv.reader(io.StringIO(text_read, newline=""))][1:]
@@ -184,20 +198,19 @@ def test_ckan_harvester_reads_every_resource_with_its_address_format_size_and_ha
     files = {BASE + r["path"]: r for r in descriptor["resources"] if r["name"] in before}
     assert {r["url"] for r in dataset["resources"]} == set(files)
     # CKAN names a format from its own register of media types (CSV, JSON, HTML, …); for
-    # the media types it does not list (Parquet, JSON-LD, Markdown) it keeps dct:format.
+    # the media types it does not list (Parquet, JSON-LD, Markdown) it takes the label of
+    # dct:format: a plain name, never a URI.
     known = {"text/csv": "CSV", "application/json": "JSON", "text/html": "HTML"}
-    eu_types = {o.path: o.eu_file_type for o in outputs.OUTPUTS}
+    labels = {"application/vnd.apache.parquet": "Parquet", "application/ld+json": "JSON-LD"}
+    labels["text/markdown"] = "Markdown"
     for resource in dataset["resources"]:
         published = files[resource["url"]]
         assert resource["download_url"] == resource["url"]
-        assert resource["format"] == known.get(
-            published["mediatype"],
-            "http://publications.europa.eu/resource/authority/file-type/"
-            + eu_types[published["path"]],
-        ), resource["url"]
+        assert resource["format"] == (known | labels)[published["mediatype"]], resource["url"]
         assert resource["mimetype"] == published["mediatype"]
         assert resource["size"] == published["bytes"]
         assert f"sha256:{resource['hash']}" == published["hash"]
     assert dataset["license_id"] == "cc-by"
+    assert dataset["url"] == BASE + outputs.output("landing-page").path  # dcat:landingPage
     extras = {e["key"]: e["value"] for e in dataset.get("extras", [])}
     assert extras["contact_email"] == "maintainers@example.org"

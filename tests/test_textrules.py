@@ -137,11 +137,11 @@ def test_arrow_reads_the_link_patterns_as_python_does(texts):
 
 
 def test_arrow_finds_the_forbidden_characters_python_finds():
-    from reentry_services.ingest import _FORBIDDEN
+    from reentry_services.textrules import FORBIDDEN
 
     chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
-    found = pc.match_substring_regex(pa.array(chars, pa.string()), _FORBIDDEN.pattern)
-    assert found.to_pylist() == [bool(_FORBIDDEN.search(c)) for c in chars]
+    found = pc.match_substring_regex(pa.array(chars, pa.string()), FORBIDDEN.pattern)
+    assert found.to_pylist() == [bool(FORBIDDEN.search(c)) for c in chars]
 
 
 def test_the_whitespace_trimmed_is_every_character_str_strip_strips():

@@ -6,5 +6,6 @@
 """
 
 from .api import load
+from .version import VERSION as __version__
 
-__all__ = ["load"]
+__all__ = ["__version__", "load"]

@@ -11,11 +11,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import PipelineError
+from .errors import PipelineError, clip
 from .timing import Stages
 
 if TYPE_CHECKING:
     import pyarrow as pa
+
+    from .ingest import Source
+    from .normalize import Tables
+    from .publish.release import Output
 
 
 def build(
@@ -28,45 +32,62 @@ def build(
     """Run ingest → normalize → publish → validate from `raw` into `out`, replacing the
     release there only if the new one is whole and valid and the old one is a release of
     this project (`force` replaces whatever is there); return a summary. `base_url` is the
-    release's address (default: raw/publication.toml's)."""
-    from .ingest import read_inputs, read_publication
-    from .normalize import normalize
-    from .publish import PublishedFile, write_release
-    from .publish.release import locked_output, staged_release
-    from .validate import Check, check_written, render
-    from .validate import validate as run_checks
+    release's address (default: raw/publication.toml's). Interrupted, it raises
+    Interrupted, saying which release is in place."""
+    from .publish.release import locked_output
 
-    stages = stages or Stages()
     with locked_output(out, raw, force) as output:
-        with stages.stage("ingest"):
-            curation, page = read_inputs(raw)
-            publication = read_publication(raw, base_url)
-        with stages.stage("normalize"):
-            tables = normalize(page, curation)
-            source = page.source
-            del curation, page  # the entries and curation rows live on in the tables only
-        with staged_release(output) as staging:
-            written: list[Check] = []  # the files' checks, as soon as each group is written
-
-            def check(files: list[PublishedFile], table_of: Callable[[str], pa.Table]) -> None:
-                written.extend(check_written(staging, files, table_of))
-
-            with stages.stage("publish"):
-                write_release(tables, source, staging, on_written=check, publication=publication)
-            with stages.stage("validate"):
-                checks = run_checks(staging, thorough=False) + sorted(
-                    written, key=lambda c: c.name
-                )  # the same order whichever ended first
-            if not all(c.ok for c in checks):
-                raise PipelineError(
-                    "the new release failed validation, so the previous "
-                    f"release was kept as it was:\n{render(staging, checks)}"
-                )
+        try:
+            tables, source = _build_into(output, raw, stages or Stages(), base_url)
+        except KeyboardInterrupt:
+            raise Interrupted(f"interrupted; {output.where_it_stands()}") from None
     summary = (
         f"built {tables.services.num_rows} services in {tables.sections.num_rows} "
         f"sections from {source.snapshot_path} into {out}"
     )
     return "\n".join([*output.notes, summary])
+
+
+def _build_into(
+    output: Output, raw: Path, stages: Stages, base_url: str | None
+) -> tuple[Tables, Source]:
+    """build's steps with the output's lock held: ingest, normalize, write, check, swap."""
+    from .ingest import read_inputs, read_publication
+    from .normalize import normalize
+    from .publish import PublishedFile, write_release
+    from .publish.release import staged_release
+    from .validate import Check, check_written, render
+    from .validate import validate as run_checks
+
+    with stages.stage("ingest"):
+        curation, page = read_inputs(raw)
+        publication = read_publication(raw, base_url)
+    with stages.stage("normalize"):
+        tables = normalize(page, curation)
+        source = page.source
+        del curation, page  # the entries and curation rows live on in the tables only
+    with staged_release(output) as staging:
+        written: list[Check] = []  # the files' checks, as soon as each group is written
+
+        def check(files: list[PublishedFile], table_of: Callable[[str], pa.Table]) -> None:
+            written.extend(check_written(staging, files, table_of))
+
+        with stages.stage("publish"):
+            write_release(tables, source, staging, on_written=check, publication=publication)
+        with stages.stage("validate"):
+            checks = run_checks(staging, thorough=False) + sorted(
+                written, key=lambda c: c.name
+            )  # the same order whichever ended first
+        if not all(c.ok for c in checks):
+            raise PipelineError(
+                "the new release failed validation, so the previous "
+                f"release was kept as it was:\n{render(staging, checks)}"
+            )
+    return tables, source
+
+
+class Interrupted(PipelineError):
+    """The user stopped the command (Ctrl-C); the message says what is in place."""
 
 
 def validate(root: Path, stages: Stages | None = None) -> tuple[bool, str]:
@@ -171,7 +192,10 @@ def _default_root() -> Path:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from .version import VERSION
+
     parser = argparse.ArgumentParser(prog="reentry-services", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {VERSION}")
     commands = parser.add_subparsers(dest="command", required=True)
     build_cmd = commands.add_parser("build", help="build dist/ and datapackage.json from raw/")
     build_cmd.add_argument(
@@ -205,10 +229,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     validate_cmd = commands.add_parser("validate", help="check a built package end to end")
     validate_cmd.add_argument(
-        "--root",
+        "root",
+        nargs="?",
         type=Path,
         help="directory holding datapackage.json (default: the current directory if it has "
         "one, else the release installed with the package)",
+    )
+    validate_cmd.add_argument(
+        "--root", dest="root_option", type=Path, help="the same as ROOT (older spelling)"
     )
     validate_cmd.add_argument(
         "--timings",
@@ -255,50 +283,99 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    stages = Stages()
     try:
-        if args.command == "build":
-            print(build(args.raw, args.out, stages, force=args.force, base_url=args.base_url))
-            stages.write(args.timings)
-        elif args.command == "validate":
-            valid, report = validate(args.root or _default_root(), stages)
-            stages.write(args.timings)
-            print(report)
-            return 0 if valid else 1
-        elif args.command == "diff":
-            print(diff(args.old, args.new), end="")
-        elif args.command == "check-links":
-            print(check_links(args.raw, args.timeout, int(args.concurrency)))
-        else:
-            print(derive(args.vendor, args.raw))
+        return _run_command(args)
+    except Interrupted as exc:
+        _say(str(exc))
+        return 130
     except PipelineError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _say(f"error: {exc}")
         return 1
     except OSError as exc:  # the file system refused: name the file and the reason
+        if _out_of_memory(exc):
+            return _say_out_of_memory()
         where = f" {exc.filename}" if exc.filename else ""
-        print(
+        _say(
             f"error: cannot use{where}: {exc.strerror or exc}; check that the folders "
-            "given exist and that you may read (and, for --out, write) them",
-            file=sys.stderr,
+            "given exist and that you may read (and, for --out, write) them"
         )
         return 1
     except ModuleNotFoundError as exc:  # installed without the tools' dependencies
-        print(
+        _say(
             f"error: {exc.name} is not installed: the build and validate tools need the "
-            "build extra: pip install 'reentry-services[build]'",
-            file=sys.stderr,
+            "build extra: pip install 'reentry-services[build]'"
         )
         return 1
     except Exception as exc:  # a bug: still one line, never a traceback
-        print(
+        if _out_of_memory(exc):
+            return _say_out_of_memory()
+        _say(
             f"error: reentry-services failed unexpectedly ({type(exc).__name__}: {exc}). "
-            "This is a bug; please report it with the command you ran",
-            file=sys.stderr,
+            "This is a bug; please report it with the command you ran"
         )
         return 70
     except KeyboardInterrupt:
-        print("interrupted; the previous release is untouched", file=sys.stderr)
+        interrupted = "interrupted"
+        if args.command == "build":
+            interrupted += "; the previous release is untouched"
+        _say(interrupted)
         return 130
+
+
+# What the libraries say when memory or threads run out (pyarrow's ArrowMemoryError is a
+# MemoryError; a thread that cannot start is a RuntimeError or an ArrowException).
+_OUT_OF_MEMORY = (
+    "Cannot allocate memory",
+    "can't start new thread",
+    "Failed to launch worker thread",
+    "std::bad_alloc",
+)
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    return isinstance(exc, MemoryError) or any(words in str(exc) for words in _OUT_OF_MEMORY)
+
+
+def _say_out_of_memory() -> int:
+    _say(
+        "error: out of memory (or threads); nothing was replaced (a build keeps the previous "
+        "release until the new one is whole). Free memory or raise the limit (ulimit -v), "
+        "then run the command again"
+    )
+    return 1
+
+
+# A message longer than this is cut (a hostile input can make a message of megabytes).
+MAX_MESSAGE_LINES = 60
+MAX_LINE_CHARS = 400
+
+
+def _say(message: str) -> None:
+    """Print a message to stderr, at most MAX_MESSAGE_LINES lines of MAX_LINE_CHARS."""
+    lines = [clip(line, MAX_LINE_CHARS) for line in message.splitlines()]
+    if len(lines) > MAX_MESSAGE_LINES:
+        lines = [*lines[:MAX_MESSAGE_LINES], f"… ({len(lines) - MAX_MESSAGE_LINES} more lines)"]
+    print("\n".join(lines), file=sys.stderr)
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    """Run the parsed command; its exit status."""
+    stages = Stages()
+    if args.command == "build":
+        print(build(args.raw, args.out, stages, force=args.force, base_url=args.base_url))
+        stages.write(args.timings)
+    elif args.command == "validate":
+        root = args.root or args.root_option or _default_root()
+        valid, report = validate(root, stages)
+        stages.write(args.timings)
+        print(report)
+        return 0 if valid else 1
+    elif args.command == "diff":
+        print(diff(args.old, args.new), end="")
+    elif args.command == "check-links":
+        print(check_links(args.raw, args.timeout, int(args.concurrency)))
+    else:
+        print(derive(args.vendor, args.raw))
     return 0
 
 

@@ -23,10 +23,13 @@ import pyarrow.csv as pacsv
 
 from . import rowcheck
 from .arrowio import empty_as_null
-from .errors import InputError, listing
+from .errors import InputError, brief, listing
+from .safefiles import read_regular
 from .schema import CURATION_FILES, SERVICES, URL_PATTERN, CurationTable
 from .textrules import (
-    INVISIBLE,
+    CONTROL,
+    CONTROL_FIX,
+    FORBIDDEN,
     INVISIBLE_FIX,
     WHITESPACE,
     char_name,
@@ -205,12 +208,13 @@ def _read(path: Path, declared: CurationTable) -> CurationFile:
     The text is normalized to NFC as a whole (the same as value by value: a comma, a quote
     or a line break never composes with what follows it), read as CSV and each value
     trimmed as str.strip does."""
-    if declared.optional and not path.exists():
+    present = path.exists() or path.is_symlink()
+    if declared.optional and not present:
         return CurationFile(path, {n: pa.array([], pa.string()) for n in declared.field_names}, [])
-    if not path.is_file():
+    if not present:
         raise InputError(path, "the curation file is missing", "restore it from git")
+    data = read_regular(path)
     try:
-        data = path.read_bytes()
         decoded = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
@@ -227,12 +231,13 @@ def _read(path: Path, declared: CurationTable) -> CurationFile:
         unknown = [c for c in header if c not in expected]
         raise InputError(
             path,
-            f"the header is {header}; missing {missing}, unknown {unknown}",
+            f"the header has {len(header)} column(s); missing: {brief(missing)}; "
+            f"unknown: {brief(unknown)}",
             f"make the header exactly: {','.join(expected)}",
             line=1,
         )
     plain = nfc and not data.startswith(codecs.BOM_UTF8)  # the bytes are the text
-    file = (plain and _read_plain(path, text, expected)) or _read_any(path, text, expected)
+    file = (plain and _read_plain(path, data, text, expected)) or _read_any(path, text, expected)
     _check_rows(file, declared)
     for key, dependents in declared.determines:
         _check_determined(file, key, dependents)
@@ -240,27 +245,30 @@ def _read(path: Path, declared: CurationTable) -> CurationFile:
 
 
 def _check_visible(path: Path, text: str) -> None:
-    """No invisible character (bidi control, zero-width, a U+FEFF after the file's start)."""
-    found = INVISIBLE.search(text)
+    """No control character but tab and line breaks, and no invisible character (bidi
+    control, zero-width, a U+FEFF after the file's start)."""
+    found = FORBIDDEN.search(text)
     if found:
         start = text.rfind("\n", 0, found.start()) + 1
+        control = CONTROL.match(found.group())
         raise InputError(
             path,
-            f"the text contains the invisible character {char_name(found.group())}",
-            INVISIBLE_FIX,
+            f"the text contains the {'control' if control else 'invisible'} character "
+            f"{char_name(found.group())}",
+            CONTROL_FIX if control else INVISIBLE_FIX,
             line=text.count("\n", 0, found.start()) + 1,
             column=found.start() - start + 1,
         )
 
 
-def _read_plain(path: Path, text: str, names: list[str]) -> CurationFile | None:
-    """The usual file read by Arrow's CSV reader from its path (single-threaded, so no
+def _read_plain(path: Path, data: bytes, text: str, names: list[str]) -> CurationFile | None:
+    """The usual file read by Arrow's CSV reader from its bytes (single-threaded, so no
     Python object is left to Arrow's threads): one record per line, no blank or empty rows.
     None for anything else (a quoted line break, a blank row, a row of the wrong length, bad
     quoting), which _read_any reads and names with its line."""
     try:
         table = pacsv.read_csv(
-            path,
+            pa.BufferReader(data),
             read_options=pacsv.ReadOptions(use_threads=False),
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(

@@ -15,6 +15,18 @@ def listing(items: list[str]) -> str:
     return "\n".join(lines)
 
 
+def brief(items: list[str], most: int = 5, width: int = 40) -> str:
+    """The first `most` items, each cut to `width` characters, and how many more there are:
+    a message quotes what it found without repeating a whole hostile input."""
+    shown = ", ".join(repr(clip(item, width)) for item in items[:most]) or "none"
+    return shown + (f" … and {len(items) - most} more" if len(items) > most else "")
+
+
+def clip(text: str, width: int) -> str:
+    """`text`, cut to `width` characters with an ellipsis where it was cut."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 class PipelineError(Exception):
     """Any failure the pipeline reports to its user instead of a traceback."""
 

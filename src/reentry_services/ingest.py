@@ -25,18 +25,34 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .curation import Curation, ParagraphDecision, read_curation, read_paragraph_decisions
+from .curation import (
+    CURATION_DIR,
+    Curation,
+    ParagraphDecision,
+    read_curation,
+    read_paragraph_decisions,
+)
 from .errors import InputError
-from .textrules import INVISIBLE, INVISIBLE_FIX, WHITESPACE, char_name, link_problem, plain_links
+from .safefiles import read_regular
+from .textrules import (
+    CONTROL,
+    FORBIDDEN,
+    INVISIBLE_FIX,
+    WHITESPACE,
+    base_url_problem,
+    char_name,
+    link_problem,
+    normal_base_url,
+    plain_links,
+    redacted,
+)
 
 SIDECAR = "source.toml"
 PUBLICATION = "publication.toml"
 MAX_LINE_CHARS = 2000  # the longest entry line on the page has under 300 characters
 MAX_HEADING_CHARS = 60  # the longest heading on the page has 31 characters
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_FORBIDDEN = re.compile(f"{_CONTROL.pattern}|{INVISIBLE.pattern}")
 
 
 @dataclass(frozen=True)
@@ -155,14 +171,14 @@ class Page:
 def read_source(raw_dir: Path) -> Source:
     """Read the provenance sidecar, naming any missing key."""
     path = raw_dir / SIDECAR
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         raise InputError(
             path,
             "the provenance sidecar is missing",
             "restore raw/source.toml from git, or point --raw at the raw directory",
         )
     try:
-        meta = tomllib.loads(path.read_text(encoding="utf-8"))
+        meta = tomllib.loads(read_regular(path).decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError(path, f"not valid TOML: {exc}", "fix the syntax of the sidecar") from None
     terms = meta.get("terms_of_use", {})
@@ -235,7 +251,7 @@ def _check_sidecar(path: Path, values: dict) -> None:
             continue
         if not isinstance(value, str):
             raise InputError(path, f"{key} is {value!r}, not text", f'quote it: {key} = "…"')
-        found = _FORBIDDEN.search(value.replace("\n", " "))
+        found = FORBIDDEN.search(value.replace("\n", " "))
         if found:
             raise InputError(
                 path,
@@ -265,20 +281,21 @@ def read_publication(raw_dir: Path, base_url: str | None = None) -> Publication:
     """The publication settings (raw/publication.toml, optional); `base_url` overrides."""
     path = raw_dir / PUBLICATION
     try:
-        settings = tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        exists = path.exists() or path.is_symlink()
+        settings = tomllib.loads(read_regular(path).decode("utf-8")) if exists else {}
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError(path, f"not valid TOML: {exc}", "fix the syntax") from None
     base = settings.get("base_url", "") if base_url is None else base_url
     contact = settings.get("contact", "")
     where = path if base_url is None else Path("--base-url")
-    if not isinstance(base, str) or (
-        base and (link_problem(base, relative_allowed=False) or not base.endswith("/"))
-    ):
+    problem = base_url_problem(base) if isinstance(base, str) and base else None
+    if not isinstance(base, str) or problem:
         raise InputError(
             where,
-            f"base_url {base!r} is not an http(s) address ending in /",
-            "give the address of the folder holding datapackage.json, with a "
-            "final /, or leave it empty",
+            f"base_url {redacted(str(base))[:80]!r} is not an http(s) address of a folder: "
+            f"{problem}",
+            "give the address of the folder holding datapackage.json, with a final / and "
+            "no user information, query or fragment, or leave it empty",
         )
     mail = isinstance(contact, str) and contact.startswith("mailto:") and "@" in contact
     if not isinstance(contact, str) or (
@@ -289,7 +306,7 @@ def read_publication(raw_dir: Path, base_url: str | None = None) -> Publication:
             f"contact {contact!r} is not an http(s) or mailto: address",
             "give the maintainers' issue tracker or mailbox, or leave it empty",
         )
-    return Publication(base, contact)
+    return Publication(normal_base_url(base) if base else "", contact)
 
 
 def read_lines(source: Source) -> pa.StringArray:
@@ -301,13 +318,13 @@ def read_lines(source: Source) -> pa.StringArray:
             "the snapshot is a symbolic link",
             "copy the snapshot itself into the raw folder; it must be a file of its own there",
         )
-    if not path.is_file():
+    if not path.exists():
         raise InputError(
             path,
             "the snapshot named in raw/source.toml does not exist",
             "put the snapshot in raw/ or correct `file` in raw/source.toml",
         )
-    data = path.read_bytes()
+    data = read_regular(path)
     actual = hashlib.sha256(data).hexdigest()
     if actual != source.sha256:
         raise InputError(
@@ -431,11 +448,25 @@ def read_inputs(raw_dir: Path, check_evidence: bool = True) -> tuple[Curation, P
     on a second thread beside the other curation files (both are mostly Arrow and hashlib,
     which release the GIL); a problem in the curation is raised before one in the page,
     as if they were read in turn."""
+    check_raw_folder(raw_dir)
     decisions = read_paragraph_decisions(raw_dir)
     with ThreadPoolExecutor(max_workers=1) as pool:
         page = pool.submit(read_page, raw_dir, decisions)
         curation = read_curation(raw_dir, check_evidence, paragraphs=decisions)
         return curation, page.result()
+
+
+def check_raw_folder(raw_dir: Path) -> None:
+    """Refuse, with what to do, a raw folder that is not there (a wheel has none)."""
+    if not (raw_dir / SIDECAR).exists() and not (raw_dir / CURATION_DIR).exists():
+        raise InputError(
+            raw_dir,
+            "no raw folder here (no source.toml, no curation/): build makes the release from "
+            "the page's snapshot and the curation in the project's raw/ folder",
+            "run build in a clone of the project's repository (or its unpacked sdist), or "
+            "pass --raw DIR; the installed package already carries the built release, which "
+            "`reentry-services validate` and reentry_services.load() use without raw/",
+        )
 
 
 _PARAGRAPH, _LINK, _HEADING = 0, 1, 2  # the kinds of line
@@ -501,7 +532,7 @@ def _has_problem(texts: pa.StringArray, kinds: np.ndarray) -> bool:
     unusual_links = links.filter(pc.invert(plain_links(links))).to_pylist()
     return bool(
         lengths.max() > MAX_LINE_CHARS
-        or pc.any(pc.match_substring_regex(texts, _FORBIDDEN.pattern)).as_py()
+        or pc.any(pc.match_substring_regex(texts, FORBIDDEN.pattern)).as_py()
         or (lengths[kinds == _HEADING] > MAX_HEADING_CHARS).any()
         or ((kinds == _LINK) & ~after_paragraph).any()
         or len(pc.unique(headings)) != len(headings)
@@ -643,10 +674,10 @@ class _LineReader:
                 "check that the capture kept one paragraph per line",
                 line=number,
             )
-        found = _FORBIDDEN.search(text)
+        found = FORBIDDEN.search(text)
         if found:
             char = found.group()
-            if _CONTROL.match(char):
+            if CONTROL.match(char):
                 raise InputError(
                     self.path,
                     f"the line contains the control character U+{ord(char):04X}",

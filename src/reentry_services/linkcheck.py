@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -21,9 +22,9 @@ import requests
 
 from .curation import CURATION_DIR
 from .ingest import read_inputs
-from .metadata import VERSION
 from .normalize import link_forms
 from .schema import CURATION_FILES
+from .version import VERSION
 
 CHECKS_FILE = "link-checks.csv"
 USER_AGENT = (
@@ -101,9 +102,17 @@ def write_checks(checks: list[LinkCheck], raw_dir: Path) -> Path:
     for c in checks:
         status = "" if c.http_status is None else str(c.http_status)
         writer.writerow([c.url, c.checked_on.isoformat(), status, c.final_url or "", c.outcome])
-    temporary = path.with_name(f".{CHECKS_FILE}.part")
-    temporary.write_text(text.getvalue(), encoding="utf-8")
-    os.replace(temporary, path)
+    # A temporary name of its own per run, so two runs at once never write the same file:
+    # each replaces the file whole, and the last to finish is the one kept.
+    fd, temporary = tempfile.mkstemp(prefix=f".{CHECKS_FILE}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text.getvalue())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
     return path
 
 

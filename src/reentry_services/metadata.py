@@ -17,7 +17,6 @@ from .arrowio import ascii_rows, digests, hex_digits
 from .ingest import Source
 
 NAME = "tokyo-reentry-services"
-VERSION = "0.2.0"  # the package's version: pyproject.toml reads it from here
 TITLE_JA = "東京都 再犯防止推進計画 立ち直り支援の窓口・サービス一覧"
 TITLE_EN = "Tokyo reentry-support resources (Tokyo Recidivism Prevention Plan)"
 DESCRIPTION_JA = (

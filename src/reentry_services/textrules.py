@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from typing import NamedTuple
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -17,13 +17,19 @@ import pyarrow.compute as pc
 # Characters that change how text shows without showing themselves: bidirectional controls
 # (a link with U+202E shows reversed), zero-width characters and U+FEFF inside a text.
 INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# Control characters (C0 but tab and line breaks, DEL, C1): an ESC sequence in a published
+# value rewrites the terminal of whoever prints the file.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+FORBIDDEN = re.compile(f"{CONTROL.pattern}|{INVISIBLE.pattern}")
+CONTROL_FIX = "delete it: a control character is not text, and some change what a terminal shows"
 INVISIBLE_FIX = (
     "delete it: it is invisible, and changes how the text shows (bidi "
     "controls reorder it, zero-width characters hide in it)"
 )
 # RFC 3986: unreserved and reserved characters, and "%" starting a percent-encoding.
-# Characters beyond ASCII are allowed as in an IRI (RFC 3987) and percent-encoded in `url`.
-_NOT_IN_URI = re.compile(r"[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%\u0080-\U0010ffff]")
+# Characters beyond ASCII are allowed as in an IRI (RFC 3987: from U+00A0, so no C1 control)
+# and percent-encoded in `url`.
+_NOT_IN_URI = re.compile(r"[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%\u00a0-\U0010ffff]")
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 # An ASCII http(s) URL with a plain host, or a path on the site: what nearly every link is,
 # and what link_problem would find nothing wrong with (a property test checks it). Written
@@ -108,12 +114,46 @@ def _problem(link: str, relative_allowed: bool) -> LinkProblem | None:
             "only http(s) links and site-relative paths are published; check "
             "the capture against the page",
         )
+    if "@" in parts.netloc:
+        return LinkProblem(
+            f"the link {redacted(link)[:80]!r} has user information before its host: it "
+            f"shows one host and leads to {parts.hostname!r}",
+            "give the address without user information (nothing before @ in the host)",
+        )
     if not parts.netloc.isascii():
         return LinkProblem(
             f"the link's host {parts.netloc!r} is not ASCII",
             "give the host in its ASCII (xn--) form",
         )
     return None
+
+
+def redacted(url: str) -> str:
+    """`url` with any user information (a name, a password) replaced by "…", for messages."""
+    return re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@", r"\1…@", url)
+
+
+def base_url_problem(url: str) -> str | None:
+    """Why `url` cannot be a release's address, or None: an http(s) URL as link_problem
+    allows, of a folder (ending in "/"), without a query or a fragment (every download
+    address is the base URL followed by a path)."""
+    problem = link_problem(url, relative_allowed=False)
+    if problem:
+        return problem.problem
+    parts = urlsplit(url)
+    if parts.query or parts.fragment or "?" in url or "#" in url:
+        return (
+            f"{url[:80]!r} has a query or a fragment (? or #), which would hide every path after it"
+        )
+    if not parts.path.endswith("/"):
+        return "it does not end in / (the address of a folder)"
+    return None
+
+
+def normal_base_url(url: str) -> str:
+    """A base URL that base_url_problem accepts, in one form: scheme and host lower-case."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, "", ""))
 
 
 def plain_links(values: pa.Array) -> pa.Array:

@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from html.parser import HTMLParser
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import numpy as np
 import orjson
@@ -26,12 +26,21 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import metadata, rowcheck
-from .errors import listing
+from .errors import PipelineError, clip, listing
 from .publish import DATAPACKAGE, PublishedFile, batches, gif, hsds, jsonld, outputs
 from .publish.files import sha256_of
 from .publish.jsonld import RESOURCE_NODE_TYPES
-from .publish.release import DIST, JOURNAL, files_under
+from .publish.release import (
+    DIST,
+    JOURNAL,
+    LOCK,
+    PACKAGING_FIX,
+    build_in_progress,
+    files_under,
+    packaging_output,
+)
 from .publish.tables import read_csv, stream_csv, stream_parquet
+from .safefiles import read_regular, resource_path_problems
 from .schema import SECTIONS, SERVICES, Table
 from .schemaorg import NodeCheck, load_terms
 
@@ -53,6 +62,17 @@ def validate(root: Path, thorough: bool = True) -> list[Check]:
     `thorough=False` is the last of the build's own checks of a release it has just written
     (`check_written` did the data files as they were written): every file has the size
     datapackage.json gives (the build has just hashed them, so they are not hashed again)."""
+    if build_in_progress(root):
+        return [
+            Check(
+                "release",
+                "a build is writing this folder now",
+                (
+                    f"{root / LOCK} is held by a build in progress: the files may change "
+                    "while they are read; run validate again when the build has ended",
+                ),
+            )
+        ]
     if (root / JOURNAL).exists():
         return [
             Check(
@@ -66,11 +86,11 @@ def validate(root: Path, thorough: bool = True) -> list[Check]:
         ]
     path = root / DATAPACKAGE
     try:
-        descriptor = json.loads(path.read_text(encoding="utf-8"))
+        descriptor = json.loads(read_regular(path))
         resources = {r["name"]: r for r in descriptor["resources"]}
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        return [Check("datapackage", f"cannot read {path}", (str(exc),))]
-    unsafe = _unsafe_paths(root, resources)
+    except (OSError, ValueError, KeyError, TypeError, PipelineError) as exc:
+        return [Check("datapackage", f"cannot read {path}", (clip(str(exc), 300),))]
+    unsafe = resource_path_problems(root, resources)
     if unsafe:  # refused before anything under them is opened or even looked at
         return [
             Check("paths", "resource paths stay inside the package, without links", tuple(unsafe))
@@ -259,39 +279,12 @@ def _check_files(
                 f"{name}: {r['path']} has hash {found}, datapackage.json says {r.get('hash')}"
             )
     listed = {r["path"] for r in resources.values()}
-    problems += [
-        f"{path} is in the package's folder but no resource lists it"
-        for path in files_under(root, DIST)
-        if path not in listed
-    ]
+    unlisted = [path for path in files_under(root, DIST) if path not in listed]
+    problems += [f"{path} is in the package's folder but no resource lists it" for path in unlisted]
+    if packaging_output(unlisted):
+        problems.append(PACKAGING_FIX.strip())
     checked = "sizes and sha256 hashes" if hashes else "sizes"
     return f"{len(resources)} resources, {checked}; no unlisted files", problems
-
-
-def _unsafe_paths(root: Path, resources: dict) -> list[str]:
-    """Resource paths that are absolute, climb out of the root or lead through a symbolic
-    link: found from the path's text and lstat of the root's own entries only."""
-    problems = []
-    for name, r in resources.items():
-        path = r.get("path")
-        parts = PurePosixPath(path).parts if isinstance(path, str) else ()
-        if (
-            not parts
-            or path.startswith("/")
-            or "\\" in path
-            or ".." in parts
-            or (len(parts[0]) > 1 and parts[0][1] == ":")
-        ):
-            problems.append(f"{name}: path {path!r} is not a relative path inside the package")
-            continue
-        for depth in range(1, len(parts) + 1):
-            if (root.joinpath(*parts[:depth])).is_symlink():
-                problems.append(
-                    f"{name}: {'/'.join(parts[:depth])} is a symbolic link; a "
-                    "package holds its files itself"
-                )
-                break
-    return problems
 
 
 def _digester(root: Path) -> Callable[[str], tuple[int, str]]:

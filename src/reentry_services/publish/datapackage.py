@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .. import metadata
 from ..ingest import Source
+from ..version import VERSION
 from .files import PublishedFile
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -23,7 +24,7 @@ def build_descriptor(source: Source, files: Iterable[PublishedFile], raw_path: s
         "description": f"{metadata.DESCRIPTION_JA}\n\n{metadata.DESCRIPTION_EN}\n\n"
         f"Rights: {metadata.rights_statement(source)}"
         + (f"\n\nAge: {metadata.age_statement(source)}" if source.age_statement else ""),
-        "version": metadata.VERSION,
+        "version": VERSION,
         "created": f"{source.received.isoformat()}T00:00:00+09:00",
         "keywords": list(metadata.KEYWORDS),
         "licenses": [metadata.DATA_LICENSE],

@@ -20,7 +20,9 @@ from rdflib.term import Node
 
 from .. import metadata
 from ..ingest import UNPUBLISHED, Publication, Source
+from ..version import VERSION
 from .files import PublishedFile
+from .outputs import output
 
 PREFIXES = {
     "dcat": "http://www.w3.org/ns/dcat#",
@@ -119,10 +121,14 @@ def catalog_graph(
             (DCTERMS.temporal, period),
             (DCTERMS.issued, date),
             (DCTERMS.modified, date),
-            (DCAT3.version, Literal(metadata.VERSION)),
+            (DCAT3.version, Literal(VERSION)),
             (DCTERMS.provenance, provenance),
         ],
     )
+    landing_page = publication.url(output("landing-page").path)
+    if landing_page:  # only an absolute address: a portal resolves against nothing
+        graph.add((dataset, DCAT.landingPage, URIRef(landing_page)))
+        _add(graph, URIRef(landing_page), FOAF.Document, [])
     for f in files:
         distribution = URIRef(metadata.iri("distribution", f.path))
         graph.add((dataset, DCAT.distribution, distribution))
@@ -186,12 +192,14 @@ def catalog_graph(
             DCTERMS.MediaType,
             [(RDFS.label, Literal(mediatype))],
         )
-    for file_type in {f.eu_file_type for f in files}:
+    # ckanext-dcat takes a format's name from its label only on a node typed dct:IMT, so the
+    # file-type nodes carry that type beside dct:MediaTypeOrExtent.
+    for file_type, label in {(f.eu_file_type, f.format_label or f.eu_file_type) for f in files}:
         _add(
             graph,
             URIRef(f"{EU}file-type/{file_type}"),
             DCTERMS.MediaTypeOrExtent,
-            [(RDFS.label, Literal(file_type))],
+            [(RDF.type, DCTERMS.IMT), (RDFS.label, Literal(label))],
         )
     _add(graph, SPDX.checksumAlgorithm_sha256, SPDX.ChecksumAlgorithm, [])
     return graph

@@ -26,6 +26,7 @@ class PublishedFile:
     sha256: str = ""
     schema: dict | None = None  # a standard's own Table Schema, for a table it declares
     eu_file_type: str = ""  # code in the EU file-type authority table (DCAT's dct:format)
+    format_label: str = ""  # that file type's English label: the format name portals show
     role: Literal["data", "metadata"] = "data"  # metadata describes the files before it
     writer: str = ""  # the writer that makes it (publish.DATA_WRITERS / METADATA_WRITERS)
     of: str | None = None  # the table it is written from: sections, services or gif

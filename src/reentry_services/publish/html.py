@@ -19,6 +19,7 @@ from markupsafe import Markup
 from .. import metadata
 from ..ingest import UNPUBLISHED, Publication, Source
 from ..schema import AUDIENCES, LINK_OUTCOMES
+from ..version import VERSION
 from .files import PublishedFile
 from .jsonld import document_text
 from .templates import asset, template
@@ -79,7 +80,7 @@ def build_page(
         maintainers=metadata.MAINTAINERS,
         audiences=AUDIENCES.codes,
         link_checks={c.code: c for c in LINK_OUTCOMES.codes},
-        version=metadata.VERSION,
+        version=VERSION,
         sections=[
             {
                 "code": s["section_code"],

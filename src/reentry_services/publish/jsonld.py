@@ -20,6 +20,7 @@ from .. import metadata
 from ..ingest import UNPUBLISHED, Publication, Source
 from ..schema import AUDIENCES, GOVERNMENT_PROVIDER_TYPES, LIST_SEPARATOR, RESOURCE_TYPES, SERVICES
 from ..schemaorg import NodeCheck
+from ..version import VERSION
 from . import batches, jsontext
 from .files import PublishedFile
 
@@ -295,7 +296,7 @@ def _dataset(
         "identifier": metadata.NAME,
         "name": _texts(metadata.TITLE_JA, metadata.TITLE_EN),
         "description": _texts(metadata.DESCRIPTION_JA, metadata.DESCRIPTION_EN),
-        "version": metadata.VERSION,
+        "version": VERSION,
         "keywords": list(metadata.KEYWORDS),
         "inLanguage": ["ja", "en"],
         "dateModified": source.received.isoformat(),

@@ -18,15 +18,16 @@ from . import gif, hsds
 from .files import PublishedFile
 from .release import DIST
 
-CSV = ("csv", "text/csv", "CSV")
-PARQUET = ("parquet", "application/vnd.apache.parquet", "PARQUET")
-JSON = ("json", "application/json", "JSON")
+# (format, media type, EU file type code, that file type's English label)
+CSV = ("csv", "text/csv", "CSV", "CSV")
+PARQUET = ("parquet", "application/vnd.apache.parquet", "PARQUET", "Parquet")
+JSON = ("json", "application/json", "JSON", "JSON")
 
 
 def _output(
-    name: str, path: str, kind: tuple[str, str, str], title: str, writer: str, **details: Any
+    name: str, path: str, kind: tuple[str, str, str, str], title: str, writer: str, **details: Any
 ) -> PublishedFile:
-    format_, mediatype, eu_file_type = kind
+    format_, mediatype, eu_file_type, format_label = kind
     return PublishedFile(
         name,
         f"{DIST}/{path}",
@@ -34,6 +35,7 @@ def _output(
         mediatype,
         title,
         eu_file_type=eu_file_type,
+        format_label=format_label,
         writer=writer,
         **details,
     )
@@ -111,21 +113,21 @@ OUTPUTS: tuple[PublishedFile, ...] = (
     _output(
         "data-dictionary",
         "data-dictionary.md",
-        ("md", "text/markdown", "MARKDOWN"),
+        ("md", "text/markdown", "MARKDOWN", "Markdown"),
         "Data dictionary",
         "dictionary",
     ),
     _output(
         "data-dictionary-html",
         "data-dictionary.html",
-        ("html", "text/html", "HTML"),
+        ("html", "text/html", "HTML", "HTML"),
         "Data dictionary (a page for people)",
         "dictionary",
     ),
     _output(
         "services-jsonld",
         "services.jsonld",
-        ("jsonld", "application/ld+json", "JSON_LD"),
+        ("jsonld", "application/ld+json", "JSON_LD", "JSON-LD"),
         "Support resources (schema.org JSON-LD)",
         "jsonld",
         role="metadata",
@@ -133,7 +135,7 @@ OUTPUTS: tuple[PublishedFile, ...] = (
     _output(
         "catalog",
         "catalog.ttl",
-        ("ttl", "text/turtle", "RDF_TURTLE"),
+        ("ttl", "text/turtle", "RDF_TURTLE", "RDF Turtle"),
         "DCAT-AP 3.0 catalog (Turtle)",
         "catalog",
         role="metadata",
@@ -141,7 +143,7 @@ OUTPUTS: tuple[PublishedFile, ...] = (
     _output(
         "landing-page",
         "index.html",
-        ("html", "text/html", "HTML"),
+        ("html", "text/html", "HTML", "HTML"),
         "Landing page: the list for people, with the downloads",
         "page",
         role="metadata",

@@ -22,14 +22,17 @@ import errno
 import json
 import os
 import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from .. import metadata
 from ..errors import PipelineError, listing
+from ..safefiles import kind_of, not_regular, open_regular, read_regular
 
 DIST = "dist"
 DATAPACKAGE = "datapackage.json"
@@ -42,10 +45,26 @@ RELEASE_ID = metadata.iri("dataset", metadata.NAME)
 
 @dataclass
 class Output:
-    """An output root this process holds the lock of; `notes` say what was recovered."""
+    """An output root this process holds the lock of; `notes` say what was recovered;
+    `staged` the inodes of the new release's names once it is about to be swapped in."""
 
     root: Path
     notes: list[str] = field(default_factory=list)
+    staged: dict[str, int] | None = None
+
+    def where_it_stands(self) -> str:
+        """Which release the usual paths show now, for a build stopped at any point."""
+        if self.staged is None:
+            return "the previous release is untouched"
+        in_place = [_inode(self.root / name) == inode for name, inode in self.staged.items()]
+        if (self.root / JOURNAL).exists():
+            return (
+                "the new release was being put in place: run build again (or the next build "
+                "will) to finish the swap; until then validate reports the swap under way"
+            )
+        if all(in_place):
+            return "the new release is in place; the next build removes the previous one"
+        return "the previous release is untouched"
 
 
 @contextlib.contextmanager
@@ -74,6 +93,13 @@ def check_replaceable(root: Path, raw: Path, force: bool) -> None:
             f"--raw {raw} lies inside {dist}, which the build replaces; keep "
             "the raw folder outside the release"
         )
+    for name in NAMES:
+        kind = not_regular(root / name)
+        if kind and kind != ("a folder" if name == DIST else None):
+            raise PipelineError(
+                f"{root / name} is {kind}, which a release never holds; the build neither "
+                "follows nor opens it. Move it away, or build into another folder (--out)"
+            )
     if (root / JOURNAL).exists() or force:
         return  # a crashed swap: checked once it is finished; --force: replaced regardless
     descriptor = _descriptor(root / DATAPACKAGE)
@@ -92,12 +118,31 @@ def check_replaceable(root: Path, raw: Path, force: bool) -> None:
             "(--out), or pass --force to replace it"
         )
     foreign = _foreign_files(root, descriptor)
+    packages = packaging_output(foreign)
+    if packages:
+        raise PipelineError(f"{dist} holds {packages}\n{PACKAGING_FIX}")
     if foreign:
         raise PipelineError(
             f"{dist} holds {len(foreign)} file(s) the previous release did not write, which "
             f"the build would delete:\n{listing(foreign)}\nmove them out of {dist}, or pass "
             "--force to delete them with the old release"
         )
+
+
+# What `python -m build` leaves in dist/ (its default output folder, which is this project's
+# release folder) when it is run without --outdir.
+PACKAGING_SUFFIXES = (".whl", ".tar.gz")
+PACKAGING_FIX = (
+    "  fix: they are not part of the release: a plain `python -m build` writes into dist/, "
+    "the release folder. Delete them and build packages with `make package` (into "
+    "wheelhouse/)"
+)
+
+
+def packaging_output(paths: list[str]) -> str:
+    """The wheels and sdists among `paths` (a listing), or "" where there are none."""
+    found = [p for p in paths if p.endswith(PACKAGING_SUFFIXES)]
+    return f"{len(found)} wheel(s) or sdist(s):\n{listing(found)}" if found else ""
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -110,8 +155,8 @@ def _descriptor(path: Path) -> dict | None:
     if not path.exists() and not path.is_symlink():
         return None
     try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError):
+        data = json.loads(read_regular(path))
+    except (OSError, ValueError, PipelineError):
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -143,7 +188,7 @@ def _lock(root: Path) -> Iterator[None]:
     import fcntl
 
     path = root / LOCK
-    with open(path, "a+") as handle:
+    with _open_lock(path) as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -161,6 +206,46 @@ def _lock(root: Path) -> Iterator[None]:
         handle.write(f"{os.getpid()}\n")
         handle.flush()
         yield
+
+
+def _open_lock(path: Path) -> TextIO:
+    """The lock file, opened for update and created if missing; never through a symbolic
+    link (it would write the process id into the file it points to) nor a special file."""
+    try:
+        fd = os.open(
+            path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o644
+        )
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            raise
+        raise PipelineError(
+            f"{path} is a symbolic link; the build writes its process id into its lock file "
+            "and never through a link. Remove the link (the build makes the file itself)"
+        ) from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise PipelineError(
+            f"{path} is {kind_of(mode)}, not the build's lock file; remove it (the build "
+            "makes the file itself)"
+        )
+    return open(fd, "r+", encoding="ascii", errors="replace")
+
+
+def build_in_progress(root: Path) -> bool:
+    """Whether a build holds the lock of `root` now (the lock is not taken, only tried)."""
+    import fcntl
+
+    path = root / LOCK
+    if not_regular(path) or not path.exists():
+        return False
+    with open_regular(path) as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return False
 
 
 @contextlib.contextmanager
@@ -185,6 +270,7 @@ def staged_release(output: Output) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    output.staged = staged_inodes(staging)
     try:
         swap_in(staging, root)
     except OSError as exc:  # the journal (if written) lets the next build finish the swap
@@ -197,13 +283,15 @@ def staged_release(output: Output) -> Iterator[Path]:
 
 def swap_in(staging: Path, root: Path) -> None:
     """Put the staged release in place: journal, exchange each name, drop the journal."""
-    journal = {
-        "staging": staging.name,
-        "inodes": {name: (staging / name).stat().st_ino for name in NAMES},
-    }
+    journal = {"staging": staging.name, "inodes": staged_inodes(staging)}
     _write_journal(root, journal)
     _roll_forward(root, journal)
     _remove_journal(root)
+
+
+def staged_inodes(staging: Path) -> dict[str, int]:
+    """The inode of each name of the release staged in `staging`."""
+    return {name: (staging / name).stat().st_ino for name in NAMES}
 
 
 def _write_journal(root: Path, journal: dict) -> None:
@@ -277,7 +365,14 @@ def _recover(output: Output) -> None:
             f"finished putting in place the release of a build that stopped "
             f"while swapping it in ({journal['staging']})"
         )
-    stale = sorted(p for p in root.glob(f"{STAGING_PREFIX}*") if p.is_dir())
+    stale = sorted(root.glob(f"{STAGING_PREFIX}*"))
+    for entry in stale:
+        kind = not_regular(entry)
+        if kind != "a folder":
+            raise PipelineError(
+                f"{entry} is {kind or 'a file'}, named like a build's temporary folder; the "
+                "build neither follows nor removes what it did not make: remove it yourself"
+            )
     for folder in stale:
         shutil.rmtree(folder)
     if stale:

@@ -76,13 +76,15 @@ def _plain(arrow_type: pa.DataType) -> pa.DataType:
     return arrow_type.value_type if pa.types.is_dictionary(arrow_type) else arrow_type
 
 
-FORMULA_START = "=+-@\t\r"  # a cell's first character that makes a spreadsheet read a formula
+# A cell's first character that makes a spreadsheet read a formula: OWASP's list, with the
+# full-width forms (Apple Numbers evaluates ＝2+2).
+FORMULA_START = "=+-@\t\r＝＋－＠"
 
 
 def write_excel_csv(table: pa.Table, path: Path) -> None:
     """A copy for spreadsheet users: UTF-8 with BOM (so Excel reads Japanese), CRLF, and
-    cells that would start a formula (=, +, -, @, tab, CR) prefixed with a single quote, as
-    OWASP recommends. Written a batch of rows at a time (batches.ROWS), so that the copy's
+    cells that would start a formula (FORMULA_START) prefixed with a single quote, as OWASP
+    recommends. Written a batch of rows at a time (batches.ROWS), so that the copy's
     columns are not all held at once."""
     schema = _plain_schema(table.schema)
     options = pacsv.WriteOptions(quoting_style="needed", eol="\r\n")
@@ -99,8 +101,8 @@ def _neutralized(column: pa.Array) -> pa.Array:
         column = column.cast(column.type.value_type)
     if not pa.types.is_string(column.type):
         return column
-    starts = pa.array([c.encode() for c in FORMULA_START], pa.binary())
-    formula = pc.is_in(pc.binary_slice(column.cast(pa.binary()), 0, 1), value_set=starts)
+    starts = pa.array(list(FORMULA_START), pa.string())
+    formula = pc.is_in(pc.utf8_slice_codeunits(column, 0, 1), value_set=starts)
     if not pc.any(formula).as_py():
         return column
     return pc.if_else(formula, pc.binary_join_element_wise("'", column, ""), column)

@@ -1,0 +1,3 @@
+"""The package's version, declared once: pyproject.toml, metadata and `--version` read it."""
+
+VERSION = "0.2.0"
