@@ -35,7 +35,7 @@ import pyarrow.parquet as pq
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import REPO, generate
 
-from reentry_services.publish.tables import read_csv
+from reentry_services.readers import read_csv
 from reentry_services.schema import SERVICES
 
 COMMAND = Path(sys.executable).parent / "reentry-services"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from reentry_services.cli import build
+from reentry_services.pipeline import build
 
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO / "raw"

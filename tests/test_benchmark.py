@@ -14,7 +14,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 import run
 from generate import generate
 
-from reentry_services.cli import build
+from reentry_services.pipeline import build
 
 pytestmark = pytest.mark.slow  # builds in subprocesses, a browser or a notebook
 

@@ -48,27 +48,3 @@ def test_bad_input_exits_nonzero_with_file_line_and_fix(tmp_path, raw_copy):
     )
     assert "fix:" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "dist").exists()
-
-
-def test_the_command_builds_and_validates_without_importing_pandas(tmp_path):
-    """pyarrow imports pandas when it first converts a Python value, if it can: the
-    command hides it (see cli._WithoutPandas), and the outputs are the same."""
-    for args in (["build", "--raw", RAW, "--out", tmp_path], ["validate", "--root", tmp_path]):
-        result = subprocess.run(
-            [sys.executable, "-X", "importtime", COMMAND, *map(str, args)],
-            capture_output=True,
-            text=True,
-        )
-        assert result.returncode == 0, result.stderr
-        imported = [line.rpartition("|")[2].strip() for line in result.stderr.splitlines()]
-        assert "reentry_services.cli" in imported and "pyarrow" in imported
-        # pyarrow's attempt shows as one line "pandas"; an import that worked would list
-        # its modules (pandas._libs, pandas.core, …).
-        assert not [name for name in imported if name.startswith("pandas.")]
-    for path in (Path("dist"), Path("datapackage.json")):
-        committed = Path(__file__).parents[1] / path
-        files = [committed] if committed.is_file() else sorted(committed.rglob("*"))
-        for file in (f for f in files if f.is_file()):
-            assert (
-                tmp_path / file.relative_to(committed.parent)
-            ).read_bytes() == file.read_bytes(), file

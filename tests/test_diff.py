@@ -7,7 +7,7 @@ import subprocess
 from conftest import SNAPSHOT, write_snapshot
 from test_cli import COMMAND
 
-from reentry_services.cli import build
+from reentry_services.pipeline import build
 
 
 def test_diff_of_two_real_builds(built, raw_copy, tmp_path):

@@ -17,9 +17,9 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from reentry_services import metadata
-from reentry_services.publish import gif, hsds
-from reentry_services.publish.tables import read_csv
+from reentry_services import giflayout, hsdsspec, metadata
+from reentry_services.publish import gif
+from reentry_services.readers import read_csv
 from reentry_services.schema import SERVICES
 
 BASE = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"
@@ -71,9 +71,9 @@ def test_the_validator_does_check_uuids_and_required_fields(registry):
     assert list(check.iter_errors({"id": metadata.stable_uuid("service", "x"), "status": "open"}))
 
 
-@pytest.mark.parametrize("table", hsds.PUBLISHED)
+@pytest.mark.parametrize("table", hsdsspec.PUBLISHED)
 def test_every_hsds_csv_row_is_a_valid_object(built, registry, table):
-    spec = hsds.load_tables()["tables"][table]
+    spec = hsdsspec.load_tables()["tables"][table]
     check = validator(registry, f"{table}.json")
     for row in rows(built / "dist" / "hsds" / spec["path"]):
         obj = {k: v for k, v in row.items() if v}
@@ -87,7 +87,7 @@ def test_hsds_csvs_pass_frictionless_with_hsds_descriptor(built):
     folder = built / "dist" / "hsds"
     published = [r for r in descriptor["resources"] if (folder / r["path"]).exists()]
     names = {r["name"] for r in published}
-    assert names == set(hsds.PUBLISHED)
+    assert names == set(hsdsspec.PUBLISHED)
     for resource in published:
         keys = resource["schema"].get("foreignKeys", [])
         for key in keys:
@@ -104,7 +104,9 @@ def test_hsds_csvs_pass_frictionless_with_hsds_descriptor(built):
 
 def test_packaged_hsds_tables_match_the_vendored_descriptor():
     descriptor = json.loads(vendored("hsds/datapackage.json").read_text(encoding="utf-8"))
-    assert hsds.derive_tables(descriptor) == hsds.load_tables(), "run: reentry-services derive"
+    assert hsdsspec.derive_tables(descriptor) == hsdsspec.load_tables(), (
+        "run: reentry-services derive"
+    )
 
 
 def test_hsds_ids_are_the_stable_ids(built):
@@ -155,7 +157,10 @@ def test_gif_length_limits_are_kept_and_marked(built):
     methods = set()
     for row in rows(built / "dist" / "gif" / "services.csv"):
         description = services[row["ID"]]["description_ja"]
-        assert len(row["概要"]) <= gif.SUMMARY_LIMIT and len(row["内容"]) <= gif.CONTENT_LIMIT
+        assert (
+            len(row["概要"]) <= giflayout.SUMMARY_LIMIT
+            and len(row["内容"]) <= giflayout.CONTENT_LIMIT
+        )
         methods.add(row["概要の作成方法"])
         if row["概要の作成方法"] == gif.WHOLE:
             assert row["概要"] == description
@@ -185,19 +190,25 @@ def test_gif_rules_for_short_long_and_very_long_text():
 
 def _gif_rules_one_by_one(text: str) -> tuple[str, str, str, str]:
     """GIF's 概要 and 内容 and their rules for one text, as docs/formats.md states them."""
-    if len(text) <= gif.SUMMARY_LIMIT:
+    if len(text) <= giflayout.SUMMARY_LIMIT:
         summary = (text, gif.WHOLE)
     else:
         first = re.split("[\n。]", text, maxsplit=1)[0] + "。"
         summary = (
             (first, gif.FIRST_SENTENCE)
-            if len(first) <= gif.SUMMARY_LIMIT
-            else (text[: gif.SUMMARY_LIMIT - 1] + gif.ELLIPSIS, gif.shortened(gif.SUMMARY_LIMIT))
+            if len(first) <= giflayout.SUMMARY_LIMIT
+            else (
+                text[: giflayout.SUMMARY_LIMIT - 1] + gif.ELLIPSIS,
+                gif.shortened(giflayout.SUMMARY_LIMIT),
+            )
         )
     content = (
         (text, gif.WHOLE)
-        if len(text) <= gif.CONTENT_LIMIT
-        else (text[: gif.CONTENT_LIMIT - 1] + gif.ELLIPSIS, gif.shortened(gif.CONTENT_LIMIT))
+        if len(text) <= giflayout.CONTENT_LIMIT
+        else (
+            text[: giflayout.CONTENT_LIMIT - 1] + gif.ELLIPSIS,
+            gif.shortened(giflayout.CONTENT_LIMIT),
+        )
     )
     return (*summary, *content)
 
@@ -228,8 +239,8 @@ def test_gif_rules_column_wise_agree_with_the_rules_text_by_text(chunks):
 
 def test_packaged_service_schema_matches_the_vendored_schema():
     compiled = vendored("hsds/schema/compiled/service_with_definitions.json")
-    derived = hsds.derive_service_schema(json.loads(compiled.read_text(encoding="utf-8")))
-    assert derived == hsds.load_service_schema(), "run: reentry-services derive"
+    derived = hsdsspec.derive_service_schema(json.loads(compiled.read_text(encoding="utf-8")))
+    assert derived == hsdsspec.load_service_schema(), "run: reentry-services derive"
 
 
 def _broken(service: dict) -> list[dict]:
@@ -255,7 +266,7 @@ def test_the_packaged_schema_and_jsonschema_rs_judge_as_hsds_full_schema_does(bu
     examples = json.loads(vendored("hsds/examples/service_full.json").read_text("utf-8"))
     cases = [*services, examples, *_broken(services[0]), *_broken(services[-1])]
     full = validator(registry, "service.json")
-    extract = hsds.load_service_schema()
+    extract = hsdsspec.load_service_schema()
     reference = Draft202012Validator(extract, format_checker=FormatChecker())
     fast = jsonschema_rs.Draft202012Validator(extract, validate_formats=True)
     verdicts = [(full.is_valid(c), reference.is_valid(c), fast.is_valid(c)) for c in cases]
@@ -288,5 +299,5 @@ def test_the_gif_layout_has_a_copy_for_excel(built):
         excel = list(csv.reader(f))
     with (gif_dir / "services.csv").open(encoding="utf-8", newline="") as f:
         canonical = list(csv.reader(f))
-    assert excel == canonical and excel[0] == gif.HEADER
+    assert excel == canonical and excel[0] == giflayout.HEADER
     assert data.count(b"\r\n") == len(excel)  # each row ends in CRLF (cells keep their LF)

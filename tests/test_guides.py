@@ -11,7 +11,7 @@ from conftest import RAW
 from rdflib import Graph, Namespace
 
 from reentry_services import publish
-from reentry_services.cli import build, validate
+from reentry_services.pipeline import build, validate
 from reentry_services.publish import outputs
 from reentry_services.publish.files import PublishedFile
 

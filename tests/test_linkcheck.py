@@ -15,9 +15,10 @@ import pytest
 from conftest import SNAPSHOT, write_snapshot
 
 from reentry_services import linkcheck
-from reentry_services.cli import build, main
+from reentry_services.cli import main
 from reentry_services.errors import InputError
-from reentry_services.publish.tables import read_csv
+from reentry_services.pipeline import build
+from reentry_services.readers import read_csv
 from reentry_services.schema import SERVICES
 
 REDIRECTS = {"/moved": "/moved-again", "/moved-again": "/ok", "/loop": "/loop"}

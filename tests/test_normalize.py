@@ -6,11 +6,11 @@ import pyarrow as pa
 import pytest
 from conftest import RAW, SNAPSHOT, snapshot_lines, write_snapshot
 
-from reentry_services.cli import build
 from reentry_services.curation import read_curation
 from reentry_services.errors import InputError
 from reentry_services.ingest import Entry, read_page
 from reentry_services.normalize import link_form, link_forms, normalize, service_id
+from reentry_services.pipeline import build
 
 
 def tables(raw=RAW):
@@ -166,7 +166,7 @@ def test_a_built_table_that_breaks_its_schema_is_stopped_by_the_row_checker(buil
 
     from reentry_services.errors import SchemaViolation
     from reentry_services.normalize import _check_built
-    from reentry_services.publish.tables import read_parquet
+    from reentry_services.readers import read_parquet
     from reentry_services.schema import SERVICES
 
     services = read_parquet(built / "dist" / "services.parquet")

@@ -18,8 +18,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 from test_faults import add_hostile_entry, edit_curation
 
-from reentry_services.cli import build
-from reentry_services.publish.tables import read_csv
+from reentry_services.pipeline import build
+from reentry_services.readers import read_csv
 from reentry_services.schema import AUDIENCES, SERVICES, TABLES
 
 pytestmark = pytest.mark.slow  # builds in subprocesses, a browser or a notebook
@@ -241,11 +241,25 @@ def put_breakout_everywhere(raw: Path) -> None:
             else f"{old} {BREAKOUT}"
         )
         edit_curation(raw, name, old, new)
+    # Tokyo's English name is in the sidecar (the publisher) and in the curation (the
+    # provider): the JSON-LD's one node for Tokyo must hold both, so both change alike (not
+    # at the end, which the curation trims: U+2028 is white space).
+    services = raw / "curation" / "services.csv"
+    services.write_text(
+        services.read_text(encoding="utf-8").replace(
+            ",Tokyo Metropolitan Government,", f",Tokyo Metropolitan Government {BREAKOUT} end,"
+        ),
+        encoding="utf-8",
+    )
     sidecar = raw / "source.toml"
     text = sidecar.read_text(encoding="utf-8")
     for key in ("title_en", "publisher_en", "attribution"):
         text = re.sub(
-            rf'^({key} = ".*)"$', lambda m: f'{m.group(1)} {BREAKOUT}"', text, count=1, flags=re.M
+            rf'^({key} = ".*)"$',
+            lambda m: f'{m.group(1)} {BREAKOUT} end"',
+            text,
+            count=1,
+            flags=re.M,
         )
     sidecar.write_text(text, encoding="utf-8")
 

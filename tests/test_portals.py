@@ -14,7 +14,7 @@ import pytest
 import rdflib
 from conftest import REPO, vendored
 
-from reentry_services.cli import build
+from reentry_services.pipeline import build
 from reentry_services.publish import outputs
 from reentry_services.publish.dictionary import build_dictionary
 from reentry_services.publish.tables import write_excel_csv

@@ -16,7 +16,7 @@ from rdflib.namespace import RDF, RDFS
 
 from reentry_services import metadata
 from reentry_services.publish import files
-from reentry_services.publish.tables import read_csv, read_parquet
+from reentry_services.readers import read_csv, read_parquet
 from reentry_services.schema import SECTIONS, SERVICES, TABLES
 from reentry_services.schemaorg import derive_terms, load_terms
 
@@ -106,7 +106,7 @@ def test_every_type_and_property_exists_and_applies(graph, vocabulary):
 
 
 def test_packaged_terms_match_the_vocabulary():
-    from reentry_services.cli import jsonld_terms_document
+    from reentry_services.pipeline import jsonld_terms_document
 
     derived = derive_terms(
         vendored("schemaorg/schemaorg-current-https.ttl"), jsonld_terms_document(RAW)
@@ -180,7 +180,7 @@ def test_the_dataset_names_its_creator_and_publisher_and_is_relative_without_an_
 
 
 def test_with_an_address_the_dataset_has_its_url_and_absolute_downloads(tmp_path):
-    from reentry_services.cli import build
+    from reentry_services.pipeline import build
 
     build(RAW, tmp_path, base_url="https://data.example.jp/reentry/")
     document = json.loads((tmp_path / "dist" / "services.jsonld").read_text(encoding="utf-8"))

@@ -18,9 +18,9 @@ from test_cli import COMMAND
 from test_faults import edit_curation
 from test_reproducible import files
 
-from reentry_services.cli import build
-from reentry_services.cli import validate as run_validate
 from reentry_services.errors import PipelineError
+from reentry_services.pipeline import build
+from reentry_services.pipeline import validate as run_validate
 from reentry_services.publish import release
 
 pytestmark = pytest.mark.slow  # builds in subprocesses, a browser or a notebook
@@ -152,7 +152,7 @@ CRASH = """
 import os, sys
 from pathlib import Path
 from reentry_services import publish
-from reentry_services.cli import build
+from reentry_services.pipeline import build
 from reentry_services.publish import release
 
 point, raw, out, fallback = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]

@@ -14,8 +14,8 @@ import pytest
 from test_validate import rehash
 
 from reentry_services import rowcheck
+from reentry_services.checks import validate
 from reentry_services.publish import DATAPACKAGE
-from reentry_services.validate import validate
 
 pytestmark = pytest.mark.slow  # builds in subprocesses, a browser or a notebook
 

@@ -31,6 +31,10 @@ class PipelineError(Exception):
     """Any failure the pipeline reports to its user instead of a traceback."""
 
 
+class Interrupted(PipelineError):
+    """The user stopped the command (Ctrl-C); the message says what is in place."""
+
+
 class InputError(PipelineError):
     """A problem in the raw input or the curation, located by file and line."""
 

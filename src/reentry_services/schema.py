@@ -132,6 +132,22 @@ PROVIDER_TYPES = CodeList(
 )
 GOVERNMENT_PROVIDER_TYPES = frozenset({"prefecture", "municipalities"})
 
+# schema.org: a resource that is a work rather than a service takes a CreativeWork type;
+# every other resource is a Service (a GovernmentService where a government body provides
+# it). A work says with its own properties what a service says with these (a field's
+# `schemaorg` term names the service's).
+SCHEMAORG_WORK_TYPES = {
+    "plan": "CreativeWork",
+    "guidebook": "Book",
+    "portal": "WebSite",
+    "information": "WebPage",
+}
+SCHEMAORG_WORK_PROPERTIES = {
+    "serviceType": "genre",
+    "areaServed": "spatialCoverage",
+    "availableChannel/serviceUrl": "url",
+}
+
 # The Digital Agency's service catalogue for individuals (GIF DS-491-1): kinds of
 # administrative service (サービス種別) and the troubles people look for help with (お困りごと).
 GIF_SERVICE_TYPES = CodeList(

@@ -9,24 +9,23 @@ Computed column-wise with Arrow, so it costs little at any size.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from ..giflayout import (
+    COLUMNS,
+    CONTENT_LIMIT,
+    ELLIPSIS,
+    FIRST_SENTENCE,
+    HEADER,
+    SUMMARY_LIMIT,
+    WHOLE,
+    shortened,
+)
 from . import batches
-
-SUMMARY_LIMIT = 100  # 概要: 100文字以内
-CONTENT_LIMIT = 500  # 内容: 500文字以内
-ELLIPSIS = "…"
-WHOLE = "説明文全文"
-FIRST_SENTENCE = "説明文の第1文"
-
-
-def shortened(limit: int) -> str:
-    return f"説明文の先頭{limit - 1}文字＋「{ELLIPSIS}」（省略）"
 
 
 def _fit(
@@ -80,52 +79,6 @@ def summary_and_content(description: pa.ChunkedArray) -> dict[str, pa.ChunkedArr
         ):
             parts[name].append(values)
     return {name: pa.chunked_array(chunks, pa.string()) for name, chunks in parts.items()}
-
-
-@dataclass(frozen=True)
-class GifColumn:
-    """A column of the GIF layout: where its values come from (a services column, or None
-    for 概要, 内容 and their rules, from summary_and_content) and GIF's limits."""
-
-    name: str
-    source: str | None
-    required: bool = True
-    max_length: int | None = None
-
-
-# The first three lead, as in Japan's local-government open-data files.
-COLUMNS: tuple[GifColumn, ...] = (
-    GifColumn("全国地方公共団体コード", "jurisdiction_code"),
-    GifColumn("ID", "service_id"),
-    GifColumn("地方公共団体名", "jurisdiction_name"),
-    GifColumn("制度所管組織", "provider_ja"),
-    GifColumn("タイトル（制度名）", "name_ja"),
-    GifColumn("地域", "jurisdiction_code"),
-    GifColumn("概要", None, max_length=SUMMARY_LIMIT),
-    GifColumn("概要の作成方法", None),
-    GifColumn("内容", None, max_length=CONTENT_LIMIT),
-    GifColumn("内容の作成方法", None),
-    GifColumn("対象者", "target_people_ja", required=False),
-    GifColumn("サービス種別", "gif_service_type_ja"),
-    GifColumn("お困りごと", "gif_concerns_ja"),
-    GifColumn("キーワード", "section_ja", required=False),
-    GifColumn("詳細URL", "link_url", required=False),
-)
-HEADER = [c.name for c in COLUMNS]
-
-
-def table_schema() -> dict:
-    """The layout as a Table Schema: GIF's columns, which must be filled, their lengths."""
-    fields = []
-    for column in COLUMNS:
-        constraints: dict[str, object] = {"required": True} if column.required else {}
-        if column.max_length:
-            constraints["maxLength"] = column.max_length
-        fields.append(
-            {"name": column.name, "type": "string"}
-            | ({"constraints": constraints} if constraints else {})
-        )
-    return {"fields": fields, "primaryKey": ["ID"], "missingValues": [""]}
 
 
 def gif_table(services: pa.Table) -> pa.Table:

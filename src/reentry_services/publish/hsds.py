@@ -10,20 +10,18 @@ attributes. A relative or missing link is left out.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Iterator
+import contextlib
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cached_property
 from pathlib import Path
-from typing import cast
 
-import numpy as np
 import orjson
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from .. import metadata
+from ..hsdsspec import JSON_NAME, PUBLISHED, files_written, load_tables
 from ..schema import (
     GIF_CONCERNS,
     GIF_SERVICE_TYPES,
@@ -33,55 +31,7 @@ from ..schema import (
     RESOURCE_TYPES,
     CodeList,
 )
-from . import batches, jsontext
-
-TABLES_PATH = Path(__file__).parents[1] / "hsds_tables.json"
-SERVICE_SCHEMA_PATH = Path(__file__).parents[1] / "hsds_service_schema.json"
-# The JSON Schema keywords that decide validity; every other key of HSDS's schema files
-# (name, title, description, example, constraints, datapackage_metadata, …) is
-# documentation, which JSON Schema ignores.
-_VALIDATION_KEYWORDS = frozenset(
-    {
-        "$ref",
-        "type",
-        "properties",
-        "required",
-        "items",
-        "enum",
-        "const",
-        "format",
-        "pattern",
-        "minimum",
-        "maximum",
-        "exclusiveMinimum",
-        "exclusiveMaximum",
-        "minLength",
-        "maxLength",
-        "minItems",
-        "maxItems",
-        "uniqueItems",
-        "additionalProperties",
-        "anyOf",
-        "allOf",
-        "oneOf",
-        "not",
-        "definitions",
-        "$defs",
-        "multipleOf",
-        "patternProperties",
-    }
-)
-_SCHEMA_MAPS = frozenset({"properties", "definitions", "$defs", "patternProperties"})
-PUBLISHED = (
-    "organization",
-    "service",
-    "service_area",
-    "language",
-    "taxonomy",
-    "taxonomy_term",
-    "attribute",
-)
-JSON_NAME = "services.json"
+from . import batches
 
 # (taxonomy key, name, description); the key is also the attributes' link_type.
 TAXONOMIES = (
@@ -114,119 +64,6 @@ TAXONOMIES = (
 )
 
 
-def files_written() -> list[str]:
-    """The names of the files write_hsds writes, in the order it writes them."""
-    spec = load_tables()["tables"]
-    return [*(spec[name]["path"] for name in PUBLISHED), JSON_NAME]
-
-
-@cache
-def load_tables(path: Path = TABLES_PATH) -> dict:
-    """HSDS's tables as derived (read once; callers do not change it)."""
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def derive_tables(descriptor: dict) -> dict:
-    """Per published HSDS table, read from HSDS's tabular datapackage.json: its file, its
-    columns in order, the required ones, its foreign keys, and its Table Schema as this
-    package declares it (Data Package v2 form: keys as lists, references by this package's
-    resource names; foreign keys to tables this package does not publish are left out,
-    since it leaves their columns empty)."""
-    tables = {}
-    for resource in descriptor["resources"]:
-        if resource["name"] not in PUBLISHED:
-            continue
-        schema = resource["schema"]
-        fields = schema["fields"]
-        keys = [k for k in schema.get("foreignKeys", []) if k["reference"]["resource"] in PUBLISHED]
-        tables[resource["name"]] = {
-            "path": resource["path"],
-            "fields": [f["name"] for f in fields],
-            "required": [f["name"] for f in fields if f.get("constraints", {}).get("required")],
-            "foreign_keys": {k["fields"]: k["reference"]["resource"] for k in keys},
-            "schema": {
-                "fields": [_field(f) for f in fields],
-                "primaryKey": _as_list(schema["primaryKey"]),
-                "foreignKeys": [
-                    {
-                        "fields": _as_list(k["fields"]),
-                        "reference": {
-                            "resource": resource_name(
-                                _path_of(descriptor, k["reference"]["resource"])
-                            ),
-                            "fields": _as_list(k["reference"]["fields"]),
-                        },
-                    }
-                    for k in keys
-                ],
-                "missingValues": [""],
-            },
-        }
-    return {
-        "source": "Open Referral HSDS 3.0 datapackage.json, derived by "
-        "reentry_services.publish.hsds.derive_tables",
-        "tables": tables,
-    }
-
-
-def derive_service_schema(compiled: dict) -> dict:
-    """HSDS's service JSON Schema (compiled/service_with_definitions.json) with only the
-    keywords that decide validity: it accepts and refuses exactly what the full one does."""
-
-    def keep(node: object) -> object:
-        if isinstance(node, list):
-            return [keep(n) for n in node]
-        if not isinstance(node, dict):
-            return node
-        return {
-            key: (
-                {name: keep(sub) for name, sub in value.items()}
-                if key in _SCHEMA_MAPS
-                else keep(value)
-            )
-            for key, value in node.items()
-            if key in _VALIDATION_KEYWORDS
-        }
-
-    return {
-        "$comment": "Open Referral HSDS 3.0 schema/compiled/service_with_definitions.json, "
-        "validation keywords only; derived by reentry_services.publish.hsds."
-        "derive_service_schema",
-        **cast(dict, keep(compiled)),
-    }
-
-
-@cache
-def load_service_schema(path: Path = SERVICE_SCHEMA_PATH) -> dict:
-    """HSDS's service JSON Schema as derived (read once; callers do not change it)."""
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def resource_name(path: str) -> str:
-    """This package's resource name for an HSDS file: hsds-services, hsds-services-json."""
-    stem, _, extension = path.partition(".")
-    return f"hsds-{stem}" + ("" if extension == "csv" else f"-{extension}")
-
-
-def _field(field: dict) -> dict:
-    """An HSDS field as declared: name, type, format, description, constraints that hold."""
-    kept = {
-        key: field[key]
-        for key in ("name", "type", "format", "description")
-        if field.get(key) not in (None, "", "default")
-    }
-    constraints = {k: v for k, v in field.get("constraints", {}).items() if v is not False}
-    return kept | ({"constraints": constraints} if constraints else {})
-
-
-def _as_list(value: str | list[str]) -> list[str]:
-    return [value] if isinstance(value, str) else list(value)
-
-
-def _path_of(descriptor: dict, name: str) -> str:
-    return next(r["path"] for r in descriptor["resources"] if r["name"] == name)
-
-
 def _id(kind: str, key: str) -> str:
     return metadata.stable_uuid(kind, key)
 
@@ -237,52 +74,63 @@ def write_hsds(services: pa.Table, sections: pa.Table, folder: Path) -> list[str
     names written, in order."""
     folder.mkdir(parents=True, exist_ok=True)
     spec = load_tables()["tables"]
-    writers = {
-        name: pacsv.CSVWriter(
-            folder / spec[name]["path"],
-            _schema(spec[name]),
-            write_options=pacsv.WriteOptions(quoting_style="needed"),
-        )
-        for name in PUBLISHED
-    }
-    try:
-        fixed_tables, context = _fixed_tables_and_context(services, sections)
-        for name, rows in fixed_tables.items():
+    fixed_tables, context = _fixed_tables_and_context(services, sections)
+    with contextlib.ExitStack() as files:
+        writers = {
+            name: files.enter_context(
+                pacsv.CSVWriter(
+                    folder / spec[name]["path"],
+                    _schema(spec[name]),
+                    write_options=pacsv.WriteOptions(quoting_style="needed"),
+                )
+            )
+            for name in PUBLISHED
+        }
+
+        def write_rows(name: str, rows: list[dict]) -> None:
             writers[name].write_table(pa.Table.from_pylist(rows, schema=_schema(spec[name])))
 
-        def service_objects() -> Iterator[pa.Array]:
-            for records, objects in batches.rendered(partial(_batch, context=context), services):
-                for name, record in records.items():
-                    writers[name].write_table(_csv_table(record, spec[name]))
-                yield objects
-
-        with (folder / JSON_NAME).open("wb") as out:
-            jsontext.write_array(out, service_objects())
-    finally:
-        for writer in writers.values():
-            writer.close()
+        for name, rows in fixed_tables.items():
+            write_rows(name, rows)
+        out = files.enter_context((folder / JSON_NAME).open("wb"))
+        out.write(b"[\n")
+        separator = b""
+        for batch in services.to_batches(max_chunksize=batches.ROWS):
+            records: dict[str, list[dict]] = {name: [] for name in PER_SERVICE}
+            for row in batch.to_pylist():
+                service = _service_records(row, context)
+                for name in PER_SERVICE:
+                    records[name] += service[name]
+                out.write(separator + orjson.dumps(_service_object(service, row, context)))
+                separator = b",\n"
+            for name, rows in records.items():
+                write_rows(name, rows)
+        out.write(b"\n]\n")
     return files_written()
 
 
-Columns = dict[str, pa.Array | str]  # an HSDS record: column → values, or one value for all
+PER_SERVICE = ("service", "service_area", "language", "attribute")  # the tables of each service
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Context:
-    """What every batch needs: each section's national priority, and the taxonomy terms'
-    and organizations' ids and JSON."""
+    """What every service needs: each section's national priority, the taxonomy terms by
+    "taxonomy key/code", and the organizations by name."""
 
     priorities: dict[str, str]
-    term_ids: dict[str, str]  # "taxonomy/code" → term id
-    term_json: dict[str, str]
-    organization_json: dict[str, str]  # provider name → organization object
+    terms: dict[str, dict]
+    organizations: dict[str, dict]
+
+    @cached_property
+    def terms_by_id(self) -> dict[str, dict]:
+        return {term["id"]: term for term in self.terms.values()}
 
 
 def _fixed_tables_and_context(
     services: pa.Table, sections: pa.Table
 ) -> tuple[dict[str, list[dict]], _Context]:
     """The tables that do not grow with the services (organizations, taxonomies, terms),
-    and what every batch of services needs."""
+    and what every service needs."""
     section_rows = sections.to_pylist()
     terms = _terms(section_rows)
     organizations = _organizations(services)
@@ -300,141 +148,101 @@ def _fixed_tables_and_context(
             for s in section_rows
             if s["national_priority_code"]
         },
-        term_ids={key: term["id"] for key, term in terms.items()},
-        term_json={key: orjson.dumps(term).decode() for key, term in terms.items()},
-        organization_json={o["name"]: orjson.dumps(o).decode() for o in organizations},
+        terms=terms,
+        organizations={o["name"]: o for o in organizations},
     )
 
 
-def _batch(rows: pa.RecordBatch, context: _Context) -> tuple[dict[str, Columns], pa.Array]:
-    """The batch's rows of each per-service table, and its services.json objects."""
-    service_ids = rows["service_id"]
-    service_uuid = metadata.stable_uuids("service", service_ids)
-    records: dict[str, Columns] = {
-        "service": _service(rows, service_uuid),
-        "service_area": {
-            "id": metadata.stable_uuids("service_area", service_ids),
-            "service_id": service_uuid,
-            "name": rows["jurisdiction_name"],
-            "description": jsontext.concat(
-                rows["jurisdiction_name"],
-                "（全国地方公共団体コード ",
-                rows["jurisdiction_code"],
-                "）",
-            ),
-        },
-        "language": {
-            "id": metadata.stable_uuids("language", jsontext.concat(service_ids, "/ja")),
-            "service_id": service_uuid,
-            "name": "日本語",
-            "code": "ja",
-            "note": "ページの記載は日本語。サービスで使える言語はページに記載がない。",
-        },
-    }
-    links, owner = _term_links(rows, context.priorities)
-    term = jsontext.concat(links["taxonomy"], "/", links["code"])
-    if pc.any(pc.invert(pc.is_in(term, pa.array(list(context.term_ids))))).as_py():
-        raise ValueError("a service is linked to a taxonomy term that does not exist")
-    records["attribute"] = {
-        "id": metadata.stable_uuids(
-            "attribute", jsontext.concat(pc.take(service_ids, owner), "/", term)
-        ),
-        "link_id": pc.take(service_uuid, owner),
-        "taxonomy_term_id": jsontext.lookup(term, context.term_ids),
-        "link_type": links["taxonomy"],
-        "link_entity": "service",
-    }
-    attributes = jsontext.obj(
-        [
-            *_members(records["attribute"]),
-            ("taxonomy_term", jsontext.lookup(term, context.term_json)),
-        ]
-    )
-    offsets = np.concatenate([[0], np.cumsum(np.bincount(owner, minlength=rows.num_rows))])
-    objects = jsontext.obj(
-        [
-            *_members(records["service"]),
-            ("organization", jsontext.lookup(rows["provider_ja"], context.organization_json)),
-            (
-                "service_areas",
-                jsontext.concat("[", jsontext.obj(_members(records["service_area"])), "]"),
-            ),
-            ("languages", jsontext.concat("[", jsontext.obj(_members(records["language"])), "]")),
-            ("attributes", jsontext.array_by_offsets(attributes, pa.array(offsets, pa.int32()))),
-        ]
-    )
-    return records, objects
-
-
-def _service(rows: pa.RecordBatch, service_uuid: pa.Array) -> Columns:
+def _service_records(row: dict, context: _Context) -> dict[str, list[dict]]:
+    """A service's rows of each per-service table (PER_SERVICE)."""
+    sid = row["service_id"]
+    service_id = _id("service", sid)
+    attributes = []
+    for taxonomy, code in _term_links(row, context.priorities):
+        term = context.terms.get(f"{taxonomy}/{code}")
+        if term is None:
+            raise ValueError(f"service {sid} is linked to a term that does not exist: {code}")
+        attributes.append(
+            {
+                "id": _id("attribute", f"{sid}/{taxonomy}/{code}"),
+                "link_id": service_id,
+                "taxonomy_term_id": term["id"],
+                "link_type": taxonomy,
+                "link_entity": "service",
+            }
+        )
     return {
-        "id": service_uuid,
-        "organization_id": metadata.stable_uuids_of("organization", rows["provider_ja"]),
-        "name": rows["name_ja"],
-        "alternate_name": rows["name_en"],
-        "description": rows["description_ja"],
-        "status": "active",
-        "url": rows["link_url"],
-        "eligibility_description": rows["target_people_ja"],
+        "service": [
+            {
+                "id": service_id,
+                "organization_id": _id("organization", row["provider_ja"]),
+                "name": row["name_ja"],
+                "alternate_name": row["name_en"],
+                "description": row["description_ja"],
+                "status": "active",
+                "url": row["link_url"],
+                "eligibility_description": row["target_people_ja"],
+            }
+        ],
+        "service_area": [
+            {
+                "id": _id("service_area", sid),
+                "service_id": service_id,
+                "name": row["jurisdiction_name"],
+                "description": f"{row['jurisdiction_name']}（全国地方公共団体コード "
+                f"{row['jurisdiction_code']}）",
+            }
+        ],
+        "language": [
+            {
+                "id": _id("language", f"{sid}/ja"),
+                "service_id": service_id,
+                "name": "日本語",
+                "code": "ja",
+                "note": "ページの記載は日本語。サービスで使える言語はページに記載がない。",
+            }
+        ],
+        "attribute": attributes,
     }
 
 
-def _term_links(
-    rows: pa.RecordBatch, priorities: dict[str, str]
-) -> tuple[dict[str, pa.Array], np.ndarray]:
-    """Every (taxonomy, code) each service is linked to, in order: its section, GIF service
-    type, GIF concerns, resource type and national priority (if its section has one); and
-    the row of the service each link belongs to."""
-    count = rows.num_rows
-    concerns = pc.split_pattern(rows["gif_concerns"], LIST_SEPARATOR)
-    priority = jsontext.lookup(rows["section_code"], priorities)
-    has_priority = pc.is_valid(priority)
-    parts = [  # (taxonomy, codes, owner rows)
-        ("section", rows["section_code"], np.arange(count)),
-        ("gif_service_type", rows["gif_service_type"], np.arange(count)),
-        ("gif_concern", pc.list_flatten(concerns), pc.list_parent_indices(concerns).to_numpy()),
-        ("resource_type", rows["resource_type"], np.arange(count)),
-        (
-            "national_priority",
-            pc.filter(priority, has_priority),
-            np.flatnonzero(has_priority.to_numpy(zero_copy_only=False)),
-        ),
-    ]
-    owner = np.concatenate([p[2] for p in parts])
-    order = np.argsort(owner, kind="stable")  # by service, keeping the order of the parts
-    taxonomy = pa.array([p[0] for p in parts], pa.string()).take(
-        np.repeat(np.arange(len(parts)), [len(p[2]) for p in parts])
-    )
-    code = pa.concat_arrays([pc.cast(p[1], pa.string()) for p in parts])
-    return {"taxonomy": taxonomy.take(order), "code": code.take(order)}, owner[order]
+def _service_object(records: dict[str, list[dict]], row: dict, context: _Context) -> dict:
+    """The service's object in services.json: its row, with its organization, service
+    area, language and attributes (each with its taxonomy term) nested; a member without a
+    value is left out."""
+    (service,) = records["service"]
+    return {
+        **_present(service),
+        "organization": context.organizations[row["provider_ja"]],
+        "service_areas": [_present(area) for area in records["service_area"]],
+        "languages": [_present(language) for language in records["language"]],
+        "attributes": [
+            {**_present(a), "taxonomy_term": context.terms_by_id[a["taxonomy_term_id"]]}
+            for a in records["attribute"]
+        ],
+    }
 
 
-def _members(record: Columns) -> list[tuple[str, pa.Array | str]]:
+def _present(record: dict) -> dict:
+    return {name: value for name, value in record.items() if value is not None}
+
+
+def _term_links(row: dict, priorities: dict[str, str]) -> list[tuple[str, str]]:
+    """Every (taxonomy, code) a service is linked to, in order: its section, GIF service
+    type, GIF concerns, resource type and national priority (if its section has one)."""
+    concerns = row["gif_concerns"].split(LIST_SEPARATOR) if row["gif_concerns"] else []
+    priority = priorities.get(row["section_code"])
     return [
-        (name, jsontext.constant(value) if isinstance(value, str) else jsontext.strings(value))
-        for name, value in record.items()
+        ("section", row["section_code"]),
+        ("gif_service_type", row["gif_service_type"]),
+        *(("gif_concern", code) for code in concerns),
+        ("resource_type", row["resource_type"]),
+        *([("national_priority", priority)] if priority else []),
     ]
 
 
 def _schema(table: dict) -> pa.Schema:
     return pa.schema([(field, pa.string()) for field in table["fields"]])
-
-
-def _csv_table(record: Columns, table: dict) -> pa.Table:
-    """The record in the HSDS table's column order; a column it lacks is empty."""
-    rows = len(record["id"])
-    columns = [record.get(name) for name in table["fields"]]
-    return pa.table(
-        [
-            pa.nulls(rows, pa.string())
-            if value is None
-            else pa.repeat(value, rows)
-            if isinstance(value, str)
-            else pc.cast(value, pa.string())
-            for value in columns
-        ],
-        schema=_schema(table),
-    )
 
 
 def _organizations(services: pa.Table) -> list[dict]:

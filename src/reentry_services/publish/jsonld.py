@@ -7,10 +7,10 @@ Literal properties come from each field's `schemaorg` term in the schema module;
 from __future__ import annotations
 
 import io
-import shutil
+import itertools
 from collections.abc import Iterable, Iterator
-from functools import partial
 from pathlib import Path
+from typing import BinaryIO
 
 import orjson
 import pyarrow as pa
@@ -18,32 +18,30 @@ import pyarrow.compute as pc
 
 from .. import metadata
 from ..ingest import UNPUBLISHED, Publication, Source
-from ..schema import AUDIENCES, GOVERNMENT_PROVIDER_TYPES, LIST_SEPARATOR, RESOURCE_TYPES, SERVICES
-from ..schemaorg import NodeCheck
+from ..schema import (
+    AUDIENCES,
+    GOVERNMENT_PROVIDER_TYPES,
+    LIST_SEPARATOR,
+    RESOURCE_TYPES,
+    SCHEMAORG_WORK_PROPERTIES,
+    SCHEMAORG_WORK_TYPES,
+    SERVICES,
+)
 from ..version import VERSION
-from . import batches, jsontext
+from . import batches
 from .files import PublishedFile
 
 CONTEXT = "https://schema.org"
-# Resources that are works rather than services take a CreativeWork type.
-CREATIVE_WORK_TYPES = {
-    "plan": "CreativeWork",
-    "guidebook": "Book",
-    "portal": "WebSite",
-    "information": "WebPage",
-}
-RESOURCE_NODE_TYPES = frozenset({"GovernmentService", "Service", *CREATIVE_WORK_TYPES.values()})
 
 
 def graph_head(
     services: pa.Table,
     source: Source,
     files: Iterable[PublishedFile],
-    check: NodeCheck | None = None,
     publication: Publication = UNPUBLISHED,
 ) -> list[bytes]:
     """The nodes before the resources, as JSON text: the Dataset, Tokyo, and the providers
-    (each once, in order of first appearance). `check`, if given, sees each."""
+    (each once, in order of first appearance)."""
     area = _area(source)
     tokyo = _organization(source.publisher_ja, source.publisher_en, "prefecture")
     providers = services.select(["provider_ja", "provider_en", "provider_type"])
@@ -55,23 +53,15 @@ def graph_head(
     maintainers = _maintainers(publication)
     dataset = _dataset(source, files, area["@id"], tokyo["@id"], maintainers["@id"], publication)
     nodes = [dataset, area, maintainers, *organizations.values()]
-    if check:
-        for node in nodes:
-            check.add(node)
     return [orjson.dumps(node) for node in nodes]
 
 
-def resource_nodes(
-    services: pa.Table, source: Source, check: NodeCheck | None = None
-) -> Iterator[pa.Array]:
-    """The resources' nodes as JSON text, a batch of rows at a time. `check`, if given,
-    sees a node of every shape among them."""
+def resource_nodes(services: pa.Table, source: Source) -> Iterator[bytes]:
+    """The resources' nodes as JSON text, one per resource, a batch of rows at a time."""
     area_id = _area(source)["@id"]
-    for lines, samples in batches.rendered(partial(service_nodes, area_id=area_id), services):
-        if check:
-            for line in lines.take(samples).to_pylist():
-                check.add(orjson.loads(line))
-        yield lines
+    for batch in services.to_batches(max_chunksize=batches.ROWS):
+        for row in batch.to_pylist():
+            yield orjson.dumps(service_node(row, area_id))
 
 
 HEAD = b'{"@context": "%s", "@graph": [' % CONTEXT.encode()
@@ -86,125 +76,75 @@ def document_text(
 ) -> bytes:
     """The whole JSON-LD document, as written to the file (for a page that embeds it)."""
     out = io.BytesIO()
-    nodes = [
-        *graph_head(services, source, files, publication=publication),
-        *resource_nodes(services, source),
-    ]
-    jsontext.write_array(out, nodes, head=HEAD, tail=TAIL)
+    head = graph_head(services, source, files, publication=publication)
+    write_document(out, head, services, source)
     return out.getvalue()
 
 
-def write_resources(services: pa.Table, source: Source, check: NodeCheck, path: Path) -> None:
-    """The resources' nodes, one per line, for write_jsonld to put after the head (they do
-    not depend on the other files, so they can be written before those are measured)."""
+def write_jsonld(head: list[bytes], services: pa.Table, source: Source, path: Path) -> None:
+    """The document written to `path` (see write_document)."""
     with path.open("wb") as out:
-        jsontext.write_items(out, resource_nodes(services, source, check))
+        write_document(out, head, services, source)
 
 
-def write_jsonld(head: list[bytes], resources: Path, path: Path) -> None:
+def write_document(out: BinaryIO, head: list[bytes], services: pa.Table, source: Source) -> None:
     """One document, "@context" first, then the @graph with one node per line: the head
-    nodes, then the resources written by write_resources."""
-    with path.open("wb") as out, resources.open("rb") as lines:
-        out.write(HEAD + b"\n")
-        wrote = jsontext.write_items(out, head)
-        if resources.stat().st_size:
-            out.write(b",\n" if wrote else b"")
-            shutil.copyfileobj(lines, out, 1 << 20)
-        out.write(b"\n" + TAIL + b"\n")
+    nodes, then the resources'."""
+    out.write(HEAD + b"\n")
+    separator = b""
+    for node in itertools.chain(head, resource_nodes(services, source)):
+        out.write(separator + node)
+        separator = b",\n"
+    out.write(b"\n" + TAIL + b"\n")
 
 
-def service_nodes(rows: pa.RecordBatch | pa.Table, area_id: str) -> tuple[pa.Array, list[int]]:
-    """The resources' nodes, one JSON object per row, and the rows that show every shape
-    among them (see jsontext.first_of_each_shape). A node is a GovernmentService where a
-    government body runs it, a Service otherwise, or a work type (CREATIVE_WORK_TYPES);
-    literal properties come from the fields' schemaorg terms."""
-    resource_type = rows["resource_type"]
-    work_type = jsontext.lookup(resource_type, CREATIVE_WORK_TYPES)
-    work = pc.is_valid(work_type)
-    service = pc.invert(work)
-    government = pc.and_(
-        service,
-        pc.is_in(
-            pc.cast(rows["provider_type"], pa.string()), pa.array(sorted(GOVERNMENT_PROVIDER_TYPES))
+def service_node(row: dict, area_id: str) -> dict:
+    """A resource's node: a GovernmentService where a government body runs it, a Service
+    otherwise, or a work type (SCHEMAORG_WORK_TYPES); literal properties come from the
+    fields' schemaorg terms, and a property without a value is left out."""
+    work_type = SCHEMAORG_WORK_TYPES.get(row["resource_type"])
+    service = work_type is None
+    government = service and row["provider_type"] in GOVERNMENT_PROVIDER_TYPES
+    code = RESOURCE_TYPES[row["resource_type"]]
+    labels = _texts(code.ja, code.en)
+    area = {"@id": area_id}
+    link = row["link_url"]
+    node = {
+        "@id": metadata.iri("service", row["service_id"]),
+        "@type": work_type or ("GovernmentService" if government else "Service"),
+        **_properties((str(f.schemaorg), row[f.name]) for f in _LITERAL_FIELDS),
+        "provider": {"@id": metadata.iri("organization", row["provider_ja"])},
+        _WORK["serviceType"]: None if service else labels,
+        _WORK["areaServed"]: None if service else area,
+        _WORK["availableChannel/serviceUrl"]: None if service else link,
+        "serviceType": labels if service else None,
+        "areaServed": area if service else None,
+        "jurisdiction": area if government else None,
+        "availableChannel": (
+            {"@type": "ServiceChannel", **_linked(row, "availableChannel")}
+            if service and link is not None
+            else None
         ),
-    )
-    kind = pc.coalesce(work_type, pc.if_else(government, "GovernmentService", "Service"))
-    labels = jsontext.lookup(
-        resource_type, {c.code: jsontext.constant(_texts(c.ja, c.en)) for c in RESOURCE_TYPES.codes}
-    )
-    area = jsontext.constant({"@id": area_id})
-    channel = jsontext.obj(
-        [("@type", '"ServiceChannel"'), *_linked_members(rows, "availableChannel")]
-    )
-    ids = metadata.stable_uuids("service", rows["service_id"])
-    providers = metadata.stable_uuids_of("organization", rows["provider_ja"])
-    pairs = [
-        ("@id", jsontext.concat('"urn:uuid:', ids, '"')),
-        ("@type", jsontext.strings(kind)),
-        *_literal_members(rows),
-        ("provider", jsontext.concat('{"@id":"urn:uuid:', providers, '"}')),
-        ("genre", jsontext.when(work, labels)),
-        ("spatialCoverage", jsontext.when(work, area)),
-        ("url", jsontext.when(work, jsontext.strings(rows["link_url"]))),
-        ("serviceType", jsontext.when(service, labels)),
-        ("areaServed", jsontext.when(service, area)),
-        ("jurisdiction", jsontext.when(government, area)),
-        (
-            "availableChannel",
-            jsontext.when(pc.and_(service, pc.is_valid(rows["link_url"])), channel),
-        ),
-        ("audience", _audiences(rows["audience"])),
-    ]
-    return jsontext.obj(pairs), jsontext.first_of_each_shape(pairs, kind)
-
-
-def _audiences(codes: pa.Array | pa.ChunkedArray) -> pa.Array:
-    """Who each resource is for, as schema.org Audience nodes (one per code, labelled in
-    Japanese and English), from the distinct lists of codes."""
-    nodes = {
-        value: [
-            {"@type": "Audience", "audienceType": _texts(AUDIENCES[c].ja, AUDIENCES[c].en)}
-            for c in value.split(LIST_SEPARATOR)
-        ]
-        for value in pc.unique(codes).to_pylist()
+        "audience": _audiences(row["audience"]),
     }
-    return jsontext.lookup(
-        codes, {value: jsontext.constant(n[0] if len(n) == 1 else n) for value, n in nodes.items()}
-    )
+    return {name: value for name, value in node.items() if value is not None}
 
 
-def _literal_members(rows: pa.RecordBatch | pa.Table) -> list[tuple[str, pa.Array]]:
-    """The resource's own literal properties, column-wise: fields whose term has no "/"."""
-    return _members(
-        rows,
-        [(f.schemaorg, f.name) for f in SERVICES.fields if f.schemaorg and "/" not in f.schemaorg],
-    )
+_WORK = SCHEMAORG_WORK_PROPERTIES
+# The fields whose schema.org term is a literal property of the resource itself.
+_LITERAL_FIELDS = [f for f in SERVICES.fields if f.schemaorg and "/" not in f.schemaorg]
 
 
-def _linked_members(rows: pa.RecordBatch | pa.Table, link: str) -> list[tuple[str, pa.Array]]:
-    """A linked node's properties, column-wise: fields whose term is "<link>/<property>"."""
-    return _members(
-        rows,
-        [
-            (f.schemaorg.removeprefix(f"{link}/"), f.name)
-            for f in SERVICES.fields
-            if f.schemaorg and f.schemaorg.startswith(f"{link}/")
-        ],
-    )
-
-
-def _members(
-    rows: pa.RecordBatch | pa.Table, terms: list[tuple[str, str]]
-) -> list[tuple[str, pa.Array]]:
-    """(property, JSON text) from (term, column) pairs, as _properties does it row by row."""
-    values: dict[str, list[pa.Array]] = {}
-    for term, column in terms:
-        name, _, language = term.partition("@")
-        text = jsontext.literals(rows[column])
-        if language:
-            text = jsontext.concat('{"@value":', text, f',"@language":"{language}"}}')
-        values.setdefault(name, []).append(text)
-    return [(name, jsontext.one_or_list(texts)) for name, texts in values.items()]
+def _audiences(codes: str | None) -> dict | list[dict] | None:
+    """Who a resource is for, as schema.org Audience nodes (one per code, labelled in
+    Japanese and English)."""
+    if codes is None:
+        return None
+    nodes = [
+        {"@type": "Audience", "audienceType": _texts(AUDIENCES[c].ja, AUDIENCES[c].en)}
+        for c in codes.split(LIST_SEPARATOR)
+    ]
+    return nodes[0] if len(nodes) == 1 else nodes
 
 
 def _linked(row: dict, link: str) -> dict:
@@ -218,12 +158,15 @@ def _linked(row: dict, link: str) -> dict:
 
 def _properties(terms: Iterable[tuple[str, object]]) -> dict:
     """A node's properties from (term, value) pairs; a term "name@ja" gives a value tagged
-    ja, and a property given twice (name@ja, name@en) a list."""
+    ja, a property given twice (name@ja, name@en) a list, and one without a value (None)
+    is left out."""
     node: dict[str, list] = {}
     for term, value in terms:
         name, _, language = term.partition("@")
-        node.setdefault(name, []).append(_value(value, language))
-    return {k: v[0] if len(v) == 1 else v for k, v in node.items()}
+        values = node.setdefault(name, [])
+        if value is not None:
+            values.append(_value(value, language))
+    return {k: v[0] if len(v) == 1 else v for k, v in node.items() if v}
 
 
 def _value(value, language: str):

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import giflayout, hsdsspec
 from ..schema import SECTIONS, SERVICES
-from . import gif, hsds
 from .files import PublishedFile
 from .release import DIST
 
@@ -42,10 +42,10 @@ def _output(
 
 
 def _hsds_outputs() -> tuple[PublishedFile, ...]:
-    schemas = {t["path"]: t["schema"] for t in hsds.load_tables()["tables"].values()}
+    schemas = {t["path"]: t["schema"] for t in hsdsspec.load_tables()["tables"].values()}
     return tuple(
         _output(
-            hsds.resource_name(name),
+            hsdsspec.resource_name(name),
             f"hsds/{name}",
             CSV if name.endswith(".csv") else JSON,
             f"Open Referral HSDS 3.0: {name}",
@@ -53,7 +53,7 @@ def _hsds_outputs() -> tuple[PublishedFile, ...]:
             schema=schemas.get(name),
             check="hsds",
         )
-        for name in hsds.files_written()
+        for name in hsdsspec.files_written()
     )
 
 
@@ -97,7 +97,7 @@ OUTPUTS: tuple[PublishedFile, ...] = (
         CSV,
         "Support resources in the GIF 行政サービス・制度 layout (CSV)",
         "gif",
-        schema=gif.table_schema(),
+        schema=giflayout.table_schema(),
         of="gif",
         check="gif",
     ),

@@ -1,5 +1,4 @@
-"""Writers of the tidy tables (canonical CSV, typed Parquet, the Excel copy), and their
-readers."""
+"""Writers of the tidy tables: canonical CSV, typed Parquet, the Excel copy."""
 
 from __future__ import annotations
 
@@ -10,7 +9,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from ..schema import Table
+from ..readers import plain_schema
 from . import batches
 
 PARQUET_COMPRESSION = "zstd"
@@ -32,50 +31,6 @@ def write_parquet(table: pa.Table, path: Path) -> None:
     )
 
 
-def read_csv(table: Table, path: Path) -> pa.Table:
-    """Read a published CSV back with the schema's types (codes as plain strings)."""
-    return pacsv.read_csv(path, **_csv_options(table))
-
-
-def stream_csv(table: Table, path: Path) -> pa.RecordBatchReader:
-    """read_csv's rows a batch at a time."""
-    return pacsv.open_csv(path, **_csv_options(table))
-
-
-def _csv_options(table: Table) -> dict:
-    types = {f.name: _plain(f.to_arrow().type) for f in table.fields}
-    return {
-        "convert_options": pacsv.ConvertOptions(
-            column_types=types, strings_can_be_null=True, include_columns=table.field_names
-        ),
-        # Descriptions of several paragraphs hold newlines inside quoted values.
-        "parse_options": pacsv.ParseOptions(newlines_in_values=True),
-    }
-
-
-def read_parquet(path: Path) -> pa.Table:
-    """Read a published Parquet file, codes decoded to plain strings."""
-    parquet = pq.read_table(path)
-    return parquet.cast(_plain_schema(parquet.schema))
-
-
-def stream_parquet(path: Path) -> pa.RecordBatchReader:
-    """read_parquet's rows a batch at a time."""
-    parquet = pq.ParquetFile(path)
-    schema = _plain_schema(parquet.schema_arrow)
-    return pa.RecordBatchReader.from_batches(
-        schema, (batch.cast(schema) for batch in parquet.iter_batches())
-    )
-
-
-def _plain_schema(schema: pa.Schema) -> pa.Schema:
-    return pa.schema([f.with_type(_plain(f.type)) for f in schema])
-
-
-def _plain(arrow_type: pa.DataType) -> pa.DataType:
-    return arrow_type.value_type if pa.types.is_dictionary(arrow_type) else arrow_type
-
-
 # A cell's first character that makes a spreadsheet read a formula: OWASP's list, with the
 # full-width forms (Apple Numbers evaluates ＝2+2).
 FORMULA_START = "=+-@\t\r＝＋－＠"
@@ -86,7 +41,7 @@ def write_excel_csv(table: pa.Table, path: Path) -> None:
     cells that would start a formula (FORMULA_START) prefixed with a single quote, as OWASP
     recommends. Written a batch of rows at a time (batches.ROWS), so that the copy's
     columns are not all held at once."""
-    schema = _plain_schema(table.schema)
+    schema = plain_schema(table.schema)
     options = pacsv.WriteOptions(quoting_style="needed", eol="\r\n")
     with path.open("wb") as out:
         out.write("\ufeff".encode())

@@ -1,0 +1,86 @@
+"""The exports in other standards' layouts: HSDS's service objects against HSDS's JSON
+Schema, and, as a corruption check, each export's ids and names against the services
+table. (Their CSV tables meet their Table Schemas in the `rows` check.)"""
+
+from __future__ import annotations
+
+import itertools
+
+import orjson
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .. import metadata, rowcheck
+from ..giflayout import COLUMNS, HEADER, WHOLE
+from ..hsdsspec import JSON_NAME, load_service_schema
+from ..schema import SERVICES
+from . import Release
+from .jsonld import json_items
+
+
+def check_hsds(release: Release) -> tuple[str, list[str]]:
+    """services.json: every object valid against HSDS's service JSON Schema (by
+    jsonschema-rs, formats checked); the services' ids and names in services.csv and
+    services.json are the services table's, in order."""
+    services = release.table(SERVICES)
+    ids = [metadata.stable_uuid("service", sid) for sid in services["service_id"].to_pylist()]
+    names = services["name_ja"].to_pylist()
+    found = rowcheck.read_strings(release.path("hsds-services"), columns=["id", "name"])
+    problems = []
+    if found.column_names != ["id", "name"] or (
+        found["id"].to_pylist() != ids or found["name"].to_pylist() != names
+    ):
+        problems.append("hsds services.csv: ids or names differ from the services table")
+    json_path = release.path("hsds-services").with_name(JSON_NAME)
+    schema_problems, json_ids, json_names = _check_service_objects(json_path)
+    if json_ids != ids or json_names != names:
+        problems.append(f"hsds {JSON_NAME}: ids or names differ from the services table")
+    return "the HSDS 3.0 export meets HSDS's JSON Schema and agrees with the services table", [
+        *schema_problems,
+        *problems,
+    ]
+
+
+def _check_service_objects(path) -> tuple[list[str], list[object], list[object]]:
+    """(problems against HSDS's JSON Schema, the objects' ids, their names)."""
+    import jsonschema_rs
+
+    validator = jsonschema_rs.Draft202012Validator(load_service_schema(), validate_formats=True)
+    problems: list[str] = []
+    ids, names = [], []
+    for number, text in enumerate(json_items(path, b"["), start=1):
+        service = orjson.loads(text)
+        errors = () if validator.is_valid(service) else validator.iter_errors(service)
+        for error in itertools.islice(errors, 3):
+            where = "/".join(map(str, error.instance_path)) or "the object"
+            problems.append(
+                f"hsds {JSON_NAME}: service {number} ({service.get('id')}), {where}: "
+                f"{error.message}"
+            )
+        ids.append(service.get("id"))
+        names.append(service.get("name"))
+    return problems, ids, names
+
+
+def check_gif(release: Release) -> tuple[str, list[str]]:
+    """The GIF export has the declared columns; each column copied from a services column
+    holds that column's values, in order, and 概要 and 内容 hold the whole description
+    where their rule says they do."""
+    published = rowcheck.read_strings(release.path("gif-services"))
+    if published.column_names != HEADER:
+        return "the GIF export has the declared columns", [
+            f"gif: columns are {published.column_names}, expected {HEADER}"
+        ]
+    services = release.table(SERVICES)
+    problems = [
+        f"gif: {column.name} differs from the services table's {column.source}"
+        for column in COLUMNS
+        if column.source
+        and not published[column.name].equals(services[column.source].cast(pa.string()))
+    ]
+    description = services["description_ja"]
+    for column in ("概要", "内容"):
+        whole = pc.equal(published[f"{column}の作成方法"], WHOLE)
+        if not pc.filter(published[column], whole).equals(pc.filter(description, whole)):
+            problems.append(f"gif: {column} made by {WHOLE} differs from the description")
+    return "the GIF export agrees with the services table", problems

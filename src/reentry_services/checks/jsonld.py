@@ -1,0 +1,129 @@
+"""The JSON-LD: every node's types and properties against schema.org's, and each resource
+node's values against its CSV row, read through the fields' schema.org terms.
+
+One pass over the file serves both checks; its nodes are read a line at a time as this
+package writes them (one per line), or parsed whole from a file laid out otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import orjson
+
+from .. import metadata
+from ..schema import SCHEMAORG_WORK_PROPERTIES, SCHEMAORG_WORK_TYPES, SERVICES, Field
+from ..schemaorg import NodeCheck, load_terms
+from . import Release
+
+JSONLD_HEAD = b'{"@context": "https://schema.org", "@graph": ['
+_MAPPED = [f for f in SERVICES.fields if f.schemaorg]
+_WORKS = frozenset(SCHEMAORG_WORK_TYPES.values())
+
+
+def check_terms(release: Release) -> tuple[str, list[str]]:
+    """Every node's types, and every property on the types it applies to, are schema.org's
+    (the vendored vocabulary's, as derived into schemaorg_terms.json)."""
+    return "types and properties against schema.org", _problems(release)["schema.org"]
+
+
+def check_values(release: Release) -> tuple[str, list[str]]:
+    """One resource node per service, in service_id order, each holding its CSV row's value
+    of every field that has a schema.org term."""
+    return "the resources' nodes hold their CSV rows' values", _problems(release)["jsonld"]
+
+
+def _problems(release: Release) -> dict[str, list[str]]:
+    """Both checks' problems, from one pass over the JSON-LD (kept on the release)."""
+    if "jsonld" not in release.found:
+        release.found["jsonld"] = _read(release)
+    return release.found["jsonld"]
+
+
+def _read(release: Release) -> dict[str, list[str]]:
+    terms = NodeCheck(load_terms())
+    values: list[str] = []
+    rows = (row for batch in release.table(SERVICES).to_batches() for row in batch.to_pylist())
+    expected = next(rows, None)
+    head: dict[str, dict] = {}  # the nodes before the resources, by @id
+    started = False
+    for node in graph_nodes(release.path_of_format("jsonld")):
+        terms.add(node)
+        if expected is not None and node.get("@id") == metadata.iri(
+            "service", expected["service_id"]
+        ):
+            started = True
+            values += _node_problems(expected, node, head)
+            expected = next(rows, None)
+        elif not started:
+            head[str(node.get("@id"))] = node
+        else:
+            values.append(f"JSON-LD node {node.get('@id')} is not the node of the next CSV row")
+    while expected is not None:
+        values.append(f"{expected['service_id']} has no JSON-LD node")
+        expected = next(rows, None)
+    return {"schema.org": terms.problems, "jsonld": values}
+
+
+def graph_nodes(path: Path) -> Iterator[dict]:
+    """The nodes of the document's @graph, in order."""
+    for text in json_items(path, JSONLD_HEAD):
+        yield orjson.loads(text)
+
+
+def json_items(path: Path, head: bytes) -> Iterator[bytes]:
+    """The items of a JSON array as compact JSON text: as this package writes it, one per
+    line after `head`, read a line at a time; a file laid out otherwise is parsed whole and
+    each item written compactly again (so an unchanged item reads the same either way)."""
+    with path.open("rb") as lines:
+        if lines.readline().rstrip(b"\n") == head:
+            for line in lines:
+                line = line.rstrip(b"\n").removesuffix(b",")
+                if line.startswith(b"]"):
+                    return
+                yield line
+            return
+    data = orjson.loads(path.read_bytes())
+    if head == JSONLD_HEAD:
+        if data.get("@context") != "https://schema.org":
+            raise ValueError(f"@context is {data.get('@context')!r}, not 'https://schema.org'")
+        data = data.get("@graph", [])
+    yield from map(orjson.dumps, data)
+
+
+def _node_problems(row: dict, node: dict, head: dict[str, dict]) -> list[str]:
+    """The fields whose value the resource's node does not hold as its term says."""
+    return [
+        f"{row['service_id']}: JSON-LD {field.schemaorg} does not hold the CSV's {field.name}"
+        for field in _MAPPED
+        if not _holds(node, field, row[field.name], head)
+    ]
+
+
+def _holds(node: dict, field: Field, value: object, head: dict[str, dict]) -> bool:
+    """Whether the node says `value` where the field's term puts it: "name@ja" a value
+    tagged ja among the node's names, "provider/name@ja" the same in the linked node
+    (inline, or a node of the graph's head by its @id); no value, nothing there."""
+    term, _, language = str(field.schemaorg).partition("@")
+    if node.get("@type") in _WORKS:
+        for service_term, work_term in SCHEMAORG_WORK_PROPERTIES.items():
+            if term == service_term or term.startswith(f"{service_term}/"):
+                term = work_term + term.removeprefix(service_term)
+                break
+    link, _, name = term.rpartition("/")
+    target = node.get(link) if link else node
+    if isinstance(target, dict) and set(target) == {"@id"}:
+        target = head.get(target["@id"])
+    found = target.get(name) if isinstance(target, dict) else None
+    items = found if isinstance(found, list) else [] if found is None else [found]
+    if isinstance(value, date):
+        value = value.isoformat()
+    if value is None:
+        return not any(_language(item) == language for item in items)
+    return ({"@value": value, "@language": language} if language else value) in items
+
+
+def _language(item: object) -> str:
+    return str(item.get("@language", "")) if isinstance(item, dict) else ""

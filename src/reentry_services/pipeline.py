@@ -1,0 +1,152 @@
+"""The pipeline: build (ingest → normalize → publish → check → swap) and validate, step
+by step; and the maintainers' steps (derive the standards' extracts, diff two releases,
+check the links). The command line and the tests call these."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import Interrupted, PipelineError
+from .timing import Stages
+
+if TYPE_CHECKING:
+    from .ingest import Source
+    from .normalize import Tables
+    from .publish.release import Output
+
+
+def build(
+    raw: Path,
+    out: Path,
+    stages: Stages | None = None,
+    force: bool = False,
+    base_url: str | None = None,
+) -> str:
+    """Run ingest → normalize → publish → validate from `raw` into `out`, replacing the
+    release there only if the new one is whole and valid and the old one is a release of
+    this project (`force` replaces whatever is there); return a summary. `base_url` is the
+    release's address (default: raw/publication.toml's). Interrupted, it raises
+    Interrupted, saying which release is in place."""
+    from .publish.release import locked_output
+
+    with locked_output(out, raw, force) as output:
+        try:
+            tables, source = _build_into(output, raw, stages or Stages(), base_url)
+        except KeyboardInterrupt:
+            raise Interrupted(f"interrupted; {output.where_it_stands()}") from None
+    summary = (
+        f"built {tables.services.num_rows} services in {tables.sections.num_rows} "
+        f"sections from {source.snapshot_path} into {out}"
+    )
+    return "\n".join([*output.notes, summary])
+
+
+def _build_into(
+    output: Output, raw: Path, stages: Stages, base_url: str | None
+) -> tuple[Tables, Source]:
+    """build's steps with the output's lock held: ingest, normalize, write, check, swap."""
+    from .checks import render
+    from .checks import validate as run_checks
+    from .ingest import read_inputs, read_publication
+    from .normalize import normalize
+    from .publish import write_release
+    from .publish.release import staged_release
+
+    with stages.stage("ingest"):
+        curation, page = read_inputs(raw)
+        publication = read_publication(raw, base_url)
+    with stages.stage("normalize"):
+        tables = normalize(page, curation)
+        source = page.source
+        del curation, page  # the entries and curation rows live on in the tables only
+    with staged_release(output) as staging:
+        with stages.stage("publish"):
+            write_release(tables, source, staging, publication)
+        with stages.stage("validate"):
+            checks = run_checks(staging, thorough=False)
+        if not all(c.ok for c in checks):
+            raise PipelineError(
+                "the new release failed validation, so the previous "
+                f"release was kept as it was:\n{render(staging, checks)}"
+            )
+    return tables, source
+
+
+def validate(root: Path, stages: Stages | None = None) -> tuple[bool, str]:
+    """Check the package at `root`; return whether it is valid and the report."""
+    from .checks import render
+    from .checks import validate as run_checks
+
+    with (stages or Stages()).stage("validate"):
+        checks = run_checks(root)
+    return all(c.ok for c in checks), render(root, checks)
+
+
+def derive(vendor: Path, raw: Path) -> str:
+    """Re-derive the package's small extracts of the vendored standards: the schema.org
+    terms the JSON-LD of `raw` uses (rendered in memory, every file described), and HSDS's
+    tables and service JSON Schema."""
+    from .hsdsspec import (
+        SERVICE_SCHEMA_PATH,
+        TABLES_PATH,
+        derive_service_schema,
+        derive_tables,
+    )
+    from .schemaorg import TERMS_PATH, derive_terms
+
+    document = jsonld_terms_document(raw)
+    terms = derive_terms(vendor / "schemaorg" / "schemaorg-current-https.ttl", document)
+    hsds = derive_tables(json.loads((vendor / "hsds" / "datapackage.json").read_text()))
+    service = derive_service_schema(
+        json.loads(
+            (vendor / "hsds" / "schema" / "compiled" / "service_with_definitions.json").read_text()
+        )
+    )
+    written = ((TERMS_PATH, terms), (TABLES_PATH, hsds), (SERVICE_SCHEMA_PATH, service))
+    for path, data in written:
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return "wrote " + ", ".join(str(path) for path, _ in written)
+
+
+def jsonld_terms_document(raw: Path) -> dict:
+    """Every node the JSON-LD of `raw` can hold: rendered in memory with every file
+    described as measured, once with an address and a mailbox to publish at and once with
+    a web contact (the terms do not depend on the values)."""
+    from dataclasses import replace
+
+    from .ingest import Publication, read_inputs
+    from .normalize import normalize
+    from .publish import outputs
+    from .publish.jsonld import document_text
+
+    curation, page = read_inputs(raw)
+    files = [replace(f, bytes=1, sha256="0" * 64) for f in outputs.OUTPUTS]
+    services = normalize(page, curation).services
+    graph = []
+    for contact in ("mailto:maintainers@example.org", "https://example.org/issues"):
+        publication = Publication("https://example.org/release/", contact)
+        graph += json.loads(document_text(services, page.source, files, publication))["@graph"]
+    return {"@context": "https://schema.org", "@graph": graph}
+
+
+def diff(old: Path, new: Path) -> str:
+    """The data changelog section between two built packages."""
+    from .diff import read_package, summarize
+
+    return summarize(read_package(old), read_package(new))
+
+
+def check_links(raw: Path, timeout: float, concurrency: int) -> str:
+    """Request every link of `raw` and write raw/curation/link-checks.csv; a summary."""
+    from . import linkcheck
+
+    checks = linkcheck.check_links(linkcheck.links_to_check(raw), timeout, concurrency)
+    if checks and all(c.outcome == "unreachable" for c in checks):
+        raise PipelineError(
+            f"none of the {len(checks)} links could be reached: this machine is probably "
+            "offline, so raw/curation/link-checks.csv was left as it was; run check-links "
+            "where there is a network"
+        )
+    return linkcheck.summary(checks, linkcheck.write_checks(checks, raw))
