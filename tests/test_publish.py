@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 
 import pandas as pd
 import pyarrow as pa
@@ -11,6 +12,8 @@ import pyarrow.parquet as pq
 import pytest
 import rdflib
 from conftest import RAW, REPO, vendored
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markupsafe import escape
 from rdflib.namespace import RDF, RDFS
 
@@ -305,3 +308,14 @@ def test_sha256_of_reads_every_block(tmp_path, monkeypatch, size):
     path = tmp_path / "f"
     path.write_bytes(bytes(range(size)))
     assert files.sha256_of(path) == hashlib.sha256(bytes(range(size))).hexdigest()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["service", "organization", "attribute"]),
+    st.text(st.characters(codec="utf-8")),
+)
+def test_a_stable_uuid_is_the_uuid5_of_its_kind_and_key(kind, key):
+    """The ids are name-based UUIDs in the project's namespace, as the docs say."""
+    expected = uuid.uuid5(metadata.ID_NAMESPACE, f"{kind}/{key}")
+    assert metadata.stable_uuid(kind, key) == str(expected)

@@ -9,11 +9,6 @@ from __future__ import annotations
 import hashlib
 import uuid
 
-import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
-
-from .arrowio import ascii_rows, digests, hex_digits
 from .ingest import Source
 
 NAME = "tokyo-reentry-services"
@@ -61,39 +56,16 @@ CODE_LICENSE = "MIT"
 
 
 def stable_uuid(kind: str, key: str) -> str:
-    """The stable UUID of a thing of `kind` (service, organization, …) named `key`: the
-    same value as str(uuid.uuid5(ID_NAMESPACE, f"{kind}/{key}")), computed without building
-    UUID objects, since a large build makes millions of them."""
-    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + f"{kind}/{key}".encode()).digest()[:16])
-    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
-    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
-    h = digest.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    """The stable UUID of a thing of `kind` (service, organization, …) named `key`:
+    str(uuid.uuid5(ID_NAMESPACE, f"{kind}/{key}")), formatted from the SHA-1's hex digits
+    (version 5; the variant's two bits) without building UUID objects, since a large
+    build makes millions of them."""
+    h = hashlib.sha1(_NAMESPACE_BYTES + f"{kind}/{key}".encode()).hexdigest()
+    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
 
 
-def stable_uuids(kind: str, keys: pa.Array | pa.ChunkedArray) -> pa.Array:
-    """stable_uuid of every key, as an Arrow string array: hashing stays one call per key
-    (of the name's bytes, made by Arrow), the bit setting and hex formatting are done on
-    all of them at once."""
-    prefix = pa.scalar(_NAMESPACE_BYTES + f"{kind}/".encode(), pa.binary())
-    names = pc.binary_join_element_wise(prefix, pc.cast(keys, pa.binary()), pa.scalar(b""))
-    raw = digests(names, hashlib.sha1)[:, :16].copy()
-    raw[:, 6] = (raw[:, 6] & 0x0F) | 0x50  # version 5
-    raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80  # RFC 4122 variant
-    digits = hex_digits(raw)  # (n, 32)
-    text = np.full((len(raw), 36), ord("-"), np.uint8)
-    for start, stop in ((0, 8), (8, 12), (12, 16), (16, 20), (20, 32)):
-        dashes = (start > 0) + (start > 8) + (start > 12) + (start > 16)
-        text[:, start + dashes : stop + dashes] = digits[:, start:stop]
-    return ascii_rows(text)
-
-
-def stable_uuids_of(kind: str, keys: pa.Array | pa.ChunkedArray) -> pa.Array:
-    """stable_uuids of a column that repeats its keys: each distinct key is hashed once."""
-    encoded = pc.dictionary_encode(keys)
-    if isinstance(encoded, pa.ChunkedArray):
-        encoded = encoded.combine_chunks()
-    return pc.take(stable_uuids(kind, encoded.dictionary), encoded.indices)
+# The RFC 4122 variant: the first hex digit of the fourth group with its top bits 10.
+_VARIANT = {digit: f"{int(digit, 16) & 0x3 | 0x8:x}" for digit in "0123456789abcdef"}
 
 
 def iri(kind: str, key: str) -> str:

@@ -8,6 +8,7 @@ package writes them (one per line), or parsed whole from a file laid out otherwi
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -19,7 +20,6 @@ from ..schemaorg import NodeCheck, load_terms
 from . import Release
 
 JSONLD_HEAD = b'{"@context": "https://schema.org", "@graph": ['
-_MAPPED = [f for f in SERVICES.fields if f.schemaorg]
 _WORKS = frozenset(SCHEMAORG_WORK_TYPES.values())
 
 
@@ -93,36 +93,58 @@ def json_items(path: Path, head: bytes) -> Iterator[bytes]:
     yield from map(orjson.dumps, data)
 
 
+@dataclass(frozen=True)
+class _Term:
+    """Where a field's value stands in a resource's node, as its schema.org term says:
+    (linked node or "", property) in a service's node and in a work's, and the language."""
+
+    field: Field
+    service: tuple[str, str]
+    work: tuple[str, str]
+    language: str
+
+
+def _term(field: Field) -> _Term:
+    term, _, language = str(field.schemaorg).partition("@")
+    work = term
+    for service_term, work_term in SCHEMAORG_WORK_PROPERTIES.items():
+        if term == service_term or term.startswith(f"{service_term}/"):
+            work = work_term + term.removeprefix(service_term)
+    service_link, _, service_name = term.rpartition("/")
+    work_link, _, work_name = work.rpartition("/")
+    return _Term(field, (service_link, service_name), (work_link, work_name), language)
+
+
+_TERMS = [_term(f) for f in SERVICES.fields if f.schemaorg]
+
+
 def _node_problems(row: dict, node: dict, head: dict[str, dict]) -> list[str]:
-    """The fields whose value the resource's node does not hold as its term says."""
+    """The fields whose value the resource's node does not hold where its term says."""
+    work = node.get("@type") in _WORKS
     return [
-        f"{row['service_id']}: JSON-LD {field.schemaorg} does not hold the CSV's {field.name}"
-        for field in _MAPPED
-        if not _holds(node, field, row[field.name], head)
+        f"{row['service_id']}: JSON-LD {t.field.schemaorg} does not hold the CSV's {t.field.name}"
+        for t in _TERMS
+        if not _holds(t, row[t.field.name], t.work if work else t.service, node, head)
     ]
 
 
-def _holds(node: dict, field: Field, value: object, head: dict[str, dict]) -> bool:
-    """Whether the node says `value` where the field's term puts it: "name@ja" a value
-    tagged ja among the node's names, "provider/name@ja" the same in the linked node
-    (inline, or a node of the graph's head by its @id); no value, nothing there."""
-    term, _, language = str(field.schemaorg).partition("@")
-    if node.get("@type") in _WORKS:
-        for service_term, work_term in SCHEMAORG_WORK_PROPERTIES.items():
-            if term == service_term or term.startswith(f"{service_term}/"):
-                term = work_term + term.removeprefix(service_term)
-                break
-    link, _, name = term.rpartition("/")
+def _holds(
+    term: _Term, value: object, where: tuple[str, str], node: dict, head: dict[str, dict]
+) -> bool:
+    """Whether the node says `value` where the term puts it: "name@ja" a value tagged ja
+    among the node's names, "provider/name@ja" the same in the linked node (inline, or a
+    node of the graph's head by its @id); no value, nothing there."""
+    link, name = where
     target = node.get(link) if link else node
-    if isinstance(target, dict) and set(target) == {"@id"}:
+    if isinstance(target, dict) and len(target) == 1 and "@id" in target:
         target = head.get(target["@id"])
     found = target.get(name) if isinstance(target, dict) else None
     items = found if isinstance(found, list) else [] if found is None else [found]
     if isinstance(value, date):
         value = value.isoformat()
     if value is None:
-        return not any(_language(item) == language for item in items)
-    return ({"@value": value, "@language": language} if language else value) in items
+        return not any(_language(item) == term.language for item in items)
+    return ({"@value": value, "@language": term.language} if term.language else value) in items
 
 
 def _language(item: object) -> str:
