@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyarrow.csv as pacsv
 import pytest
-from conftest import RAW
+from conftest import RAW, REPO
 from rdflib import Graph, Namespace
 
 from reentry_services import publish
@@ -83,17 +83,12 @@ def test_the_registry_declares_every_published_file_once(built: Path):
     )
 
 
-NEW_FIELD = """        _string(
-            "phone_ja",
-            "curation",
-            "Phone",
-            "電話番号",
-            "The resource's phone number, as its provider publishes it.",
-            "電話番号（提供主体の公表による）。",
-            "03-0000-0000",
-            curated_in="services.csv",
-        ),
-"""
+def guide_field() -> str:
+    """The Field the "Add a column" guide of docs/architecture.md shows, as it shows it."""
+    guide = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
+    section = guide.split("## Add a column", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```python\n", 1)[1].split("```", 1)[0]
+    return "\n".join(line.removeprefix("   ") for line in block.splitlines()) + "\n"
 
 
 def test_adding_a_curated_column_is_one_field_and_one_csv_column(tmp_path, raw_copy):
@@ -113,9 +108,9 @@ def test_adding_a_curated_column_is_one_field_and_one_csv_column(tmp_path, raw_c
     )
     schema = package / "schema.py"
     text = schema.read_text(encoding="utf-8")
-    anchor = '        _string(\n            "description_ja",'
+    anchor = '        Field(\n            name="description_ja",'
     assert text.count(anchor) == 1
-    schema.write_text(text.replace(anchor, NEW_FIELD + anchor), encoding="utf-8")
+    schema.write_text(text.replace(anchor, guide_field() + anchor), encoding="utf-8")
 
     curation = raw_copy / "curation" / "services.csv"
     with curation.open(encoding="utf-8", newline="") as f:

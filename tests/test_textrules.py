@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-import pyarrow as pa
-import pyarrow.compute as pc
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -111,37 +109,6 @@ def test_text_is_a_literal_rdflib_round_trips():
 def test_the_plain_link_shortcut_accepts_only_what_the_whole_check_accepts(link):
     if textrules._PLAIN_LINK.fullmatch(link):
         assert textrules._problem(link, relative_allowed=True) is None
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    st.lists(
-        st.one_of(
-            st.from_regex(textrules._PLAIN_LINK, fullmatch=True),
-            st.from_regex(r"\A[/hH][A-Za-z0-9:/.%\-]{0,12}\Z"),
-            st.text(max_size=20),
-        ),
-        min_size=1,
-        max_size=20,
-    )
-)
-def test_arrow_reads_the_link_patterns_as_python_does(texts):
-    """ingest matches whole columns with Arrow's RE2: the same patterns, the same answers."""
-    from reentry_services.ingest import _SCHEME
-
-    column = pa.array(texts, pa.string())
-    plain = textrules.plain_links(column).to_pylist()
-    assert plain == [bool(textrules._PLAIN_LINK.fullmatch(t)) for t in texts]
-    scheme = pc.match_substring_regex(column, _SCHEME.pattern).to_pylist()
-    assert scheme == [bool(_SCHEME.match(t)) for t in texts]
-
-
-def test_arrow_finds_the_forbidden_characters_python_finds():
-    from reentry_services.textrules import FORBIDDEN
-
-    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
-    found = pc.match_substring_regex(pa.array(chars, pa.string()), FORBIDDEN.pattern)
-    assert found.to_pylist() == [bool(FORBIDDEN.search(c)) for c in chars]
 
 
 def test_the_whitespace_trimmed_is_every_character_str_strip_strips():

@@ -7,9 +7,7 @@ sections' codes and translations, and each resource's name, provider and kind.
 from __future__ import annotations
 
 import _csv
-import codecs
 import csv
-import functools
 import io
 import unicodedata
 from collections.abc import Iterator
@@ -19,7 +17,6 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 
 from . import rowcheck
 from .arrowio import empty_as_null
@@ -31,10 +28,8 @@ from .textrules import (
     CONTROL_FIX,
     FORBIDDEN,
     INVISIBLE_FIX,
-    WHITESPACE,
     char_name,
     link_problem,
-    plain_links,
 )
 
 CURATION_DIR = "curation"
@@ -236,8 +231,7 @@ def _read(path: Path, declared: CurationTable) -> CurationFile:
             f"make the header exactly: {','.join(expected)}",
             line=1,
         )
-    plain = nfc and not data.startswith(codecs.BOM_UTF8)  # the bytes are the text
-    file = (plain and _read_plain(path, data, text, expected)) or _read_any(path, text, expected)
+    file = _read_rows(path, text, expected)
     _check_rows(file, declared)
     for key, dependents in declared.determines:
         _check_determined(file, key, dependents)
@@ -261,36 +255,8 @@ def _check_visible(path: Path, text: str) -> None:
         )
 
 
-def _read_plain(path: Path, data: bytes, text: str, names: list[str]) -> CurationFile | None:
-    """The usual file read by Arrow's CSV reader from its bytes (single-threaded, so no
-    Python object is left to Arrow's threads): one record per line, no blank or empty rows.
-    None for anything else (a quoted line break, a blank row, a row of the wrong length, bad
-    quoting), which _read_any reads and names with its line."""
-    try:
-        table = pacsv.read_csv(
-            pa.BufferReader(data),
-            read_options=pacsv.ReadOptions(use_threads=False),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
-                strings_can_be_null=False,
-                include_columns=names,
-            ),
-        )
-    except (pa.ArrowInvalid, pa.ArrowKeyError):
-        return None
-    records = text.count("\n") - (1 if text.endswith("\n") else 0)  # lines after the header
-    if table.column_names != names or table.num_rows != records:
-        return None
-    columns = {n: pc.utf8_trim(table[n].combine_chunks(), WHITESPACE) for n in names}
-    empty = functools.reduce(pc.and_, [pc.equal(c, "") for c in columns.values()])
-    if pc.any(empty).as_py():
-        return None  # a row of empty values: _read_any leaves it out, keeping line numbers
-    return CurationFile(path, columns, list(range(2, table.num_rows + 2)))
-
-
-def _read_any(path: Path, text: str, names: list[str]) -> CurationFile:
-    """Any file, by Python's csv module, which counts the lines each row ends on."""
+def _read_rows(path: Path, text: str, names: list[str]) -> CurationFile:
+    """The file's rows by Python's csv module, which counts the lines each row ends on."""
     values, lines = _parse_csv(path, text, names)
     return CurationFile(
         path,
@@ -339,13 +305,10 @@ def _check_rows(file: CurationFile, declared: CurationTable) -> None:
     table = pa.table({name: empty_as_null(column) for name, column in file.columns.items()})
     problems = list(rowcheck.check_table(table, declared.to_table_schema(), file.lines))
     for field in declared.fields:
-        if field.pattern == URL_PATTERN:  # links that are not plain, or are paths
-            values = file.columns[field.name]
-            plain = pc.and_(plain_links(values), pc.invert(pc.starts_with(values, "/")))
-            for i in _rows(pc.and_(pc.not_equal(values, ""), pc.invert(plain))):
-                problem = link_problem(values[i].as_py(), relative_allowed=False)
+        if field.pattern == URL_PATTERN:  # links: what link_problem allows, and no path
+            for line, value in zip(file.lines, file.columns[field.name].to_pylist(), strict=True):
+                problem = link_problem(value, relative_allowed=False) if value else None
                 if problem:
-                    line = file.lines[i]
                     problems.append(f"line {line}: {field.name}: {problem.problem} ({problem.fix})")
         if field.separator:  # a list of codes: each once
             values = table[field.name]

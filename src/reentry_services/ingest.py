@@ -15,7 +15,6 @@ import unicodedata
 from bisect import bisect_left
 from codecs import BOM_UTF8
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -30,7 +29,6 @@ from .curation import (
     Curation,
     ParagraphDecision,
     read_curation,
-    read_paragraph_decisions,
 )
 from .errors import InputError
 from .safefiles import read_regular
@@ -43,7 +41,6 @@ from .textrules import (
     char_name,
     link_problem,
     normal_base_url,
-    plain_links,
     redacted,
 )
 
@@ -444,16 +441,11 @@ def read_page(raw_dir: Path, decisions: Sequence[ParagraphDecision]) -> Page:
 
 
 def read_inputs(raw_dir: Path, check_evidence: bool = True) -> tuple[Curation, Page]:
-    """The curation and the page. Once the paragraph decisions are read, the page is read
-    on a second thread beside the other curation files (both are mostly Arrow and hashlib,
-    which release the GIL); a problem in the curation is raised before one in the page,
-    as if they were read in turn."""
+    """The curation and the page, in that order (the page's parser needs the paragraph
+    decisions; a problem in the curation is reported before one in the page)."""
     check_raw_folder(raw_dir)
-    decisions = read_paragraph_decisions(raw_dir)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        page = pool.submit(read_page, raw_dir, decisions)
-        curation = read_curation(raw_dir, check_evidence, paragraphs=decisions)
-        return curation, page.result()
+    curation = read_curation(raw_dir, check_evidence)
+    return curation, read_page(raw_dir, curation.paragraphs)
 
 
 def check_raw_folder(raw_dir: Path) -> None:
@@ -469,129 +461,21 @@ def check_raw_folder(raw_dir: Path) -> None:
         )
 
 
-_PARAGRAPH, _LINK, _HEADING = 0, 1, 2  # the kinds of line
-
-
 def parse(
     lines: pa.StringArray | Sequence[str], decisions: Sequence[ParagraphDecision], path: Path
 ) -> tuple[tuple[Section, ...], Entries, np.ndarray]:
-    """Parse normalized lines into sections and entries; every non-blank line is used.
+    """Parse normalized lines into sections and entries, one line after another; every
+    non-blank line is used, and the first problem is raised with its line.
 
-    Returns the sections, the entries, and the physical line of each non-blank line. The
-    lines are read a column at a time; a page with a problem in its lines or their order is
-    read line by line (_LineReader), which names the first problem with its line."""
-    lines = lines if isinstance(lines, pa.Array) else pa.array(lines, pa.string())
-    nonblank = pc.not_equal(lines, "")
-    physical = np.flatnonzero(nonblank.to_numpy(zero_copy_only=False)) + 1
-    texts = lines if len(physical) == len(lines) else lines.filter(nonblank)
-    kinds = _kinds(texts)
-    roles = _roles(texts, kinds, physical, decisions)
-    if _has_problem(texts, kinds):
-        return *read_line_by_line(texts, physical, roles, path), physical
-    headings = np.flatnonzero(kinds == _HEADING)
-    opening = bool(not len(headings) or headings[0] > 0)
-    firsts, links = _entry_starts(kinds, physical, roles, path)
-    return (
-        _sections(texts.take(headings).to_pylist(), (headings + 1).tolist(), opening, len(texts)),
-        _entries(texts, kinds, firsts, links, np.searchsorted(headings, firsts, "right") + opening),
-        physical,
-    )
-
-
-def read_line_by_line(
-    texts: pa.StringArray, physical: np.ndarray, roles: dict[int, str], path: Path
-) -> tuple[tuple[Section, ...], Entries]:
-    """The sections and entries of the non-blank lines (at their physical lines), read line
-    by line: the first problem is raised, with its line."""
-    reader = _LineReader(path, roles)
-    for number, text in zip(physical.tolist(), texts.to_pylist(), strict=True):
+    Returns the sections, the entries, and the physical line of each non-blank line."""
+    texts = lines.to_pylist() if isinstance(lines, pa.Array) else list(lines)
+    numbered = [(number, text) for number, text in enumerate(texts, start=1) if text]
+    reader = _LineReader(path, _roles(numbered, decisions))
+    for number, text in numbered:
         reader.feed(number, text)
     sections, entries = reader.finish()
-    return sections, Entries.of_rows(entries)
-
-
-def _kinds(texts: pa.StringArray) -> np.ndarray:
-    """Each line's kind: a paragraph ends with 「。」, a link starts with "/" or a scheme,
-    any other line is a heading."""
-    paragraph = pc.ends_with(texts, "。")
-    linklike = pc.or_(pc.starts_with(texts, "/"), pc.match_substring_regex(texts, _SCHEME.pattern))
-    kinds = np.full(len(texts), _HEADING, np.int8)
-    kinds[linklike.to_numpy(zero_copy_only=False)] = _LINK
-    kinds[paragraph.to_numpy(zero_copy_only=False)] = _PARAGRAPH
-    return kinds
-
-
-def _has_problem(texts: pa.StringArray, kinds: np.ndarray) -> bool:
-    """Whether any line breaks a rule of _LineReader (so that it raises), found by column."""
-    if not len(texts) or kinds[-1] == _HEADING:
-        return True
-    lengths = pc.utf8_length(texts).to_numpy()
-    after_paragraph = np.concatenate(([False], kinds[:-1] == _PARAGRAPH))
-    headings = texts.filter(kinds == _HEADING)
-    links = texts.filter(kinds == _LINK)
-    unusual_links = links.filter(pc.invert(plain_links(links))).to_pylist()
-    return bool(
-        lengths.max() > MAX_LINE_CHARS
-        or pc.any(pc.match_substring_regex(texts, FORBIDDEN.pattern)).as_py()
-        or (lengths[kinds == _HEADING] > MAX_HEADING_CHARS).any()
-        or ((kinds == _LINK) & ~after_paragraph).any()
-        or len(pc.unique(headings)) != len(headings)
-        or any(map(link_problem, unusual_links))
-    )
-
-
-def _entry_starts(
-    kinds: np.ndarray, physical: np.ndarray, roles: dict[int, str], path: Path
-) -> tuple[np.ndarray, np.ndarray]:
-    """The position of each entry's first paragraph and of its link (-1 for none), in page
-    order. A run of paragraphs closed by a link is one entry when it is one paragraph
-    without a curated role; any other run is divided as _LineReader divides it."""
-    paragraph = kinds == _PARAGRAPH
-    before = np.concatenate(([False], paragraph[:-1]))
-    after = np.concatenate((paragraph[1:], [False]))
-    starts, ends = np.flatnonzero(paragraph & ~before), np.flatnonzero(paragraph & ~after)
-    closing = np.append(kinds, _HEADING)[ends + 1]  # the end of the page closes as a heading
-    curated = np.zeros(len(kinds), bool)
-    curated[np.searchsorted(physical, list(roles))] = True
-    simple = (starts == ends) & (closing == _LINK) & ~curated[starts]
-    divided_firsts: list[int] = []  # lines
-    divided_links: list[int] = []  # positions
-    for start, end, close in zip(
-        starts[~simple].tolist(), ends[~simple].tolist(), closing[~simple].tolist(), strict=True
-    ):
-        link_line = int(physical[end + 1]) if close == _LINK else None
-        numbers = physical[start : end + 1].tolist()
-        for paragraphs, taken in _divide(path, roles, numbers, link_line):
-            divided_firsts.append(paragraphs[0])
-            divided_links.append(end + 1 if taken else -1)
-    first = np.concatenate((starts[simple], np.searchsorted(physical, divided_firsts)))
-    link = np.concatenate((ends[simple] + 1, np.array(divided_links, np.int64)))
-    order = np.argsort(first, kind="stable")
-    return first[order], link[order]
-
-
-def _entries(
-    texts: pa.StringArray,
-    kinds: np.ndarray,
-    firsts: np.ndarray,
-    links: np.ndarray,
-    section_order: np.ndarray,
-) -> Entries:
-    """The entries as columns: every paragraph belongs to the entry whose first paragraph
-    is the last one before or at it."""
-    paragraphs = np.flatnonzero(kinds == _PARAGRAPH)
-    offsets = np.append(np.searchsorted(paragraphs, firsts), len(paragraphs))
-    last_paragraph = paragraphs[offsets[1:] - 1]
-    has_link = links >= 0
-    return Entries(
-        section_order=pa.array(section_order, pa.int64()),
-        paragraphs=pa.ListArray.from_arrays(
-            pa.array(offsets, pa.int32()), texts.take(pa.array(paragraphs))
-        ),
-        link=texts.take(pa.array(links, mask=~has_link)),
-        line_start=pa.array(firsts + 1, pa.int64()),
-        line_end=pa.array(np.where(has_link, links, last_paragraph) + 1, pa.int64()),
-    )
+    physical = np.array([number for number, _ in numbered], np.int64)
+    return sections, Entries.of_rows(entries), physical
 
 
 def _sections(
@@ -815,34 +699,21 @@ def _group(
 
 
 def _roles(
-    texts: pa.StringArray,
-    kinds: np.ndarray,
-    physical: np.ndarray,
-    decisions: Sequence[ParagraphDecision],
+    numbered: list[tuple[int, str]], decisions: Sequence[ParagraphDecision]
 ) -> dict[int, str]:
     """The role each paragraph decision gives, by line; each must match exactly one
     paragraph of the snapshot, so a re-captured page cannot leave a decision stale."""
     if not decisions:
         return {}
-    # The candidates: paragraphs whose UTF-8 starts as some decision's does for the length
-    # of the shortest; sorted by text, those that start with a prefix are neighbours.
-    prefixes = [d.starts_with.encode("utf-8") for d in decisions]
-    shortest = min(map(len, prefixes))
-    starts = pa.array({prefix[:shortest] for prefix in prefixes}, pa.binary())
-    begins = pc.binary_slice(texts.cast(pa.binary()), 0, shortest)
-    candidate = pc.is_in(begins, value_set=starts).to_numpy(zero_copy_only=False)
-    positions = np.flatnonzero(candidate & (kinds == _PARAGRAPH))
-    pairs = zip(texts.take(positions).to_pylist(), physical[positions].tolist(), strict=True)
-    candidates = sorted(pairs)  # by text, then line
+    # Sorted by text, the paragraphs that start with a decision's words are neighbours.
+    candidates = sorted((text, number) for number, text in numbered if text.endswith("。"))
     sorted_texts = [text for text, _ in candidates]
-    lines = [line for _, line in candidates]
     roles = {}
     for d in decisions:
-        first = bisect_left(sorted_texts, d.starts_with)
-        last = first
+        first = last = bisect_left(sorted_texts, d.starts_with)
         while last < len(sorted_texts) and sorted_texts[last].startswith(d.starts_with):
             last += 1
-        matches = sorted(lines[first:last])
+        matches = sorted(number for _, number in candidates[first:last])
         if len(matches) != 1:
             found = f"lines {', '.join(map(str, matches))}" if matches else "no paragraph"
             raise InputError(

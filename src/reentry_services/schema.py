@@ -6,7 +6,6 @@ Schema, the checks that normalize enforces, and the data dictionary.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Literal
@@ -212,9 +211,9 @@ SECTION_CODE_PATTERN = r"[a-z][a-z0-9_]*"
 URL_PATTERN = r"https?://\S+"  # a link; curated links also meet textrules.link_problem
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Field:
-    """One column of a published table."""
+    """One column of a published table, declared with keyword arguments."""
 
     name: str
     type: FieldType
@@ -342,26 +341,16 @@ class Table:
 
     def build(self, columns: dict[str, list | pa.Array]) -> pa.Table:
         """Build the Arrow table from columns (lists or Arrow arrays), in schema order and
-        types, sorted by the primary key (normalize checks its constraints). The columns
-        are taken out of `columns` as they are used, so that each is held once."""
+        types, sorted by the primary key (normalize checks its constraints)."""
         missing = set(self.field_names) - set(columns)
         extra = set(columns) - set(self.field_names)
         if missing or extra:
             raise SchemaViolation(
                 f"table {self.name}: columns missing {sorted(missing)}, unexpected {sorted(extra)}"
             )
-        arrays = [_array(columns.pop(f.name), _ARROW_TYPES[f.type]) for f in self.fields]
+        arrays = [_array(columns[f.name], _ARROW_TYPES[f.type]) for f in self.fields]
         table = pa.Table.from_arrays(arrays, names=self.field_names).cast(self.to_arrow())
-        del arrays
-        order = pc.sort_indices(table[self.primary_key])
-        schema, unsorted = table.schema, table.columns
-        del table
-        # Sorted a column at a time, two at once (Arrow releases the GIL): each unsorted
-        # column is let go once it is sorted, so only two columns are held twice.
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            sorted_columns = pool.map(lambda column: column.take(order), unsorted)
-            unsorted.clear()
-            return pa.Table.from_arrays(list(sorted_columns), schema=schema)
+        return table.take(pc.sort_indices(table[self.primary_key]))
 
 
 def _array(values: list | pa.Array, arrow_type: pa.DataType) -> pa.Array:
@@ -370,21 +359,18 @@ def _array(values: list | pa.Array, arrow_type: pa.DataType) -> pa.Array:
     return pa.array(values, type=arrow_type)
 
 
-def _string(name, origin, title_en, title_ja, description_en, description_ja, example, **kw):
-    return Field(
-        name, "string", origin, title_en, title_ja, description_en, description_ja, example, **kw
-    )
-
-
-SECTION_CODE = _string(
-    "section_code",
-    "curation",
-    "Section code",
-    "セクションコード",
-    "Short stable code of the page section (a chapter of the Tokyo plan) the resource is listed "
-    "under; assigned in the curation file.",
-    "掲載ページの区分（東京都計画の章）を表す短いコード。キュレーションで付与。",
-    "employment",
+SECTION_CODE = Field(
+    name="section_code",
+    type="string",
+    origin="curation",
+    title_en="Section code",
+    title_ja="セクションコード",
+    description_en=(
+        "Short stable code of the page section (a chapter of the Tokyo plan) the resource is "
+        "listed under; assigned in the curation file."
+    ),
+    description_ja="掲載ページの区分（東京都計画の章）を表す短いコード。キュレーションで付与。",
+    example="employment",
     required=True,
     pattern=SECTION_CODE_PATTERN,
 )
@@ -398,101 +384,112 @@ SECTIONS = Table(
     fields=(
         replace(SECTION_CODE, unique=True, curated_in="sections.csv"),
         Field(
-            "section_order",
-            "integer",
-            "derived",
-            "Order on the page",
-            "掲載順",
-            "1-based position of the section on the page.",
-            "ページ上の区分の順番（1から）。",
-            2,
+            name="section_order",
+            type="integer",
+            origin="derived",
+            title_en="Order on the page",
+            title_ja="掲載順",
+            description_en="1-based position of the section on the page.",
+            description_ja="ページ上の区分の順番（1から）。",
+            example=2,
             required=True,
             unique=True,
             minimum=1,
         ),
-        _string(
-            "section_ja",
-            "source",
-            "Section heading (Japanese)",
-            "見出し",
-            "The heading exactly as on the page; empty for the untitled opening section.",
-            "ページ上の見出しそのまま。冒頭の見出しのない区分は空。",
-            "就労の確保等",
+        Field(
+            name="section_ja",
+            type="string",
+            origin="source",
+            title_en="Section heading (Japanese)",
+            title_ja="見出し",
+            description_en=(
+                "The heading exactly as on the page; empty for the untitled opening section."
+            ),
+            description_ja="ページ上の見出しそのまま。冒頭の見出しのない区分は空。",
+            example="就労の確保等",
         ),
-        _string(
-            "section_en",
-            "curation",
-            "Section heading (English, unofficial)",
-            "見出し（英語・非公式訳）",
-            "Our unofficial English translation of the heading.",
-            "見出しの英訳（本プロジェクトによる非公式訳）。",
-            "Securing employment",
+        Field(
+            name="section_en",
+            type="string",
+            origin="curation",
+            title_en="Section heading (English, unofficial)",
+            title_ja="見出し（英語・非公式訳）",
+            description_en="Our unofficial English translation of the heading.",
+            description_ja="見出しの英訳（本プロジェクトによる非公式訳）。",
+            example="Securing employment",
             required=True,
             curated_in="sections.csv",
         ),
         Field(
-            "national_priority_code",
-            "string",
-            "curation",
-            "National plan priority issue",
-            "国の再犯防止推進計画の重点課題",
-            "Number (1-7) of the priority issue (重点課題) of Japan's national Recidivism "
-            "Prevention Plan that the section belongs to; empty where the section spans several.",
-            "区分が対応する国の再犯防止推進計画の重点課題の番号（1〜7）。複数にまたがる区分は空。",
-            "1",
+            name="national_priority_code",
+            type="string",
+            origin="curation",
+            title_en="National plan priority issue",
+            title_ja="国の再犯防止推進計画の重点課題",
+            description_en=(
+                "Number (1-7) of the priority issue (重点課題) of Japan's national Recidivism "
+                "Prevention Plan that the section belongs to; empty where the section spans "
+                "several."
+            ),
+            description_ja="区分が対応する国の再犯防止推進計画の重点課題の番号（1〜7）。複数にまたがる区分は空。",
+            example="1",
             codes=NATIONAL_PRIORITIES,
             curated_in="sections.csv",
         ),
-        _string(
-            "national_priority_ja",
-            "curation",
-            "National priority issue (Japanese)",
-            "重点課題名",
-            "Name of the national priority issue, in Japanese.",
-            "国の計画の重点課題名。",
-            "就労・住居の確保等",
-        ),
-        _string(
-            "national_priority_en",
-            "curation",
-            "National priority issue (English, unofficial)",
-            "重点課題名（英語・非公式訳）",
-            "Our unofficial English translation of the priority issue's name.",
-            "重点課題名の英訳（本プロジェクトによる非公式訳）。",
-            "Securing employment and housing",
+        Field(
+            name="national_priority_ja",
+            type="string",
+            origin="curation",
+            title_en="National priority issue (Japanese)",
+            title_ja="重点課題名",
+            description_en="Name of the national priority issue, in Japanese.",
+            description_ja="国の計画の重点課題名。",
+            example="就労・住居の確保等",
         ),
         Field(
-            "heading_line",
-            "integer",
-            "derived",
-            "Heading line",
-            "見出しの行番号",
-            "1-based line of the heading in the raw snapshot; empty for the opening section.",
-            "元テキストでの見出しの行番号（1から）。冒頭の区分は空。",
-            10,
+            name="national_priority_en",
+            type="string",
+            origin="curation",
+            title_en="National priority issue (English, unofficial)",
+            title_ja="重点課題名（英語・非公式訳）",
+            description_en="Our unofficial English translation of the priority issue's name.",
+            description_ja="重点課題名の英訳（本プロジェクトによる非公式訳）。",
+            example="Securing employment and housing",
+        ),
+        Field(
+            name="heading_line",
+            type="integer",
+            origin="derived",
+            title_en="Heading line",
+            title_ja="見出しの行番号",
+            description_en=(
+                "1-based line of the heading in the raw snapshot; empty for the opening section."
+            ),
+            description_ja="元テキストでの見出しの行番号（1から）。冒頭の区分は空。",
+            example=10,
             minimum=1,
         ),
         Field(
-            "source_line_start",
-            "integer",
-            "derived",
-            "First source line",
-            "開始行",
-            "First line of the section in the raw snapshot (1-based).",
-            "元テキストでの区分の開始行（1から）。",
-            10,
+            name="source_line_start",
+            type="integer",
+            origin="derived",
+            title_en="First source line",
+            title_ja="開始行",
+            description_en="First line of the section in the raw snapshot (1-based).",
+            description_ja="元テキストでの区分の開始行（1から）。",
+            example=10,
             required=True,
             minimum=1,
         ),
         Field(
-            "source_line_end",
-            "integer",
-            "derived",
-            "Last source line",
-            "終了行",
-            "Last line of the section in the raw snapshot (1-based).",
-            "元テキストでの区分の終了行（1から）。",
-            21,
+            name="source_line_end",
+            type="integer",
+            origin="derived",
+            title_en="Last source line",
+            title_ja="終了行",
+            description_en="Last line of the section in the raw snapshot (1-based).",
+            description_ja="元テキストでの区分の終了行（1から）。",
+            example=21,
             required=True,
             minimum=1,
         ),
@@ -507,398 +504,470 @@ SERVICES = Table(
     description_en="One row per support resource listed on the page: services, consultation "
     "desks, portals, guidebooks, training courses and the Tokyo plan itself.",
     fields=(
-        _string(
-            "service_id",
-            "derived",
-            "Service ID",
-            "ID",
-            "Stable id: the jurisdiction code, a hyphen and the first 16 hex digits of the "
-            "SHA-256 of the resource's link as published (or, without a link, of its first "
-            "paragraph).",
-            "安定ID。全国地方公共団体コード、ハイフン、掲載リンク（リンクがなければ説明の第1段落）"
-            "のSHA-256の先頭16桁。",
-            "130001-0123456789abcdef",
+        Field(
+            name="service_id",
+            type="string",
+            origin="derived",
+            title_en="Service ID",
+            title_ja="ID",
+            description_en=(
+                "Stable id: the jurisdiction code, a hyphen and the first 16 hex digits of the "
+                "SHA-256 of the resource's link as published (or, without a link, of its first "
+                "paragraph)."
+            ),
+            description_ja="安定ID。全国地方公共団体コード、ハイフン、掲載リンク（リンクがなければ説明の第1段落）のSHA-256の先頭16桁。",
+            example="130001-0123456789abcdef",
             required=True,
             unique=True,
             pattern=ID_PATTERN,
             schemaorg="identifier",
         ),
-        _string(
-            "jurisdiction_code",
-            "provenance",
-            "Local government code",
-            "全国地方公共団体コード",
-            "Six-digit local government code (全国地方公共団体コード) of the publisher.",
-            "掲載元の地方公共団体の全国地方公共団体コード（6桁）。",
-            "130001",
+        Field(
+            name="jurisdiction_code",
+            type="string",
+            origin="provenance",
+            title_en="Local government code",
+            title_ja="全国地方公共団体コード",
+            description_en=(
+                "Six-digit local government code (全国地方公共団体コード) of the publisher."
+            ),
+            description_ja="掲載元の地方公共団体の全国地方公共団体コード（6桁）。",
+            example="130001",
             required=True,
             pattern=r"[0-9]{6}",
             schemaorg="areaServed/identifier",
         ),
-        _string(
-            "jurisdiction_name",
-            "provenance",
-            "Local government",
-            "地方公共団体名",
-            "Name of the publishing local government.",
-            "掲載元の地方公共団体名。",
-            "東京都",
+        Field(
+            name="jurisdiction_name",
+            type="string",
+            origin="provenance",
+            title_en="Local government",
+            title_ja="地方公共団体名",
+            description_en="Name of the publishing local government.",
+            description_ja="掲載元の地方公共団体名。",
+            example="東京都",
             required=True,
             schemaorg="areaServed/name@ja",
         ),
         SECTION_CODE,
-        _string(
-            "section_ja",
-            "source",
-            "Section heading",
-            "見出し",
-            "Heading of the section the resource is listed under, as on the page; empty in "
-            "the untitled opening section.",
-            "掲載区分の見出し（ページのまま）。冒頭の見出しのない区分は空。",
-            "就労の確保等",
+        Field(
+            name="section_ja",
+            type="string",
+            origin="source",
+            title_en="Section heading",
+            title_ja="見出し",
+            description_en=(
+                "Heading of the section the resource is listed under, as on the page; empty in the "
+                "untitled opening section."
+            ),
+            description_ja="掲載区分の見出し（ページのまま）。冒頭の見出しのない区分は空。",
+            example="就労の確保等",
         ),
-        _string(
-            "name_ja",
-            "curation",
-            "Name (Japanese)",
-            "名称",
-            "Name of the resource in Japanese: its official name where a public source gives "
-            "one (evidence in raw/curation/evidence.csv), else the name the description "
-            "states (see name_ja_in_description), else a descriptive name by the curators.",
-            "支援資源の名称。公的な資料で確認できる正式名称（根拠はevidence.csv）、なければ説明文中の"
-            "名称、それもなければキュレーターが付けた説明的名称。",
-            "TOKYOチャレンジネット",
+        Field(
+            name="name_ja",
+            type="string",
+            origin="curation",
+            title_en="Name (Japanese)",
+            title_ja="名称",
+            description_en=(
+                "Name of the resource in Japanese: its official name where a public source gives "
+                "one (evidence in raw/curation/evidence.csv), else the name the description states "
+                "(see name_ja_in_description), else a descriptive name by the curators."
+            ),
+            description_ja=(
+                "支援資源の名称。公的な資料で確認できる正式名称（根拠はevidence.csv）、なければ説明文中の名称、それもなければキュレーターが付けた説明的名称。"
+            ),
+            example="TOKYOチャレンジネット",
             required=True,
             schemaorg="name@ja",
             curated_in="services.csv",
         ),
-        _string(
-            "name_en",
-            "curation",
-            "Name (English)",
-            "名称（英語）",
-            "English name: our translation, except where the Japanese name is itself in "
-            "Latin script.",
-            "英語名。名称がもともとローマ字表記の場合を除き、本プロジェクトによる訳。",
-            "TOKYO Challenge Net",
+        Field(
+            name="name_en",
+            type="string",
+            origin="curation",
+            title_en="Name (English)",
+            title_ja="名称（英語）",
+            description_en=(
+                "English name: our translation, except where the Japanese name is itself in Latin "
+                "script."
+            ),
+            description_ja="英語名。名称がもともとローマ字表記の場合を除き、本プロジェクトによる訳。",
+            example="TOKYO Challenge Net",
             required=True,
             schemaorg="name@en",
             curated_in="services.csv",
         ),
-        _string(
-            "alternate_names_ja",
-            "curation",
-            "Other names (Japanese)",
-            "別名・旧称",
-            "Former names and the page's own wording where it differs from name_ja, joined by ';'.",
-            "旧称や、name_jaと異なるページ上の呼び方（「;」区切り）。",
-            "東京都女性相談センター",
+        Field(
+            name="alternate_names_ja",
+            type="string",
+            origin="curation",
+            title_en="Other names (Japanese)",
+            title_ja="別名・旧称",
+            description_en=(
+                "Former names and the page's own wording where it differs from name_ja, joined by "
+                "';'."
+            ),
+            description_ja="旧称や、name_jaと異なるページ上の呼び方（「;」区切り）。",
+            example="東京都女性相談センター",
             schemaorg="alternateName@ja",
             curated_in="services.csv",
             needs_evidence=True,
         ),
         Field(
-            "name_ja_in_description",
-            "boolean",
-            "derived",
-            "Name quoted from the page",
-            "名称が説明文中にある",
-            "True when name_ja occurs verbatim in description_ja.",
-            "名称（name_ja）が説明文にそのまま含まれる場合 true。",
-            True,
+            name="name_ja_in_description",
+            type="boolean",
+            origin="derived",
+            title_en="Name quoted from the page",
+            title_ja="名称が説明文中にある",
+            description_en="True when name_ja occurs verbatim in description_ja.",
+            description_ja="名称（name_ja）が説明文にそのまま含まれる場合 true。",
+            example=True,
             required=True,
         ),
-        _string(
-            "provider_ja",
-            "curation",
-            "Provider (Japanese)",
-            "提供主体",
-            "The body responsible for the resource (which sets it up or funds it), as far as "
-            "the page or the evidence says.",
-            "支援資源に責任を持つ主体（設置・実施主体。ページの記載または根拠資料による）。",
-            "東京都",
+        Field(
+            name="provider_ja",
+            type="string",
+            origin="curation",
+            title_en="Provider (Japanese)",
+            title_ja="提供主体",
+            description_en=(
+                "The body responsible for the resource (which sets it up or funds it), as far as "
+                "the page or the evidence says."
+            ),
+            description_ja="支援資源に責任を持つ主体（設置・実施主体。ページの記載または根拠資料による）。",
+            example="東京都",
             required=True,
             schemaorg="provider/name@ja",
             curated_in="services.csv",
         ),
-        _string(
-            "provider_en",
-            "curation",
-            "Provider (English)",
-            "提供主体（英語）",
-            "English name of the provider.",
-            "提供主体の英語名。",
-            "Tokyo Metropolitan Government",
+        Field(
+            name="provider_en",
+            type="string",
+            origin="curation",
+            title_en="Provider (English)",
+            title_ja="提供主体（英語）",
+            description_en="English name of the provider.",
+            description_ja="提供主体の英語名。",
+            example="Tokyo Metropolitan Government",
             required=True,
             schemaorg="provider/name@en",
             curated_in="services.csv",
         ),
-        _string(
-            "provider_type",
-            "curation",
-            "Provider type",
-            "提供主体の種別",
-            "Kind of provider.",
-            "提供主体の種別。",
-            "prefecture",
+        Field(
+            name="provider_type",
+            type="string",
+            origin="curation",
+            title_en="Provider type",
+            title_ja="提供主体の種別",
+            description_en="Kind of provider.",
+            description_ja="提供主体の種別。",
+            example="prefecture",
             required=True,
             codes=PROVIDER_TYPES,
             curated_in="services.csv",
         ),
-        _string(
-            "operator_ja",
-            "curation",
-            "Operator (Japanese)",
-            "運営者",
-            "Who runs the resource day to day, where that is not the provider (a designated "
-            "manager or contractor); empty otherwise.",
-            "提供主体と異なる場合の日常の運営者（指定管理者・受託者など）。同じなら空。",
-            "公益財団法人東京しごと財団",
+        Field(
+            name="operator_ja",
+            type="string",
+            origin="curation",
+            title_en="Operator (Japanese)",
+            title_ja="運営者",
+            description_en=(
+                "Who runs the resource day to day, where that is not the provider (a designated "
+                "manager or contractor); empty otherwise."
+            ),
+            description_ja="提供主体と異なる場合の日常の運営者（指定管理者・受託者など）。同じなら空。",
+            example="公益財団法人東京しごと財団",
             curated_in="services.csv",
             needs_evidence=True,
         ),
-        _string(
-            "operator_en",
-            "curation",
-            "Operator (English)",
-            "運営者（英語）",
-            "English name of the operator.",
-            "運営者の英語名。",
-            "Tokyo Metropolitan Foundation for Employment Support (TOSHIGOTO)",
+        Field(
+            name="operator_en",
+            type="string",
+            origin="curation",
+            title_en="Operator (English)",
+            title_ja="運営者（英語）",
+            description_en="English name of the operator.",
+            description_ja="運営者の英語名。",
+            example="Tokyo Metropolitan Foundation for Employment Support (TOSHIGOTO)",
             curated_in="services.csv",
         ),
-        _string(
-            "resource_type",
-            "curation",
-            "Resource type",
-            "資源の種類",
-            "Kind of resource.",
-            "支援資源の種類。",
-            "consultation_desk",
+        Field(
+            name="resource_type",
+            type="string",
+            origin="curation",
+            title_en="Resource type",
+            title_ja="資源の種類",
+            description_en="Kind of resource.",
+            description_ja="支援資源の種類。",
+            example="consultation_desk",
             required=True,
             codes=RESOURCE_TYPES,
             curated_in="services.csv",
         ),
-        _string(
-            "gif_service_type",
-            "curation",
-            "GIF service type",
-            "サービス種別",
-            "Kind of administrative service in the Digital Agency's service catalogue "
-            "(GIF DS-491-1, サービス種別).",
-            "デジタル庁のサービスカタログ（GIF DS-491-1）のサービス種別。",
-            "consultation",
+        Field(
+            name="gif_service_type",
+            type="string",
+            origin="curation",
+            title_en="GIF service type",
+            title_ja="サービス種別",
+            description_en=(
+                "Kind of administrative service in the Digital Agency's service catalogue (GIF "
+                "DS-491-1, サービス種別)."
+            ),
+            description_ja="デジタル庁のサービスカタログ（GIF DS-491-1）のサービス種別。",
+            example="consultation",
             required=True,
             codes=GIF_SERVICE_TYPES,
             curated_in="services.csv",
         ),
-        _string(
-            "gif_service_type_ja",
-            "curation",
-            "GIF service type (Japanese)",
-            "サービス種別（名称）",
-            "Japanese label of gif_service_type.",
-            "サービス種別の名称。",
-            "相談",
+        Field(
+            name="gif_service_type_ja",
+            type="string",
+            origin="curation",
+            title_en="GIF service type (Japanese)",
+            title_ja="サービス種別（名称）",
+            description_en="Japanese label of gif_service_type.",
+            description_ja="サービス種別の名称。",
+            example="相談",
             required=True,
         ),
-        _string(
-            "gif_concerns",
-            "curation",
-            "GIF concerns",
-            "お困りごと",
-            "One or more troubles the resource helps with, from the GIF service catalogue "
-            "(お困りごと), codes joined by ';'.",
-            "GIFサービスカタログのお困りごと分類（1つ以上、コードを「;」で区切る）。",
-            "housing;work",
+        Field(
+            name="gif_concerns",
+            type="string",
+            origin="curation",
+            title_en="GIF concerns",
+            title_ja="お困りごと",
+            description_en=(
+                "One or more troubles the resource helps with, from the GIF service catalogue "
+                "(お困りごと), codes joined by ';'."
+            ),
+            description_ja="GIFサービスカタログのお困りごと分類（1つ以上、コードを「;」で区切る）。",
+            example="housing;work",
             required=True,
             codes=GIF_CONCERNS,
             separator=LIST_SEPARATOR,
             curated_in="services.csv",
         ),
-        _string(
-            "gif_concerns_ja",
-            "curation",
-            "GIF concerns (Japanese)",
-            "お困りごと（名称）",
-            "Japanese labels of gif_concerns, joined by ';'.",
-            "お困りごとの名称（「;」区切り）。",
-            "住まい;仕事",
+        Field(
+            name="gif_concerns_ja",
+            type="string",
+            origin="curation",
+            title_en="GIF concerns (Japanese)",
+            title_ja="お困りごと（名称）",
+            description_en="Japanese labels of gif_concerns, joined by ';'.",
+            description_ja="お困りごとの名称（「;」区切り）。",
+            example="住まい;仕事",
             required=True,
         ),
-        _string(
-            "target_people_ja",
-            "curation",
-            "Target people",
-            "対象者",
-            "Who the resource is for, quoted verbatim from the description where it says "
-            "so; empty where it does not.",
-            "対象者。説明文に記載がある場合にその文言をそのまま引用。記載がなければ空。",
-            "求職中の方や新たに職業に就こうとしている方など",
+        Field(
+            name="target_people_ja",
+            type="string",
+            origin="curation",
+            title_en="Target people",
+            title_ja="対象者",
+            description_en=(
+                "Who the resource is for, quoted verbatim from the description where it says so; "
+                "empty where it does not."
+            ),
+            description_ja="対象者。説明文に記載がある場合にその文言をそのまま引用。記載がなければ空。",
+            example="求職中の方や新たに職業に就こうとしている方など",
             curated_in="services.csv",
         ),
-        _string(
-            "audience",
-            "curation",
-            "Audience",
-            "利用者の区分",
-            "Who the resource is for, codes joined by ';': people who have offended and their "
-            "families, supporters, municipal governments.",
-            "誰のための資源か（コードを「;」で区切る）：犯罪をした者等とその家族・関係者、"
-            "支援者・保護司・関係機関、区市町村。",
-            "people_and_families",
+        Field(
+            name="audience",
+            type="string",
+            origin="curation",
+            title_en="Audience",
+            title_ja="利用者の区分",
+            description_en=(
+                "Who the resource is for, codes joined by ';': people who have offended and their "
+                "families, supporters, municipal governments."
+            ),
+            description_ja="誰のための資源か（コードを「;」で区切る）：犯罪をした者等とその家族・関係者、支援者・保護司・関係機関、区市町村。",
+            example="people_and_families",
             required=True,
             codes=AUDIENCES,
             separator=LIST_SEPARATOR,
             curated_in="services.csv",
             needs_evidence=True,
         ),
-        _string(
-            "audience_ja",
-            "curation",
-            "Audience (Japanese)",
-            "利用者の区分（名称）",
-            "Japanese labels of audience, joined by ';'.",
-            "利用者の区分の名称（「;」区切り）。",
-            "犯罪をした者等とその家族・関係者",
+        Field(
+            name="audience_ja",
+            type="string",
+            origin="curation",
+            title_en="Audience (Japanese)",
+            title_ja="利用者の区分（名称）",
+            description_en="Japanese labels of audience, joined by ';'.",
+            description_ja="利用者の区分の名称（「;」区切り）。",
+            example="犯罪をした者等とその家族・関係者",
             required=True,
         ),
-        _string(
-            "description_ja",
-            "source",
-            "Description",
-            "説明",
-            "The page's description, verbatim (Unicode NFC); paragraphs joined by a newline.",
-            "ページの説明文そのまま（Unicode NFC）。段落は改行でつなぐ。",
-            "薬物乱用についての都内の相談機関の紹介です。",
+        Field(
+            name="description_ja",
+            type="string",
+            origin="source",
+            title_en="Description",
+            title_ja="説明",
+            description_en=(
+                "The page's description, verbatim (Unicode NFC); paragraphs joined by a newline."
+            ),
+            description_ja="ページの説明文そのまま（Unicode NFC）。段落は改行でつなぐ。",
+            example="薬物乱用についての都内の相談機関の紹介です。",
             required=True,
             schemaorg="description@ja",
         ),
-        _string(
-            "url_as_published",
-            "source",
-            "Link as published",
-            "掲載リンク",
-            "The link line exactly as on the page, relative paths included; empty when the "
-            "page gives no link.",
-            "ページに掲載されたリンクそのまま（相対パスを含む）。リンクがなければ空。",
-            "/hoken_fukushi/",
+        Field(
+            name="url_as_published",
+            type="string",
+            origin="source",
+            title_en="Link as published",
+            title_ja="掲載リンク",
+            description_en=(
+                "The link line exactly as on the page, relative paths included; empty when the "
+                "page gives no link."
+            ),
+            description_ja="ページに掲載されたリンクそのまま（相対パスを含む）。リンクがなければ空。",
+            example="/hoken_fukushi/",
         ),
-        _string(
-            "url_form",
-            "derived",
-            "Link form",
-            "リンクの形式",
-            "What the page published: an absolute URL, a path on its own site, or no link.",
-            "ページが掲載したリンクの形式：絶対URL、サイト内のパス、リンクなし。",
-            "absolute",
+        Field(
+            name="url_form",
+            type="string",
+            origin="derived",
+            title_en="Link form",
+            title_ja="リンクの形式",
+            description_en=(
+                "What the page published: an absolute URL, a path on its own site, or no link."
+            ),
+            description_ja="ページが掲載したリンクの形式：絶対URL、サイト内のパス、リンクなし。",
+            example="absolute",
             required=True,
             codes=URL_FORMS,
         ),
-        _string(
-            "url",
-            "derived",
-            "Link",
-            "リンク",
-            "The published link as a URL: an absolute link as it is, a path resolved against "
-            "the page's recorded address (page_url; url_form says it was resolved), empty "
-            "without a link. Not checked by itself: see link_outcome.",
-            "掲載リンクのURL。絶対URLはそのまま、パスはページのアドレス（page_url）を基準に解決"
-            "（url_formで区別）、リンクがなければ空。",
-            "https://www.tokyo-challenge.net/",
+        Field(
+            name="url",
+            type="string",
+            origin="derived",
+            title_en="Link",
+            title_ja="リンク",
+            description_en=(
+                "The published link as a URL: an absolute link as it is, a path resolved against "
+                "the page's recorded address (page_url; url_form says it was resolved), empty "
+                "without a link. Not checked by itself: see link_outcome."
+            ),
+            description_ja=(
+                "掲載リンクのURL。絶対URLはそのまま、パスはページのアドレス（page_url）を基準に解決（url_formで区別）、リンクがなければ空。"
+            ),
+            example="https://www.tokyo-challenge.net/",
             pattern=URL_PATTERN,
         ),
-        _string(
-            "url_current",
-            "curation",
-            "Current link",
-            "現在のリンク",
-            "The resource's address today, where the published link has moved or the page "
-            "gives none (evidence in raw/curation/evidence.csv); empty otherwise.",
-            "掲載リンクが移転した場合やページにリンクがない場合の現在のアドレス（根拠は"
-            "evidence.csv）。それ以外は空。",
-            "https://restanet-tokyo.metro.tokyo.lg.jp/soudan",
+        Field(
+            name="url_current",
+            type="string",
+            origin="curation",
+            title_en="Current link",
+            title_ja="現在のリンク",
+            description_en=(
+                "The resource's address today, where the published link has moved or the page "
+                "gives none (evidence in raw/curation/evidence.csv); empty otherwise."
+            ),
+            description_ja="掲載リンクが移転した場合やページにリンクがない場合の現在のアドレス（根拠はevidence.csv）。それ以外は空。",
+            example="https://restanet-tokyo.metro.tokyo.lg.jp/soudan",
             pattern=URL_PATTERN,
             curated_in="services.csv",
             needs_evidence=True,
         ),
-        _string(
-            "link_url",
-            "derived",
-            "Link to follow",
-            "案内するリンク",
-            "The link this release presents (in the JSON-LD, HSDS, GIF and the page): "
-            "url_current where there is one, else url. The link_* columns describe it.",
-            "このデータが案内するリンク（JSON-LD・HSDS・GIF・ページで使用）。url_currentがあれば"
-            "それ、なければurl。link_*列はこのリンクの確認結果。",
-            "https://www.tokyo-challenge.net/",
+        Field(
+            name="link_url",
+            type="string",
+            origin="derived",
+            title_en="Link to follow",
+            title_ja="案内するリンク",
+            description_en=(
+                "The link this release presents (in the JSON-LD, HSDS, GIF and the page): "
+                "url_current where there is one, else url. The link_* columns describe it."
+            ),
+            description_ja=(
+                "このデータが案内するリンク（JSON-LD・HSDS・GIF・ページで使用）。url_currentがあればそれ、なければurl。link_*列はこのリンクの確認結"
+                "果。"
+            ),
+            example="https://www.tokyo-challenge.net/",
             pattern=URL_PATTERN,
             schemaorg="availableChannel/serviceUrl",
         ),
         Field(
-            "link_checked_on",
-            "date",
-            "curation",
-            "Link checked on",
-            "リンク確認日",
-            "Date check-links last requested link_url; empty where it never did.",
-            "link_urlをcheck-linksで確認した日。未確認は空。",
-            "2026-11-30",
+            name="link_checked_on",
+            type="date",
+            origin="curation",
+            title_en="Link checked on",
+            title_ja="リンク確認日",
+            description_en="Date check-links last requested link_url; empty where it never did.",
+            description_ja="link_urlをcheck-linksで確認した日。未確認は空。",
+            example="2026-11-30",
         ),
-        _string(
-            "link_outcome",
-            "curation",
-            "Link check outcome",
-            "リンク確認の結果",
-            "What that check found; unchecked where no check is recorded; empty without a link.",
-            "確認の結果。記録がなければunchecked、リンクがなければ空。",
-            "ok",
+        Field(
+            name="link_outcome",
+            type="string",
+            origin="curation",
+            title_en="Link check outcome",
+            title_ja="リンク確認の結果",
+            description_en=(
+                "What that check found; unchecked where no check is recorded; empty without a link."
+            ),
+            description_ja="確認の結果。記録がなければunchecked、リンクがなければ空。",
+            example="ok",
             codes=LINK_OUTCOMES,
         ),
-        _string(
-            "link_final_url",
-            "curation",
-            "Link's final address",
-            "リンクの最終アドレス",
-            "Where the check ended after following redirects; empty where it got no answer or "
-            "was never checked.",
-            "転送をたどった後の最終アドレス。応答がない・未確認の場合は空。",
-            "https://www.tokyo-challenge.net/",
+        Field(
+            name="link_final_url",
+            type="string",
+            origin="curation",
+            title_en="Link's final address",
+            title_ja="リンクの最終アドレス",
+            description_en=(
+                "Where the check ended after following redirects; empty where it got no answer or "
+                "was never checked."
+            ),
+            description_ja="転送をたどった後の最終アドレス。応答がない・未確認の場合は空。",
+            example="https://www.tokyo-challenge.net/",
             pattern=URL_PATTERN,
         ),
         Field(
-            "source_line_start",
-            "integer",
-            "derived",
-            "First source line",
-            "開始行",
-            "First line of the entry in the raw snapshot (1-based).",
-            "元テキストでの記載の開始行（1から）。",
-            15,
+            name="source_line_start",
+            type="integer",
+            origin="derived",
+            title_en="First source line",
+            title_ja="開始行",
+            description_en="First line of the entry in the raw snapshot (1-based).",
+            description_ja="元テキストでの記載の開始行（1から）。",
+            example=15,
             required=True,
             minimum=1,
         ),
         Field(
-            "source_line_end",
-            "integer",
-            "derived",
-            "Last source line",
-            "終了行",
-            "Last line of the entry (its link, if any) in the raw snapshot (1-based).",
-            "元テキストでの記載の終了行（リンクがあればその行）。",
-            16,
+            name="source_line_end",
+            type="integer",
+            origin="derived",
+            title_en="Last source line",
+            title_ja="終了行",
+            description_en=(
+                "Last line of the entry (its link, if any) in the raw snapshot (1-based)."
+            ),
+            description_ja="元テキストでの記載の終了行（リンクがあればその行）。",
+            example=16,
             required=True,
             minimum=1,
         ),
         Field(
-            "snapshot_date",
-            "date",
-            "provenance",
-            "Snapshot date",
-            "取得日",
-            "Date the page snapshot was received.",
-            "ページの写しを取得した日。",
-            "2026-11-25",
+            name="snapshot_date",
+            type="date",
+            origin="provenance",
+            title_en="Snapshot date",
+            title_ja="取得日",
+            description_en="Date the page snapshot was received.",
+            description_ja="ページの写しを取得した日。",
+            example="2026-11-25",
             required=True,
         ),
     ),
@@ -952,65 +1021,75 @@ class CurationTable:
 
 
 def _note(description_en: str, description_ja: str) -> Field:
-    return _string(
-        "note",
-        "curation",
-        "Note",
-        "備考",
-        description_en,
-        description_ja,
-        "Name quoted from the description.",
+    return Field(
+        name="note",
+        type="string",
+        origin="curation",
+        title_en="Note",
+        title_ja="備考",
+        description_en=description_en,
+        description_ja=description_ja,
+        example="Name quoted from the description.",
     )
 
 
 CURATION_FILES = (
     CurationTable(
         "paragraphs.csv",
-        _string(
-            "starts_with",
-            "curation",
-            "Paragraph start",
-            "段落の冒頭",
-            "The start of exactly one paragraph of the snapshot that the layout leaves ambiguous.",
-            "レイアウトから判断できない段落の冒頭（スナップショット中で1つだけ一致）。",
-            "区市(町村部については都)が実施主体",
+        Field(
+            name="starts_with",
+            type="string",
+            origin="curation",
+            title_en="Paragraph start",
+            title_ja="段落の冒頭",
+            description_en=(
+                "The start of exactly one paragraph of the snapshot that the layout leaves "
+                "ambiguous."
+            ),
+            description_ja="レイアウトから判断できない段落の冒頭（スナップショット中で1つだけ一致）。",
+            example="区市(町村部については都)が実施主体",
             required=True,
             unique=True,
         ),
         own=(
-            _string(
-                "role",
-                "curation",
-                "Role",
-                "役割",
-                "How the paragraph belongs.",
-                "段落の扱い。",
-                "continuation",
+            Field(
+                name="role",
+                type="string",
+                origin="curation",
+                title_en="Role",
+                title_ja="役割",
+                description_en="How the paragraph belongs.",
+                description_ja="段落の扱い。",
+                example="continuation",
                 required=True,
                 codes=ROLES,
             ),
-            _string(
-                "evidence",
-                "curation",
-                "Evidence",
-                "根拠",
-                "Why: what the page shows that decides it.",
-                "判断の根拠。",
-                "Continues the line before it.",
+            Field(
+                name="evidence",
+                type="string",
+                origin="curation",
+                title_en="Evidence",
+                title_ja="根拠",
+                description_en="Why: what the page shows that decides it.",
+                description_ja="判断の根拠。",
+                example="Continues the line before it.",
                 required=True,
             ),
         ),
     ),
     CurationTable(
         "sections.csv",
-        _string(
-            "heading_ja",
-            "curation",
-            "Heading",
-            "見出し",
-            "The section's heading as on the page; empty for the untitled opening section.",
-            "ページ上の見出し。冒頭の見出しのない区分は空。",
-            "就労の確保等",
+        Field(
+            name="heading_ja",
+            type="string",
+            origin="curation",
+            title_en="Heading",
+            title_ja="見出し",
+            description_en=(
+                "The section's heading as on the page; empty for the untitled opening section."
+            ),
+            description_ja="ページ上の見出し。冒頭の見出しのない区分は空。",
+            example="就労の確保等",
             unique=True,
         ),
         supplies=SECTIONS,
@@ -1032,14 +1111,15 @@ CURATION_FILES = (
         "evidence.csv",
         replace(SERVICES.fields[0], unique=False, origin="curation"),
         own=(
-            _string(
-                "field",
-                "curation",
-                "Column",
-                "列",
-                "The services.csv column whose value the evidence supports.",
-                "根拠が裏付ける services.csv の列。",
-                "operator_ja",
+            Field(
+                name="field",
+                type="string",
+                origin="curation",
+                title_en="Column",
+                title_ja="列",
+                description_en="The services.csv column whose value the evidence supports.",
+                description_ja="根拠が裏付ける services.csv の列。",
+                example="operator_ja",
                 required=True,
                 codes=CodeList(
                     "curated_column",
@@ -1050,98 +1130,114 @@ CURATION_FILES = (
                     ),
                 ),
             ),
-            _string(
-                "source",
-                "curation",
-                "Source",
-                "出典",
-                "The address of a public copy of a page, or the snapshot's lines (page line N, "
-                "page lines N-M).",
-                "公開されているページの写しのアドレス、またはスナップショットの行（page line N）。",
-                "https://www.shigotozaidan.or.jp/outline/greeting.html",
+            Field(
+                name="source",
+                type="string",
+                origin="curation",
+                title_en="Source",
+                title_ja="出典",
+                description_en=(
+                    "The address of a public copy of a page, or the snapshot's lines (page line N, "
+                    "page lines N-M)."
+                ),
+                description_ja=(
+                    "公開されているページの写しのアドレス、"
+                    "またはスナップショットの行（page line N）。"
+                ),
+                example="https://www.shigotozaidan.or.jp/outline/greeting.html",
                 required=True,
                 pattern=r"https?://\S+|page lines? [0-9]+(-[0-9]+)?",
             ),
             Field(
-                "source_date",
-                "date",
-                "curation",
-                "Date of the evidence",
-                "根拠の日付",
-                "The date the source is from: its publication or update date where it shows "
-                "one, else the date it was read.",
-                "出典の日付（公開日・更新日。なければ閲覧日）。",
-                "2024-06-20",
+                name="source_date",
+                type="date",
+                origin="curation",
+                title_en="Date of the evidence",
+                title_ja="根拠の日付",
+                description_en=(
+                    "The date the source is from: its publication or update date where it shows "
+                    "one, else the date it was read."
+                ),
+                description_ja="出典の日付（公開日・更新日。なければ閲覧日）。",
+                example="2024-06-20",
                 required=True,
             ),
-            _string(
-                "shows",
-                "curation",
-                "What it shows",
-                "内容",
-                "What the source showed that supports the value.",
-                "値を裏付ける出典の記載内容。",
-                "東京都から「東京都しごとセンター事業」を受託",
+            Field(
+                name="shows",
+                type="string",
+                origin="curation",
+                title_en="What it shows",
+                title_ja="内容",
+                description_en="What the source showed that supports the value.",
+                description_ja="値を裏付ける出典の記載内容。",
+                example="東京都から「東京都しごとセンター事業」を受託",
                 required=True,
             ),
         ),
     ),
     CurationTable(
         "link-checks.csv",
-        _string(
-            "url",
-            "curation",
-            "Link",
-            "リンク",
-            "A link that check-links requested: a published link (resolved) or a curated "
-            "url_current.",
-            "check-linksが確認したリンク。",
-            "https://www.tokyo-challenge.net/",
+        Field(
+            name="url",
+            type="string",
+            origin="curation",
+            title_en="Link",
+            title_ja="リンク",
+            description_en=(
+                "A link that check-links requested: a published link (resolved) or a curated "
+                "url_current."
+            ),
+            description_ja="check-linksが確認したリンク。",
+            example="https://www.tokyo-challenge.net/",
             required=True,
             unique=True,
             pattern=URL_PATTERN,
         ),
         own=(
             Field(
-                "checked_on",
-                "date",
-                "curation",
-                "Checked on",
-                "確認日",
-                "The date of the request.",
-                "確認した日。",
-                "2026-11-30",
+                name="checked_on",
+                type="date",
+                origin="curation",
+                title_en="Checked on",
+                title_ja="確認日",
+                description_en="The date of the request.",
+                description_ja="確認した日。",
+                example="2026-11-30",
                 required=True,
             ),
             Field(
-                "http_status",
-                "integer",
-                "curation",
-                "HTTP status",
-                "HTTPステータス",
-                "The status of the last answer; empty without one.",
-                "最後の応答のステータスコード。応答がなければ空。",
-                200,
+                name="http_status",
+                type="integer",
+                origin="curation",
+                title_en="HTTP status",
+                title_ja="HTTPステータス",
+                description_en="The status of the last answer; empty without one.",
+                description_ja="最後の応答のステータスコード。応答がなければ空。",
+                example=200,
                 minimum=100,
             ),
-            _string(
-                "final_url",
-                "curation",
-                "Final address",
-                "最終アドレス",
-                "Where the request ended after following redirects; empty without an answer.",
-                "転送をたどった後のアドレス。応答がなければ空。",
-                "https://www.tokyo-challenge.net/",
+            Field(
+                name="final_url",
+                type="string",
+                origin="curation",
+                title_en="Final address",
+                title_ja="最終アドレス",
+                description_en=(
+                    "Where the request ended after following redirects; empty without an answer."
+                ),
+                description_ja="転送をたどった後のアドレス。応答がなければ空。",
+                example="https://www.tokyo-challenge.net/",
                 pattern=URL_PATTERN,
             ),
-            _string(
-                "outcome",
-                "curation",
-                "Outcome",
-                "結果",
-                "What the request found.",
-                "確認の結果。",
-                "ok",
+            Field(
+                name="outcome",
+                type="string",
+                origin="curation",
+                title_en="Outcome",
+                title_ja="結果",
+                description_en="What the request found.",
+                description_ja="確認の結果。",
+                example="ok",
                 required=True,
                 codes=LINK_CHECK_OUTCOMES,
             ),

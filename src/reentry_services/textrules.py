@@ -11,9 +11,6 @@ import unicodedata
 from typing import NamedTuple
 from urllib.parse import quote, urlsplit, urlunsplit
 
-import pyarrow as pa
-import pyarrow.compute as pc
-
 # Characters that change how text shows without showing themselves: bidirectional controls
 # (a link with U+202E shows reversed), zero-width characters and U+FEFF inside a text.
 INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
@@ -32,15 +29,14 @@ INVISIBLE_FIX = (
 _NOT_IN_URI = re.compile(r"[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%\u00a0-\U0010ffff]")
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 # An ASCII http(s) URL with a plain host, or a path on the site: what nearly every link is,
-# and what link_problem would find nothing wrong with (a property test checks it). Written
-# for both Python's re and Arrow's RE2 (no look-around), so ingest can match whole columns.
+# and what link_problem would find nothing wrong with (a property test checks it), so such a
+# link is taken at one match.
 _URI_CHAR = r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?#\[\]]|%[0-9A-Fa-f]{2})"
 _NOT_SLASH = r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@?#\[\]]|%[0-9A-Fa-f]{2})"
-PLAIN_LINK = (
+_PLAIN_LINK = re.compile(
     rf"(?:[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9](?:[A-Za-z0-9\-.]*)(?::[0-9]*)?(?:[/?#]{_URI_CHAR}*)?"
     rf"|/(?:{_NOT_SLASH}{_URI_CHAR}*)?)"
 )
-_PLAIN_LINK = re.compile(PLAIN_LINK)
 # What str.strip() strips: every character Python counts as whitespace, for Arrow's
 # utf8_trim. All of them are below U+3001; a test checks this against every code point.
 WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
@@ -154,12 +150,6 @@ def normal_base_url(url: str) -> str:
     """A base URL that base_url_problem accepts, in one form: scheme and host lower-case."""
     parts = urlsplit(url)
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, "", ""))
-
-
-def plain_links(values: pa.Array) -> pa.Array:
-    """Whether each value is a plain link, matched by Arrow (link_problem finds nothing
-    wrong with a plain link where paths are allowed)."""
-    return pc.match_substring_regex(values, f"^(?:{PLAIN_LINK})$")
 
 
 def as_uri(link: str) -> str:
