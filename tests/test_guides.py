@@ -88,7 +88,9 @@ def guide_field() -> str:
     guide = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
     section = guide.split("## Add a column", 1)[1].split("\n## ", 1)[0]
     block = section.split("```python\n", 1)[1].split("```", 1)[0]
-    return "\n".join(line.removeprefix("   ") for line in block.splitlines()) + "\n"
+    lines = [line.removeprefix("   ") for line in block.splitlines()]
+    assert lines[0] == "(" and lines[-1] == ")"  # a tuple's item, as the guide shows it
+    return "".join(f"    {line}\n" for line in lines[1:-1])
 
 
 def test_adding_a_curated_column_is_one_field_and_one_csv_column(tmp_path, raw_copy):
