@@ -88,7 +88,7 @@ def guide_field() -> str:
     guide = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
     section = guide.split("## Add a column", 1)[1].split("\n## ", 1)[0]
     block = section.split("```python\n", 1)[1].split("```", 1)[0]
-    lines = [line.removeprefix("   ") for line in block.splitlines()]
+    lines = [line.removeprefix("   ") for line in block.strip().splitlines()]
     assert lines[0] == "(" and lines[-1] == ")"  # a tuple's item, as the guide shows it
     return "".join(f"    {line}\n" for line in lines[1:-1])
 
