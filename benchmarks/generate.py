@@ -17,8 +17,9 @@ import shutil
 import sys
 from pathlib import Path
 
-from reentry_services.ingest import Entries, Entry
-from reentry_services.normalize import service_ids
+from reentry_services.model.records import Entries, Entry
+from reentry_services.model.schema import CURATION_FILES
+from reentry_services.stages.normalize import service_ids
 
 REPO = Path(__file__).resolve().parents[1]
 HEADINGS = [
@@ -100,31 +101,13 @@ def generate(n: int, out: Path) -> None:
         (folder / "evidence.csv").open("w", encoding="utf-8", newline="") as e,
         (folder / "link-checks.csv").open("w", encoding="utf-8", newline="") as c,
     ):
-        writer = csv.writer(f, lineterminator="\n")
-        writer.writerow(
-            [
-                "service_id",
-                "name_ja",
-                "name_en",
-                "alternate_names_ja",
-                "provider_ja",
-                "provider_en",
-                "provider_type",
-                "operator_ja",
-                "operator_en",
-                "resource_type",
-                "gif_service_type",
-                "gif_concerns",
-                "target_people_ja",
-                "audience",
-                "url_current",
-                "note",
-            ]
-        )
+        header = {t.file: t.field_names for t in CURATION_FILES}  # as declared
+        writer = csv.DictWriter(f, header["services.csv"], restval="", lineterminator="\n")
+        writer.writeheader()
         evidence = csv.writer(e, lineterminator="\n")
-        evidence.writerow(["service_id", "field", "source", "source_date", "shows"])
+        evidence.writerow(header["evidence.csv"])
         checks = csv.writer(c, lineterminator="\n")
-        checks.writerow(["url", "checked_on", "http_status", "final_url", "outcome"])
+        checks.writerow(header["link-checks.csv"])
         ids = service_ids("130001", Entries.of_rows(entries)).to_pylist()
         for k, (entry, sid) in enumerate(zip(entries, ids, strict=True)):
             government = k % 10 != 0
@@ -135,24 +118,25 @@ def generate(n: int, out: Path) -> None:
                 "url_current": f"https://www.example.lg.jp/moved/{k}/" if k % 11 == 0 else "",
             }
             writer.writerow(
-                [
-                    sid,
-                    f"第{k}番の支援窓口",
-                    f"Support desk {k}",
-                    values["alternate_names_ja"],
-                    "東京都" if government else f"公益財団法人支援団体{k % 97}",
-                    "Tokyo Metropolitan Government" if government else f"Foundation {k % 97}",
-                    "prefecture" if government else "public_interest_corporation",
-                    values["operator_ja"],
-                    f"Operator {k % 31}" if values["operator_ja"] else "",
-                    ("consultation_desk", "service", "program", "training")[k % 4],
-                    ("consultation", "support_service", "information")[k % 3],
-                    ("work", "housing;money", "health_welfare", "other")[k % 4],
-                    "ご本人、ご家族" if "ご本人、ご家族" in entry.paragraphs[0] else "",
-                    values["audience"],
-                    values["url_current"],
-                    "synthetic",
-                ]
+                {
+                    "service_id": sid,
+                    "name_ja": f"第{k}番の支援窓口",
+                    "name_en": f"Support desk {k}",
+                    "provider_ja": "東京都" if government else f"公益財団法人支援団体{k % 97}",
+                    "provider_en": "Tokyo Metropolitan Government"
+                    if government
+                    else f"Foundation {k % 97}",
+                    "provider_type": "prefecture" if government else "public_interest_corporation",
+                    "operator_en": f"Operator {k % 31}" if values["operator_ja"] else "",
+                    "resource_type": ("consultation_desk", "service", "program", "training")[k % 4],
+                    "gif_service_type": ("consultation", "support_service", "information")[k % 3],
+                    "gif_concerns": ("work", "housing;money", "health_welfare", "other")[k % 4],
+                    "target_people_ja": "ご本人、ご家族"
+                    if "ご本人、ご家族" in entry.paragraphs[0]
+                    else "",
+                    "note": "synthetic",
+                    **values,
+                }
             )
             evidence.writerows(
                 [sid, name, "https://www.example.lg.jp/evidence/", "2026-11-30", "synthetic"]

@@ -35,8 +35,8 @@ import pyarrow.parquet as pq
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import REPO, generate
 
-from reentry_services.readers import read_csv
-from reentry_services.schema import SERVICES
+from reentry_services.model.readers import read_csv
+from reentry_services.model.schema import SERVICES
 
 COMMAND = Path(sys.executable).parent / "reentry-services"
 

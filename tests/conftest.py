@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import os
 import re
@@ -24,6 +25,17 @@ SNAPSHOT = RAW / "tokyo-saihan-boushi-page.2026-11-25.txt"
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI") == "true":
     settings.load_profile("ci")
+
+
+def curated_rows(name: str) -> int:
+    """The rows of a curation file, read here with the csv module: the curation has one row
+    per entry of the page (services.csv) and per section (sections.csv)."""
+    with (RAW / "curation" / name).open(encoding="utf-8", newline="") as f:
+        return sum(1 for row in csv.DictReader(f) if any(row.values()))
+
+
+ENTRIES = curated_rows("services.csv")  # the page's entries: one published row each
+SECTION_ROWS = curated_rows("sections.csv")
 
 
 def snapshot_lines() -> list[str]:

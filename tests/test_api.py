@@ -14,7 +14,7 @@ from conftest import REPO
 
 import reentry_services
 from reentry_services import api
-from reentry_services.schema import SECTIONS, SERVICES
+from reentry_services.model.schema import SECTIONS, SERVICES
 
 
 def test_docstring_examples_run():

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import RAW, SNAPSHOT, write_snapshot
+from conftest import ENTRIES, RAW, SECTION_ROWS, SNAPSHOT, write_snapshot
 
-from reentry_services.schema import SECTIONS, SERVICES
+from reentry_services.model.schema import SECTIONS, SERVICES
 
 pytestmark = pytest.mark.slow  # builds in subprocesses, a browser or a notebook
 
@@ -24,7 +24,7 @@ def run(*args: str | Path) -> subprocess.CompletedProcess:
 def test_build_writes_sorted_csvs(tmp_path):
     result = run("build", "--raw", RAW, "--out", tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "built 22 services in 7 sections" in result.stdout
+    assert f"built {ENTRIES} services in {SECTION_ROWS} sections" in result.stdout
     for table in (SERVICES, SECTIONS):
         data = (tmp_path / "dist" / f"{table.name}.csv").read_bytes()
         assert not data.startswith(b"\xef\xbb\xbf") and b"\r\n" not in data

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reentry_services.curation import read_curation
 from reentry_services.errors import InputError
+from reentry_services.stages.curation import read_curation
 
 
 def edit(raw, name: str, old: str, new: str) -> None:
@@ -21,11 +21,11 @@ def edit(raw, name: str, old: str, new: str) -> None:
 
 
 def test_real_curation_reads():
-    from conftest import RAW
+    from conftest import ENTRIES, RAW, SECTION_ROWS
 
     curation = read_curation(RAW)
-    assert len(curation.services) == 22
-    assert len(curation.sections) == 7
+    assert len(curation.services) == ENTRIES
+    assert len(curation.sections) == SECTION_ROWS
     assert {d.role for d in curation.paragraphs} == {"standalone", "continuation"}
 
 
@@ -196,7 +196,7 @@ def test_the_reader_gives_every_row_trimmed_with_the_line_it_ends_on(rows, trail
     import io
     from pathlib import Path
 
-    from reentry_services.curation import _read_rows
+    from reentry_services.stages.curation import _read_rows
 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

@@ -10,17 +10,18 @@ from pathlib import Path
 import frictionless
 import pyarrow as pa
 import pytest
-from conftest import vendored
+from conftest import ENTRIES, vendored
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from reentry_services import giflayout, hsdsspec, metadata
-from reentry_services.publish import gif
-from reentry_services.readers import read_csv
-from reentry_services.schema import SERVICES
+from reentry_services.model import metadata
+from reentry_services.model.readers import read_csv
+from reentry_services.model.schema import SERVICES
+from reentry_services.outputs import gif
+from reentry_services.standards import giflayout, hsdsspec
 
 BASE = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"
 
@@ -52,7 +53,7 @@ def rows(path: Path) -> list[dict]:
 
 def test_every_hsds_service_object_is_valid(built, registry):
     services = json.loads((built / "dist" / "hsds" / "services.json").read_text("utf-8"))
-    assert len(services) == 22
+    assert len(services) == ENTRIES
     check = validator(registry, "service.json")
     for service in services:
         errors = [e.message for e in check.iter_errors(service)]

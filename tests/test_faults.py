@@ -18,12 +18,12 @@ from conftest import SNAPSHOT, write_snapshot
 from test_cli import COMMAND
 from test_reproducible import files
 
-from reentry_services import publish
+from reentry_services import outputs
 from reentry_services.errors import PipelineError
+from reentry_services.model.readers import read_csv
+from reentry_services.model.schema import SERVICES
+from reentry_services.outputs import jsonld
 from reentry_services.pipeline import build
-from reentry_services.publish import jsonld
-from reentry_services.readers import read_csv
-from reentry_services.schema import SERVICES
 
 pytestmark = pytest.mark.slow  # builds in subprocesses, a browser or a notebook
 
@@ -411,8 +411,8 @@ def add_hostile_entry(raw: Path) -> str:
         csv.writer(f, lineterminator="\n").writerow(
             ["-1+2 もう一段落", "continuation", "test: second paragraph of a hostile entry"]
         )
-    from reentry_services.ingest import Entry
-    from reentry_services.normalize import service_id
+    from reentry_services.model.records import Entry
+    from reentry_services.stages.normalize import service_id
 
     sid = service_id("130001", Entry(1, tuple(HOSTILE), HOSTILE_URL, 1, 1))
     with (raw / "curation" / "services.csv").open("a", encoding="utf-8", newline="") as f:
@@ -477,7 +477,7 @@ def test_a_failing_writer_leaves_the_release_untouched(built, release, monkeypat
     def disk_full(*args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setitem(publish.DATA_WRITERS, "parquet", disk_full)
+    monkeypatch.setitem(outputs.DATA_WRITERS, "parquet", disk_full)
     with pytest.raises(
         PipelineError,
         match=r"No space left on device.*previous release is "
@@ -522,14 +522,14 @@ def test_a_release_whose_exports_are_damaged_is_not_published(
 ):
     """The build checks the files it wrote before it puts them in place: a damaged export
     stops the build."""
-    real = publish.DATA_WRITERS[writer]
+    real = outputs.DATA_WRITERS[writer]
 
     def damaged(release, files):
         result = real(release, files)
         damage(release.path(files[0]))
         return result
 
-    monkeypatch.setitem(publish.DATA_WRITERS, writer, damaged)
+    monkeypatch.setitem(outputs.DATA_WRITERS, writer, damaged)
     with pytest.raises(PipelineError, match="failed validation") as err:
         build(Path(__file__).parents[1] / "raw", release)
     assert words in str(err.value)

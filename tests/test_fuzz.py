@@ -9,10 +9,12 @@ from conftest import RAW, SNAPSHOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reentry_services.curation import read_curation
 from reentry_services.errors import PipelineError
-from reentry_services.ingest import Page, parse, read_source, split_lines
-from reentry_services.normalize import normalize
+from reentry_services.model.records import Page
+from reentry_services.stages.curation import read_curation
+from reentry_services.stages.layout import parse
+from reentry_services.stages.normalize import normalize
+from reentry_services.stages.source import read_source, split_lines
 
 CURATION = read_curation(RAW)
 SOURCE = read_source(RAW)

@@ -10,10 +10,10 @@ import pytest
 from conftest import RAW, REPO
 from rdflib import Graph, Namespace
 
-from reentry_services import publish
+from reentry_services import outputs
+from reentry_services.model.records import PublishedFile
+from reentry_services.outputs import registry
 from reentry_services.pipeline import build, validate
-from reentry_services.publish import outputs
-from reentry_services.publish.files import PublishedFile
 
 pytestmark = pytest.mark.slow  # builds in subprocesses, a browser or a notebook
 
@@ -22,7 +22,7 @@ DCT = Namespace("http://purl.org/dc/terms/")
 
 
 def test_adding_a_format_is_one_registry_entry_and_one_writer(tmp_path, monkeypatch):
-    """ "Add a format": declare the output in outputs.OUTPUTS, register its writer."""
+    """ "Add a format": declare the output in registry.OUTPUTS, register its writer."""
     tsv = PublishedFile(
         "services-tsv",
         "dist/services.tsv",
@@ -42,10 +42,10 @@ def test_adding_a_format_is_one_registry_entry_and_one_writer(tmp_path, monkeypa
                 release.table(f).select(["service_id", "name_ja"]), release.path(f), options
             )
 
-    data = [o for o in outputs.OUTPUTS if o.role == "data"]
-    metadata = [o for o in outputs.OUTPUTS if o.role == "metadata"]
-    monkeypatch.setattr(outputs, "OUTPUTS", (*data, tsv, *metadata))
-    monkeypatch.setitem(publish.DATA_WRITERS, "tsv", write_tsv)
+    data = [o for o in registry.OUTPUTS if o.role == "data"]
+    metadata = [o for o in registry.OUTPUTS if o.role == "metadata"]
+    monkeypatch.setattr(registry, "OUTPUTS", (*data, tsv, *metadata))
+    monkeypatch.setitem(outputs.DATA_WRITERS, "tsv", write_tsv)
     build(RAW, tmp_path)
 
     dist = tmp_path / "dist"
@@ -75,11 +75,11 @@ def test_the_registry_declares_every_published_file_once(built: Path):
     published = sorted(
         p.relative_to(built).as_posix() for p in (built / "dist").rglob("*") if p.is_file()
     )
-    declared = [o.path for o in outputs.OUTPUTS]
+    declared = [o.path for o in registry.OUTPUTS]
     assert sorted(declared) == published and len(set(declared)) == len(declared)
-    assert {o.writer for o in outputs.OUTPUTS if o.role == "data"} == set(publish.DATA_WRITERS)
-    assert {o.writer for o in outputs.OUTPUTS if o.role == "metadata"} == set(
-        publish.METADATA_WRITERS
+    assert {o.writer for o in registry.OUTPUTS if o.role == "data"} == set(outputs.DATA_WRITERS)
+    assert {o.writer for o in registry.OUTPUTS if o.role == "metadata"} == set(
+        outputs.METADATA_WRITERS
     )
 
 
@@ -108,7 +108,7 @@ def test_adding_a_curated_column_is_one_field_and_one_csv_column(tmp_path, raw_c
         package,
         ignore=shutil.ignore_patterns("__pycache__"),
     )
-    schema = package / "schema.py"
+    schema = package / "model" / "schema.py"
     text = schema.read_text(encoding="utf-8")
     anchor = '        Field(\n            name="description_ja",'
     assert text.count(anchor) == 1

@@ -21,8 +21,7 @@ from test_cli import COMMAND
 from test_faults import edit_curation
 from test_reproducible import files
 
-from reentry_services import cli, linkcheck
-from reentry_services.publish import release
+from reentry_services import cli, linkcheck, release
 
 pytestmark = pytest.mark.slow  # builds in subprocesses, a browser or a notebook
 
@@ -342,7 +341,7 @@ def test_out_of_memory_is_one_clear_line(release_root, monkeypatch, capsys, exha
     def exhaust(*args: object) -> None:
         raise exhausted
 
-    monkeypatch.setattr("reentry_services.normalize.normalize", exhaust)
+    monkeypatch.setattr("reentry_services.stages.normalize.normalize", exhaust)
     before = files(release_root)
     status = cli.main(["build", "--raw", str(RAW), "--out", str(release_root)])
     message = capsys.readouterr().err

@@ -5,14 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import RAW, SNAPSHOT, snapshot_lines, write_snapshot
+from conftest import ENTRIES, RAW, SNAPSHOT, snapshot_lines, write_snapshot
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reentry_services import ingest
-from reentry_services.curation import ParagraphDecision, read_curation
+from reentry_services import stages
 from reentry_services.errors import InputError
-from reentry_services.ingest import parse, read_page, split_lines
+from reentry_services.model.records import ParagraphDecision
+from reentry_services.stages.curation import read_curation
+from reentry_services.stages.layout import parse, read_page
+from reentry_services.stages.source import split_lines
 
 P = Path("page.txt")
 URL = "https://example.metro.tokyo.lg.jp/a.html"
@@ -203,7 +205,7 @@ def test_a_changed_snapshot_is_refused_until_acknowledged(raw_copy):
         read_page(raw_copy, [])
     assert "raw/source.toml" in err.value.fix
     write_snapshot(raw_copy, SNAPSHOT.read_bytes() + b"\n")
-    assert len(read_page(raw_copy, read_curation(raw_copy).paragraphs).entries) == 22
+    assert len(read_page(raw_copy, read_curation(raw_copy).paragraphs).entries) == ENTRIES
 
 
 def test_read_inputs_reports_the_curation_before_the_page(raw_copy):
@@ -214,12 +216,12 @@ def test_read_inputs_reports_the_curation_before_the_page(raw_copy):
     text = services.read_text(encoding="utf-8")
     services.write_text(text.replace("service_id", "id", 1), encoding="utf-8")
     with pytest.raises(InputError, match="the header has") as err:
-        ingest.read_inputs(raw_copy)
+        stages.read_inputs(raw_copy)
     assert err.value.path == services
     services.write_text(text, encoding="utf-8")
     with pytest.raises(InputError, match="sha256"):
-        ingest.read_inputs(raw_copy)
+        stages.read_inputs(raw_copy)
     write_snapshot(raw_copy, SNAPSHOT.read_bytes() + b"\n")
-    curation, page = ingest.read_inputs(raw_copy)
-    assert len(page.entries) == len(curation.services) == 22
+    curation, page = stages.read_inputs(raw_copy)
+    assert len(page.entries) == len(curation.services) == ENTRIES
     assert curation.paragraphs == read_curation(raw_copy).paragraphs

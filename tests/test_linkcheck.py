@@ -17,9 +17,9 @@ from conftest import SNAPSHOT, write_snapshot
 from reentry_services import linkcheck
 from reentry_services.cli import main
 from reentry_services.errors import InputError
+from reentry_services.model.readers import read_csv
+from reentry_services.model.schema import SERVICES
 from reentry_services.pipeline import build
-from reentry_services.readers import read_csv
-from reentry_services.schema import SERVICES
 
 REDIRECTS = {"/moved": "/moved-again", "/moved-again": "/ok", "/loop": "/loop"}
 STATUS = {"/ok": 200, "/gone": 410, "/missing": 404, "/error": 500}

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pyarrow as pa
 import pytest
-from conftest import RAW, SNAPSHOT, snapshot_lines, write_snapshot
+from conftest import ENTRIES, RAW, SNAPSHOT, snapshot_lines, write_snapshot
 
-from reentry_services.curation import read_curation
 from reentry_services.errors import InputError
-from reentry_services.ingest import Entry, read_page
-from reentry_services.normalize import link_form, link_forms, normalize, service_id
+from reentry_services.model.records import Entry
 from reentry_services.pipeline import build
+from reentry_services.stages.curation import read_curation
+from reentry_services.stages.layout import read_page
+from reentry_services.stages.normalize import link_form, link_forms, normalize, service_id
 
 
 def tables(raw=RAW):
@@ -25,7 +26,7 @@ def services() -> list[dict]:
 
 def test_every_resource_once_with_its_description_verbatim(services):
     lines = snapshot_lines()
-    assert len(services) == len({s["service_id"] for s in services}) == 22
+    assert len(services) == len({s["service_id"] for s in services}) == ENTRIES
     for s in services:
         start, end = s["source_line_start"], s["source_line_end"]
         text = lines[start - 1 : end]
@@ -165,9 +166,9 @@ def test_a_built_table_that_breaks_its_schema_is_stopped_by_the_row_checker(buil
     import pytest
 
     from reentry_services.errors import SchemaViolation
-    from reentry_services.normalize import _check_built
-    from reentry_services.readers import read_parquet
-    from reentry_services.schema import SERVICES
+    from reentry_services.model.readers import read_parquet
+    from reentry_services.model.schema import SERVICES
+    from reentry_services.stages.normalize import _check_built
 
     services = read_parquet(built / "dist" / "services.parquet")
     ids = services["service_id"].to_pylist()

@@ -13,9 +13,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import ENTRIES, REPO, SECTION_ROWS
 
-from reentry_services.schema import SERVICES
+from reentry_services.model.schema import SECTIONS, SERVICES
 
 pytestmark = pytest.mark.slow  # builds and installs the package
 
@@ -89,7 +89,8 @@ def test_installed_from_either_it_loads_and_validates(built_package, kind, tmp_p
         check=True,
     )
     where, shapes = loaded.stdout.splitlines()
-    assert where.startswith(str(target)) and shapes == f"(22, {len(SERVICES.fields)}) (7, 10)"
+    expected = f"({ENTRIES}, {len(SERVICES.fields)}) ({SECTION_ROWS}, {len(SECTIONS.fields)})"
+    assert where.startswith(str(target)) and shapes == expected
     checked = subprocess.run(
         [sys.executable, "-m", "reentry_services.cli", "validate"],
         capture_output=True,

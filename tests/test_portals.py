@@ -12,13 +12,13 @@ import subprocess
 import pyshacl
 import pytest
 import rdflib
-from conftest import REPO, vendored
+from conftest import ENTRIES, REPO, vendored
 
+from reentry_services.model.schema import SERVICES, TABLES
+from reentry_services.outputs import registry
+from reentry_services.outputs.pages.dictionary import build_dictionary
+from reentry_services.outputs.tables import write_excel_csv
 from reentry_services.pipeline import build
-from reentry_services.publish import outputs
-from reentry_services.publish.dictionary import build_dictionary
-from reentry_services.publish.tables import write_excel_csv
-from reentry_services.schema import SERVICES, TABLES
 
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
 SPDX = rdflib.Namespace("http://spdx.org/rdf/terms#")
@@ -70,7 +70,7 @@ def test_catalog_speaks_japanese_and_english(catalog):
 def test_excel_copy_has_bom_crlf_and_the_same_rows(built):
     data = (built / "dist" / "services.excel.csv").read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
-    assert data.count(b"\r\n") >= 23 and b"\n" not in data.replace(b"\r\n", b"").replace(
+    assert data.count(b"\r\n") >= ENTRIES + 1 and b"\n" not in data.replace(b"\r\n", b"").replace(
         "。\n".encode(), b""
     )
     excel = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
@@ -124,7 +124,7 @@ def test_excel_copy_is_the_same_in_batches(tmp_path, monkeypatch, rows):
     give the bytes of one batch: header once, every row, each cell neutralized alike."""
     import pyarrow as pa
 
-    from reentry_services.publish import batches
+    from reentry_services.outputs import batches
 
     cells = ["=1", "a", "b", "+2", "c"][:rows]
     table = pa.table(
@@ -194,7 +194,9 @@ def test_ckan_harvester_reads_every_resource_with_its_address_format_size_and_ha
     assert harvested.returncode == 0, harvested.stderr[-2000:]
     (dataset,) = json.loads(harvested.stdout)
     descriptor = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
-    before = [o.name for o in outputs.OUTPUTS][: [o.name for o in outputs.OUTPUTS].index("catalog")]
+    before = [o.name for o in registry.OUTPUTS][
+        : [o.name for o in registry.OUTPUTS].index("catalog")
+    ]
     files = {BASE + r["path"]: r for r in descriptor["resources"] if r["name"] in before}
     assert {r["url"] for r in dataset["resources"]} == set(files)
     # CKAN names a format from its own register of media types (CSV, JSON, HTML, …); for
@@ -211,6 +213,6 @@ def test_ckan_harvester_reads_every_resource_with_its_address_format_size_and_ha
         assert resource["size"] == published["bytes"]
         assert f"sha256:{resource['hash']}" == published["hash"]
     assert dataset["license_id"] == "cc-by"
-    assert dataset["url"] == BASE + outputs.output("landing-page").path  # dcat:landingPage
+    assert dataset["url"] == BASE + registry.output("landing-page").path  # dcat:landingPage
     extras = {e["key"]: e["value"] for e in dataset.get("extras", [])}
     assert extras["contact_email"] == "maintainers@example.org"

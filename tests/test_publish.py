@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import uuid
 
@@ -11,17 +10,16 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import rdflib
-from conftest import RAW, REPO, vendored
+from conftest import ENTRIES, RAW, REPO, vendored
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 from rdflib.namespace import RDF, RDFS
 
-from reentry_services import metadata
-from reentry_services.publish import files
-from reentry_services.readers import read_csv, read_parquet
-from reentry_services.schema import SECTIONS, SERVICES, TABLES
-from reentry_services.schemaorg import derive_terms, load_terms
+from reentry_services.model import metadata
+from reentry_services.model.readers import read_csv, read_parquet
+from reentry_services.model.schema import SECTIONS, SERVICES, TABLES
+from reentry_services.standards.schemaorg import derive_terms, load_terms
 
 SCHEMA_HTTP = "http://schema.org/"
 SCHEMA_HTTPS = "https://schema.org/"
@@ -56,7 +54,7 @@ def test_pandas_reads_both_with_no_options(built):
     csv = pd.read_csv(built / "dist" / "services.csv")
     parquet = pd.read_parquet(built / "dist" / "services.parquet")
     assert list(csv.columns) == list(parquet.columns) == SERVICES.field_names
-    assert len(csv) == len(parquet) == 22
+    assert len(csv) == len(parquet) == ENTRIES
     assert (csv["service_id"] == parquet["service_id"]).all()
     assert csv["jurisdiction_code"].iloc[0] == 130001  # pandas guesses; Parquet keeps the code
     assert parquet["jurisdiction_code"].iloc[0] == "130001"
@@ -265,7 +263,7 @@ def test_frictionless_validates_the_committed_package():
 def test_the_pages_age_is_said_wherever_its_rights_are(built):
     """raw/source.toml's [age] statement, with its evidence, beside the rights statement:
     datapackage.json, the catalog, the JSON-LD, the page (and the README)."""
-    from reentry_services.ingest import read_source
+    from reentry_services.stages.source import read_source
 
     source = read_source(RAW)
     assert source.age_statement.startswith("The page's content predates 2024")
@@ -288,7 +286,7 @@ def test_the_pages_age_is_said_wherever_its_rights_are(built):
 def test_the_page_lists_the_first_entries_of_each_section_in_published_order(monkeypatch):
     """A section with more than PER_SECTION_LIMIT entries lists its first ones on the page
     (by their line in the snapshot), and the entries listed keep the published order."""
-    from reentry_services.publish import html
+    from reentry_services.outputs.pages import html
 
     services = read_parquet(REPO / "dist" / "services.parquet")
     monkeypatch.setattr(html, "PER_SECTION_LIMIT", 2)
@@ -300,14 +298,6 @@ def test_the_page_lists_the_first_entries_of_each_section_in_published_order(mon
         expected += [r["service_id"] for r in in_section[:2]]
     assert html._listed(services)["service_id"].to_pylist() == sorted(expected)
     assert len(expected) < services.num_rows  # some section has more than two entries
-
-
-@pytest.mark.parametrize("size", range(10))
-def test_sha256_of_reads_every_block(tmp_path, monkeypatch, size):
-    monkeypatch.setattr(files, "_BLOCK", 4)  # blocks of 4 bytes: none, part, whole, more
-    path = tmp_path / "f"
-    path.write_bytes(bytes(range(size)))
-    assert files.sha256_of(path) == hashlib.sha256(bytes(range(size))).hexdigest()
 
 
 @settings(max_examples=300, deadline=None)

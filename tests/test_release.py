@@ -18,10 +18,10 @@ from test_cli import COMMAND
 from test_faults import edit_curation
 from test_reproducible import files
 
+from reentry_services import release
 from reentry_services.errors import PipelineError
 from reentry_services.pipeline import build
 from reentry_services.pipeline import validate as run_validate
-from reentry_services.publish import release
 
 pytestmark = pytest.mark.slow  # builds in subprocesses, a browser or a notebook
 
@@ -151,9 +151,9 @@ def test_an_output_folder_that_cannot_be_used_gives_a_message(tmp_path, out):
 CRASH = """
 import os, sys
 from pathlib import Path
-from reentry_services import publish
+from reentry_services import outputs
 from reentry_services.pipeline import build
-from reentry_services.publish import release
+from reentry_services import release
 
 point, raw, out, fallback = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
 calls = []
@@ -174,7 +174,7 @@ def crash_after(module, name, when=lambda: True):
 if fallback == "yes":
     release._exchange = lambda a, b: False
 if point == "writing":
-    crash_after(publish.DATA_WRITERS, "gif")
+    crash_after(outputs.DATA_WRITERS, "gif")
 elif point == "journal written":
     crash_after(release, "_write_journal")
 elif point == "dist swapped":

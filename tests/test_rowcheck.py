@@ -13,9 +13,9 @@ import frictionless
 import pytest
 from test_validate import rehash
 
-from reentry_services import rowcheck
 from reentry_services.checks import validate
-from reentry_services.publish import DATAPACKAGE
+from reentry_services.outputs import DATAPACKAGE
+from reentry_services.standards import tableschema
 
 pytestmark = pytest.mark.slow  # builds in subprocesses, a browser or a notebook
 
@@ -73,7 +73,7 @@ def frictionless_row_errors(root: Path) -> list[str]:
 
 def test_both_engines_accept_the_built_package(built):
     assert frictionless_row_errors(built) == []
-    assert rowcheck.check_tables(built, _descriptor(built))[1] == []
+    assert tableschema.check_tables(built, _descriptor(built))[1] == []
 
 
 @pytest.mark.parametrize("damage", BROKEN)
@@ -83,7 +83,7 @@ def test_both_engines_reject_a_broken_package(package, damage):
     errors = frictionless_row_errors(package)
     assert errors, f"frictionless accepts {damage}"
     assert not {"hash-count", "byte-count"} & set(errors), "only the rows may differ"
-    problems = rowcheck.check_tables(package, _descriptor(package))[1]
+    problems = tableschema.check_tables(package, _descriptor(package))[1]
     assert problems, f"the row checks accept {damage}"
     assert [c.name for c in validate(package) if not c.ok][:1] == ["rows"]
 
@@ -92,7 +92,7 @@ def test_a_problem_names_the_rows_as_frictionless_numbers_them(package):
     edit_rows(package, "services", lambda r: cell(r, 3, "source_line_start", "x"))
     report = frictionless.validate(str(package / DATAPACKAGE))
     (error,) = [e for task in report.tasks for e in task.errors]
-    problems = rowcheck.check_tables(package, _descriptor(package))[1]
+    problems = tableschema.check_tables(package, _descriptor(package))[1]
     assert problems == [
         f"services: source_line_start is not of type integer in row {error.row_number}"
     ]
@@ -113,7 +113,7 @@ def test_bounds_lengths_and_composite_keys_are_checked(tmp_path):
         "primaryKey": ["a", "b"],
     }
     descriptor = {"resources": [{"name": "t", "type": "table", "path": "t.csv", "schema": schema}]}
-    rows, problems = rowcheck.check_tables(tmp_path, descriptor)
+    rows, problems = tableschema.check_tables(tmp_path, descriptor)
     assert rows == 3
     assert problems == [
         "t: a is beyond its maxLength 3 in row 4",
@@ -145,7 +145,7 @@ def test_other_types_and_formats_are_checked_as_frictionless_checks_them(
             {"name": "t", "type": "table", "path": "t.csv", "schema": {"fields": [field]}}
         ],
     }
-    assert rowcheck.check_tables(tmp_path, descriptor)[1] == [
+    assert tableschema.check_tables(tmp_path, descriptor)[1] == [
         f"t: x is not of type {kind} in row 3"
     ]
     report = frictionless.Package(descriptor, basepath=str(tmp_path)).validate()

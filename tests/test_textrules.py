@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import Namespace
 
-from reentry_services import textrules
-from reentry_services.textrules import INVISIBLE, as_uri, link_problem
+from reentry_services.model import textrules
+from reentry_services.model.textrules import INVISIBLE, as_uri, link_problem
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 

@@ -20,7 +20,7 @@ from test_cli import COMMAND
 
 from reentry_services.checks import validate
 from reentry_services.checks.tables import same_rows
-from reentry_services.rowcheck import CANONICAL, CANONICAL_UUID
+from reentry_services.standards.tableschema import CANONICAL, CANONICAL_UUID
 
 
 @pytest.fixture

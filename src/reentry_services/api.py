@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .schema import Field
+    from .model.schema import Field
 
 TABLE_NAMES = ("services", "sections")
 SHIPPED = Path(__file__).with_name("_data")  # the release as packed into the wheel
@@ -46,7 +46,7 @@ def load(name: str) -> pd.DataFrame:
     import pandas as pd
     import pyarrow.parquet as pq
 
-    from .schema import TABLES
+    from .model.schema import TABLES
 
     tables = {t.name: t for t in TABLES}
     if name not in tables:

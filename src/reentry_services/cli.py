@@ -42,74 +42,17 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="reentry-services", description=__doc__)
     parser.add_argument("--version", action="version", version=f"%(prog)s {VERSION}")
     commands = parser.add_subparsers(dest="command", required=True)
-    build_cmd = commands.add_parser("build", help="build dist/ and datapackage.json from raw/")
-    build_cmd.add_argument(
-        "--raw",
-        type=Path,
-        default=Path("raw"),
-        help="directory with source.toml, the snapshot and curation/",
-    )
-    build_cmd.add_argument(
-        "--out",
-        type=Path,
-        default=Path("."),
-        help="output root: dist/ and datapackage.json are written under it",
-    )
-    build_cmd.add_argument(
-        "--base-url",
-        help="the address the release will be published at (the folder holding "
-        "datapackage.json, ending in /): download and @id-able addresses become absolute "
-        "(default: base_url in raw/publication.toml; empty keeps them relative)",
-    )
-    build_cmd.add_argument(
-        "--force",
-        action="store_true",
-        help="replace dist/ and datapackage.json under --out even when they "
-        "are not a release of this project or hold files it did not write",
-    )
-    build_cmd.add_argument(
-        "--timings",
-        type=Path,
-        help="write each stage's time and memory as JSON to this file (for the benchmark)",
-    )
-    validate_cmd = commands.add_parser("validate", help="check a built package end to end")
-    validate_cmd.add_argument(
-        "root",
-        nargs="?",
-        type=Path,
-        help="directory holding datapackage.json (default: the current directory if it has "
-        "one, else the release installed with the package)",
-    )
-    validate_cmd.add_argument(
-        "--root", dest="root_option", type=Path, help="the same as ROOT (older spelling)"
-    )
-    validate_cmd.add_argument(
-        "--timings",
-        type=Path,
-        help="write the time and memory as JSON to this file (for the benchmark)",
-    )
+    _build_arguments(commands.add_parser("build", help="build dist/ and datapackage.json"))
+    _validate_arguments(commands.add_parser("validate", help="check a built package end to end"))
     diff_cmd = commands.add_parser("diff", help="what changed between two built packages")
     diff_cmd.add_argument("old", type=Path, help="root of the older built package")
     diff_cmd.add_argument("new", type=Path, help="root of the newer built package")
-    links_cmd = commands.add_parser(
-        "check-links",
-        help="maintainers: request every link and record the outcome in "
-        "raw/curation/link-checks.csv (needs the network; review and commit the file)",
-    )
-    links_cmd.add_argument(
-        "--raw", type=Path, default=Path("raw"), help="the raw folder whose links are checked"
-    )
-    links_cmd.add_argument(
-        "--timeout",
-        type=_positive(float, 120),
-        default=10.0,
-        help="seconds to wait for a connection or an answer (default 10)",
-    )
-    links_cmd.add_argument(
-        "--concurrency",
-        type=_positive(int, 32),
-        default=4,
-        help="links requested at once (default 4; be kind to the servers)",
+    _check_links_arguments(
+        commands.add_parser(
+            "check-links",
+            help="maintainers: request every link and record the outcome in "
+            "raw/curation/link-checks.csv (needs the network; review and commit the file)",
+        )
     )
     derive_cmd = commands.add_parser(
         "derive", help="maintainers: re-derive the extracts of schema.org and HSDS"
@@ -120,10 +63,65 @@ def _parser() -> argparse.ArgumentParser:
         default=Path("../shared/vendor"),
         help="folder with schemaorg/ and hsds/ (see their SOURCE.md)",
     )
-    derive_cmd.add_argument(
-        "--raw", type=Path, default=Path("raw"), help="the raw folder whose JSON-LD is used"
-    )
+    derive_cmd.add_argument("--raw", type=Path, default=Path("raw"), help=_RAW_HELP)
     return parser
+
+
+_RAW_HELP = "directory with source.toml, the snapshot and curation/"
+_TIMINGS_HELP = "write each stage's time and memory as JSON to this file (for the benchmark)"
+
+
+def _build_arguments(build: argparse.ArgumentParser) -> None:
+    build.add_argument("--raw", type=Path, default=Path("raw"), help=_RAW_HELP)
+    build.add_argument(
+        "--out",
+        type=Path,
+        default=Path("."),
+        help="output root: dist/ and datapackage.json are written under it",
+    )
+    build.add_argument(
+        "--base-url",
+        help="the address the release will be published at (the folder holding "
+        "datapackage.json, ending in /): download and @id-able addresses become absolute "
+        "(default: base_url in raw/publication.toml; empty keeps them relative)",
+    )
+    build.add_argument(
+        "--force",
+        action="store_true",
+        help="replace dist/ and datapackage.json under --out even when they "
+        "are not a release of this project or hold files it did not write",
+    )
+    build.add_argument("--timings", type=Path, help=_TIMINGS_HELP)
+
+
+def _validate_arguments(validate: argparse.ArgumentParser) -> None:
+    validate.add_argument(
+        "root",
+        nargs="?",
+        type=Path,
+        help="directory holding datapackage.json (default: the current directory if it has "
+        "one, else the release installed with the package)",
+    )
+    validate.add_argument(
+        "--root", dest="root_option", type=Path, help="the same as ROOT (older spelling)"
+    )
+    validate.add_argument("--timings", type=Path, help=_TIMINGS_HELP)
+
+
+def _check_links_arguments(links: argparse.ArgumentParser) -> None:
+    links.add_argument("--raw", type=Path, default=Path("raw"), help=_RAW_HELP)
+    links.add_argument(
+        "--timeout",
+        type=_positive(float, 120),
+        default=10.0,
+        help="seconds to wait for a connection or an answer (default 10)",
+    )
+    links.add_argument(
+        "--concurrency",
+        type=_positive(int, 32),
+        default=4,
+        help="links requested at once (default 4; be kind to the servers)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

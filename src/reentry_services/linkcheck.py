@@ -20,10 +20,10 @@ from pathlib import Path
 
 import requests
 
-from .curation import CURATION_DIR
-from .ingest import read_inputs
-from .normalize import link_forms
-from .schema import CURATION_FILES
+from .model.schema import CURATION_FILES
+from .stages import read_inputs
+from .stages.curation import CURATION_DIR
+from .stages.normalize import link_forms
 from .version import VERSION
 
 CHECKS_FILE = "link-checks.csv"

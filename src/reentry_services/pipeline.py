@@ -12,9 +12,8 @@ from .errors import Interrupted, PipelineError
 from .timing import Stages
 
 if TYPE_CHECKING:
-    from .ingest import Source
-    from .normalize import Tables
-    from .publish.release import Output
+    from .model.records import Source, Tables
+    from .release import Output
 
 
 def build(
@@ -29,7 +28,7 @@ def build(
     this project (`force` replaces whatever is there); return a summary. `base_url` is the
     release's address (default: raw/publication.toml's). Interrupted, it raises
     Interrupted, saying which release is in place."""
-    from .publish.release import locked_output
+    from .release import locked_output
 
     with locked_output(out, raw, force) as output:
         try:
@@ -49,10 +48,11 @@ def _build_into(
     """build's steps with the output's lock held: ingest, normalize, write, check, swap."""
     from .checks import render
     from .checks import validate as run_checks
-    from .ingest import read_inputs, read_publication
-    from .normalize import normalize
-    from .publish import write_release
-    from .publish.release import staged_release
+    from .outputs import write_release
+    from .release import staged_release
+    from .stages import read_inputs
+    from .stages.normalize import normalize
+    from .stages.source import read_publication
 
     with stages.stage("ingest"):
         curation, page = read_inputs(raw)
@@ -88,13 +88,13 @@ def derive(vendor: Path, raw: Path) -> str:
     """Re-derive the package's small extracts of the vendored standards: the schema.org
     terms the JSON-LD of `raw` uses (rendered in memory, every file described), and HSDS's
     tables and service JSON Schema."""
-    from .hsdsspec import (
+    from .standards.hsdsspec import (
         SERVICE_SCHEMA_PATH,
         TABLES_PATH,
         derive_service_schema,
         derive_tables,
     )
-    from .schemaorg import TERMS_PATH, derive_terms
+    from .standards.schemaorg import TERMS_PATH, derive_terms
 
     document = jsonld_terms_document(raw)
     terms = derive_terms(vendor / "schemaorg" / "schemaorg-current-https.ttl", document)
@@ -116,13 +116,14 @@ def jsonld_terms_document(raw: Path) -> dict:
     a web contact (the terms do not depend on the values)."""
     from dataclasses import replace
 
-    from .ingest import Publication, read_inputs
-    from .normalize import normalize
-    from .publish import outputs
-    from .publish.jsonld import document_text
+    from .model.records import Publication
+    from .outputs import registry
+    from .outputs.jsonld import document_text
+    from .stages import read_inputs
+    from .stages.normalize import normalize
 
     curation, page = read_inputs(raw)
-    files = [replace(f, bytes=1, sha256="0" * 64) for f in outputs.OUTPUTS]
+    files = [replace(f, bytes=1, sha256="0" * 64) for f in registry.OUTPUTS]
     services = normalize(page, curation).services
     graph = []
     for contact in ("mailto:maintainers@example.org", "https://example.org/issues"):

@@ -11,6 +11,7 @@ inside them may not.
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import stat
 from pathlib import Path, PurePosixPath
@@ -97,3 +98,12 @@ def resource_path_problems(root: Path, resources: dict) -> list[str]:
             if kind:
                 problems.append(f"{name}: {path} is {kind}; a package holds regular files")
     return problems
+
+
+# --- from outputs.files
+
+
+def sha256_of(path: Path) -> str:
+    """The file's SHA-256 (hex)."""
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()

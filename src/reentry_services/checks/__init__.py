@@ -18,11 +18,10 @@ from pathlib import Path
 import pyarrow as pa
 
 from ..errors import PipelineError, clip, listing
-from ..publish.files import sha256_of
-from ..publish.release import JOURNAL, LOCK, build_in_progress
-from ..readers import read_csv
-from ..safefiles import read_regular, resource_path_problems
-from ..schema import Table
+from ..model.readers import read_csv
+from ..model.release import JOURNAL, LOCK, build_in_progress
+from ..model.schema import Table
+from ..safefiles import read_regular, resource_path_problems, sha256_of
 
 DATAPACKAGE = "datapackage.json"
 

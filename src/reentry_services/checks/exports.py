@@ -10,10 +10,11 @@ import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .. import metadata, rowcheck
-from ..giflayout import COLUMNS, HEADER, WHOLE
-from ..hsdsspec import JSON_NAME, load_service_schema
-from ..schema import SERVICES
+from ..model import metadata
+from ..model.schema import SERVICES
+from ..standards import tableschema
+from ..standards.giflayout import COLUMNS, HEADER, WHOLE
+from ..standards.hsdsspec import JSON_NAME, load_service_schema
 from . import Release
 from .jsonld import json_items
 
@@ -25,7 +26,7 @@ def check_hsds(release: Release) -> tuple[str, list[str]]:
     services = release.table(SERVICES)
     ids = [metadata.stable_uuid("service", sid) for sid in services["service_id"].to_pylist()]
     names = services["name_ja"].to_pylist()
-    found = rowcheck.read_strings(release.path("hsds-services"), columns=["id", "name"])
+    found = tableschema.read_strings(release.path("hsds-services"), columns=["id", "name"])
     problems = []
     if found.column_names != ["id", "name"] or (
         found["id"].to_pylist() != ids or found["name"].to_pylist() != names
@@ -66,7 +67,7 @@ def check_gif(release: Release) -> tuple[str, list[str]]:
     """The GIF export has the declared columns; each column copied from a services column
     holds that column's values, in order, and 概要 and 内容 hold the whole description
     where their rule says they do."""
-    published = rowcheck.read_strings(release.path("gif-services"))
+    published = tableschema.read_strings(release.path("gif-services"))
     if published.column_names != HEADER:
         return "the GIF export has the declared columns", [
             f"gif: columns are {published.column_names}, expected {HEADER}"

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import orjson
 
-from .. import metadata
-from ..schema import SCHEMAORG_WORK_PROPERTIES, SCHEMAORG_WORK_TYPES, SERVICES, Field
-from ..schemaorg import NodeCheck, load_terms
+from ..model import metadata
+from ..model.schema import SCHEMAORG_WORK_PROPERTIES, SCHEMAORG_WORK_TYPES, SERVICES, Field
+from ..standards.schemaorg import NodeCheck, load_terms
 from . import Release
 
 JSONLD_HEAD = b'{"@context": "https://schema.org", "@graph": ['

@@ -7,7 +7,7 @@ import json
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ..publish.release import DIST, PACKAGING_FIX, files_under, packaging_output
+from ..model.release import DIST, PACKAGING_FIX, files_under, packaging_output
 from . import Release
 from .jsonld import graph_nodes
 

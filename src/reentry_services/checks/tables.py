@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from .. import rowcheck
-from ..readers import stream_csv, stream_parquet
-from ..schema import SECTIONS, SERVICES
+from ..model.readers import stream_csv, stream_parquet
+from ..model.schema import SECTIONS, SERVICES
+from ..standards import tableschema
 from . import Release
 
 
 def check_rows(release: Release) -> tuple[str, list[str]]:
     """Every row of the CSV tables against their Table Schemas (rowcheck: frictionless's
     row checks), keys and foreign keys included."""
-    rows, problems = rowcheck.check_tables(release.root, release.descriptor)
+    rows, problems = tableschema.check_tables(release.root, release.descriptor)
     return (
         f"{rows} rows of the CSV tables against their Table Schemas (types, constraints, keys)"
     ), problems

@@ -10,20 +10,23 @@ import _csv
 import csv
 import io
 import unicodedata
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import rowcheck
-from .arrowio import empty_as_null
-from .errors import InputError, brief, listing
-from .safefiles import read_regular
-from .schema import CURATION_FILES, SERVICES, URL_PATTERN, CurationTable
-from .textrules import (
+from ..arrowio import empty_as_null
+from ..errors import InputError, brief, listing
+from ..model.records import (
+    Curation,
+    CurationFile,
+    ParagraphDecision,
+    SectionCuration,
+    _with_evidence,
+)
+from ..model.schema import CURATION_FILES, SERVICES, URL_PATTERN, CurationTable
+from ..model.textrules import (
     CONTROL,
     CONTROL_FIX,
     FORBIDDEN,
@@ -31,67 +34,10 @@ from .textrules import (
     char_name,
     link_problem,
 )
+from ..safefiles import read_regular
+from ..standards import tableschema
 
 CURATION_DIR = "curation"
-
-
-@dataclass(frozen=True)
-class ParagraphDecision:
-    """How a paragraph the layout leaves ambiguous belongs: its own entry, or the one before."""
-
-    starts_with: str
-    role: str
-    path: Path
-    line: int
-
-
-@dataclass(frozen=True)
-class SectionCuration:
-    heading_ja: str | None  # None: the untitled opening section
-    section_code: str
-    section_en: str
-    national_priority_code: str | None
-    path: Path
-    line: int
-
-
-@dataclass(frozen=True)
-class CurationFile:
-    """One curation file as columns of Arrow strings (NFC, trimmed, blank rows left out), in
-    file order, with the line each row ends on (as an editor counts lines)."""
-
-    path: Path
-    columns: dict[str, pa.Array]
-    lines: list[int]
-
-    def __len__(self) -> int:
-        return len(self.lines)
-
-    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
-        values = {name: column.to_pylist() for name, column in self.columns.items()}
-        for i, line in enumerate(self.lines):
-            yield line, {name: column[i] for name, column in values.items()}
-
-
-@dataclass(frozen=True)
-class Curation:
-    paragraphs: tuple[ParagraphDecision, ...]
-    sections: tuple[SectionCuration, ...]
-    services: CurationFile
-    evidence: CurationFile
-    link_checks: CurationFile
-    evidenced: dict[str, pa.Array]  # per column, the service_ids evidence.csv supports
-
-    def with_evidence(self, column: str, service_ids: pa.Array | pa.ChunkedArray) -> pa.Array:
-        """Whether evidence.csv supports the value of `column` of each of `service_ids`."""
-        return _with_evidence(self.evidenced, column, service_ids)
-
-
-def _with_evidence(
-    evidenced: dict[str, pa.Array], column: str, service_ids: pa.Array | pa.ChunkedArray
-) -> pa.Array:
-    supported = evidenced.get(column, pa.array([], pa.string()))
-    return pc.is_in(service_ids, supported)
 
 
 def _evidenced(evidence: CurationFile) -> dict[str, pa.Array]:
@@ -303,7 +249,7 @@ def _check_rows(file: CurationFile, declared: CurationTable) -> None:
     """The rows against the file's Table Schema, and each list of codes without repeats;
     every problem found is named with its lines."""
     table = pa.table({name: empty_as_null(column) for name, column in file.columns.items()})
-    problems = list(rowcheck.check_table(table, declared.to_table_schema(), file.lines))
+    problems = list(tableschema.check_table(table, declared.to_table_schema(), file.lines))
     for field in declared.fields:
         if field.pattern == URL_PATTERN:  # links: what link_problem allows, and no path
             for line, value in zip(file.lines, file.columns[field.name].to_pylist(), strict=True):
@@ -319,7 +265,7 @@ def _check_rows(file: CurationFile, declared: CurationTable) -> None:
             ]
             if repeated:
                 problems.append(
-                    rowcheck.rows_named(
+                    tableschema.rows_named(
                         f"{field.name} repeats a code",
                         pc.is_in(values, pa.array(repeated)),
                         file.lines,

@@ -9,7 +9,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from ..readers import plain_schema
+from ..model.readers import plain_schema
 from . import batches
 
 PARQUET_COMPRESSION = "zstd"

@@ -8,19 +8,25 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from urllib.parse import urljoin
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import rowcheck
-from .arrowio import ascii_rows, digests, empty_as_null, hex_digits, lookup
-from .curation import Curation, CurationFile, SectionCuration
-from .errors import InputError, SchemaViolation, listing
-from .ingest import Entries, Entry, Page, Section
-from .schema import (
+from ..arrowio import ascii_rows, digests, empty_as_null, hex_digits, lookup
+from ..errors import InputError, SchemaViolation, listing
+from ..model.records import (
+    Curation,
+    CurationFile,
+    Entries,
+    Entry,
+    Page,
+    Section,
+    SectionCuration,
+    Tables,
+)
+from ..model.schema import (
     AUDIENCES,
     GIF_CONCERNS,
     GIF_SERVICE_TYPES,
@@ -31,13 +37,8 @@ from .schema import (
     CodeList,
     Table,
 )
-from .textrules import as_uri
-
-
-@dataclass(frozen=True)
-class Tables:
-    sections: pa.Table
-    services: pa.Table
+from ..model.textrules import as_uri
+from ..standards import tableschema
 
 
 def service_ids(jurisdiction_code: str, entries: Entries) -> pa.Array:
@@ -100,7 +101,7 @@ def _check_built(schema: Table, table: pa.Table) -> None:
     """The built table against its Table Schema, by the row checker that checks the
     curation and the published CSVs: the table as its CSV will hold it."""
     as_text = pa.table([pc.cast(c, pa.string()) for c in table.columns], names=table.column_names)
-    problems = list(rowcheck.check_table(as_text, schema.to_table_schema()))
+    problems = list(tableschema.check_table(as_text, schema.to_table_schema()))
     if problems:
         raise SchemaViolation(f"table {schema.name}: " + "; ".join(problems))
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 
-from .ingest import Source
+from .records import Source
 
 NAME = "tokyo-reentry-services"
 TITLE_JA = "東京都 再犯防止推進計画 立ち直り支援の窓口・サービス一覧"

@@ -16,9 +16,9 @@ import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .. import metadata
-from ..ingest import UNPUBLISHED, Publication, Source
-from ..schema import (
+from ..model import metadata
+from ..model.records import UNPUBLISHED, Publication, PublishedFile, Source
+from ..model.schema import (
     AUDIENCES,
     GOVERNMENT_PROVIDER_TYPES,
     LIST_SEPARATOR,
@@ -29,7 +29,6 @@ from ..schema import (
 )
 from ..version import VERSION
 from . import batches
-from .files import PublishedFile
 
 CONTEXT = "https://schema.org"
 

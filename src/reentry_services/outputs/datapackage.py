@@ -6,10 +6,9 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-from .. import metadata
-from ..ingest import Source
+from ..model import metadata
+from ..model.records import PublishedFile, Source
 from ..version import VERSION
-from .files import PublishedFile
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 

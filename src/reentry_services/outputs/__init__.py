@@ -1,5 +1,5 @@
-"""Publish: write every output of the registry (`outputs`) into a fresh directory;
-`release` swaps it in."""
+"""Outputs: write every output of the registry (`registry.OUTPUTS`) into a fresh folder;
+`release` swaps it in. Each format's writer is a module of this package."""
 
 from __future__ import annotations
 
@@ -11,18 +11,16 @@ from pathlib import Path
 import pyarrow as pa
 
 from ..errors import PipelineError
-from ..ingest import UNPUBLISHED, Publication, Source
-from ..normalize import Tables
-from . import gif, outputs
+from ..model.records import UNPUBLISHED, Publication, PublishedFile, Source, Tables
+from ..model.release import DATAPACKAGE
+from . import gif, registry
 from .datapackage import build_descriptor, write_datapackage
 from .dcat import write_catalog
-from .dictionary import write_dictionary
-from .files import PublishedFile
 from .gif import write_gif
 from .hsds import write_hsds
-from .html import write_page
 from .jsonld import graph_head, write_jsonld
-from .release import DATAPACKAGE
+from .pages.dictionary import write_dictionary
+from .pages.html import write_page
 from .tables import write_csv, write_excel_csv, write_parquet
 
 
@@ -113,21 +111,19 @@ def write_release(
 ) -> list[PublishedFile]:
     """Write every output of the registry in its order (each data writer once, with all
     its outputs), then datapackage.json, under `root`; return the files as measured."""
-    for f in outputs.OUTPUTS:
+    for f in registry.OUTPUTS:
         (root / f.path).parent.mkdir(parents=True, exist_ok=True)
     release = _Release(tables, source, root, publication)
     groups: dict[str, list[PublishedFile]] = {}
-    for f in outputs.OUTPUTS:
+    for f in registry.OUTPUTS:
         if f.role == "data":
             groups.setdefault(f.writer, []).append(f)
-    files = []
+    measured: dict[str, PublishedFile] = {}
     for writer, group in groups.items():
         DATA_WRITERS[writer](release, group)
-        files += [f.measured(root) for f in group]
-    files = [
-        next(f for f in files if f.name == o.name) for o in outputs.OUTPUTS if o.role == "data"
-    ]
-    for f in outputs.OUTPUTS:
+        measured |= {f.name: f.measured(root) for f in group}
+    files = [measured[f.name] for f in registry.OUTPUTS if f.role == "data"]
+    for f in registry.OUTPUTS:
         if f.role == "metadata":
             METADATA_WRITERS[f.writer](release, f, files)
             files.append(f.measured(root))

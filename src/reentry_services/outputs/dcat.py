@@ -18,11 +18,10 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
-from .. import metadata
-from ..ingest import UNPUBLISHED, Publication, Source
+from ..model import metadata
+from ..model.records import UNPUBLISHED, Publication, PublishedFile, Source
 from ..version import VERSION
-from .files import PublishedFile
-from .outputs import output
+from .registry import output
 
 PREFIXES = {
     "dcat": "http://www.w3.org/ns/dcat#",
@@ -60,6 +59,30 @@ def build_catalog(
     return catalog_graph(source, list(files), publication).serialize(format="longturtle")
 
 
+class _Nodes:
+    """The nodes the catalog's statements link, named once."""
+
+    catalog = URIRef(metadata.iri("catalog", metadata.NAME))
+    dataset = URIRef(metadata.iri("dataset", metadata.NAME))
+    publisher = URIRef(metadata.iri("agent", metadata.MAINTAINERS))
+    contact = URIRef(metadata.iri("contact", metadata.MAINTAINERS))
+    rights = URIRef(metadata.iri("rights", metadata.NAME))
+    licence = URIRef(metadata.DATA_LICENSE["path"])
+    themes = URIRef(f"{EU}data-theme")
+    languages = tuple(URIRef(f"{EU}language/{code}") for code in LANGUAGES)
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+
+    @property
+    def area(self) -> URIRef:
+        return URIRef(metadata.iri("area", self.source.jurisdiction_code))
+
+    @property
+    def date(self) -> Literal:
+        return Literal(self.source.received.isoformat(), datatype=XSD.date)
+
+
 def catalog_graph(
     source: Source, files: list[PublishedFile], publication: Publication = UNPUBLISHED
 ) -> Graph:
@@ -68,104 +91,107 @@ def catalog_graph(
     graph = Graph(bind_namespaces="none")
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri)
-    date = Literal(source.received.isoformat(), datatype=XSD.date)
-    dataset = URIRef(metadata.iri("dataset", metadata.NAME))
-    publisher = URIRef(metadata.iri("agent", metadata.MAINTAINERS))
-    contact = URIRef(metadata.iri("contact", metadata.MAINTAINERS))
-    area = URIRef(metadata.iri("area", source.jurisdiction_code))
-    rights = URIRef(metadata.iri("rights", metadata.NAME))
-    licence = URIRef(metadata.DATA_LICENSE["path"])
-    languages = [URIRef(f"{EU}language/{code}") for code in LANGUAGES]
-    themes = URIRef(f"{EU}data-theme")
+    nodes = _Nodes(source)
+    _catalog(graph, nodes)
+    _dataset(graph, nodes, publication)
+    for f in files:
+        distribution = URIRef(metadata.iri("distribution", f.path))
+        graph.add((nodes.dataset, DCAT.distribution, distribution))
+        _distribution(graph, f, distribution, nodes.rights, nodes.licence, publication)
+    _agents_and_rights(graph, nodes, publication)
+    _vocabularies(graph, nodes, files)
+    return graph
 
-    catalog = URIRef(metadata.iri("catalog", metadata.NAME))
+
+def _catalog(graph: Graph, n: _Nodes) -> None:
     _add(
         graph,
-        catalog,
+        n.catalog,
         DCAT.Catalog,
         [
             *_texts(DCTERMS.title, metadata.TITLE_JA, metadata.TITLE_EN),
             *_texts(DCTERMS.description, metadata.DESCRIPTION_JA, metadata.DESCRIPTION_EN),
-            (DCTERMS.publisher, publisher),
-            (DCTERMS.license, licence),
-            *((DCTERMS.language, language) for language in languages),
-            (DCTERMS.spatial, area),
-            (DCTERMS.issued, date),
-            (DCTERMS.modified, date),
-            (DCAT.themeTaxonomy, themes),
-            (DCAT.dataset, dataset),
+            (DCTERMS.publisher, n.publisher),
+            (DCTERMS.license, n.licence),
+            *((DCTERMS.language, language) for language in n.languages),
+            (DCTERMS.spatial, n.area),
+            (DCTERMS.issued, n.date),
+            (DCTERMS.modified, n.date),
+            (DCAT.themeTaxonomy, n.themes),
+            (DCAT.dataset, n.dataset),
         ],
     )
+
+
+def _dataset(graph: Graph, n: _Nodes, publication: Publication) -> None:
+    """The dataset, its period and provenance, and its landing page where it has one."""
     period, provenance = BNode(), BNode()
-    _add(graph, period, DCTERMS.PeriodOfTime, [(DCAT.startDate, date), (DCAT.endDate, date)])
+    _add(graph, period, DCTERMS.PeriodOfTime, [(DCAT.startDate, n.date), (DCAT.endDate, n.date)])
     _add(
         graph,
         provenance,
         DCTERMS.ProvenanceStatement,
-        [(RDFS.label, Literal(metadata.provenance_statement(source), lang="en"))],
+        [(RDFS.label, Literal(metadata.provenance_statement(n.source), lang="en"))],
     )
     _add(
         graph,
-        dataset,
+        n.dataset,
         DCAT.Dataset,
         [
             (DCTERMS.identifier, Literal(metadata.NAME)),
             *_texts(DCTERMS.title, metadata.TITLE_JA, metadata.TITLE_EN),
             *_texts(DCTERMS.description, metadata.DESCRIPTION_JA, metadata.DESCRIPTION_EN),
-            (DCTERMS.publisher, publisher),
-            (DCAT.contactPoint, contact),
+            (DCTERMS.publisher, n.publisher),
+            (DCAT.contactPoint, n.contact),
             *((DCAT.keyword, Literal(k)) for k in metadata.KEYWORDS),
             *((DCAT.theme, URIRef(f"{EU}data-theme/{t}")) for t in THEMES),
-            *((DCTERMS.language, language) for language in languages),
-            (DCTERMS.spatial, area),
+            *((DCTERMS.language, language) for language in n.languages),
+            (DCTERMS.spatial, n.area),
             (DCTERMS.temporal, period),
-            (DCTERMS.issued, date),
-            (DCTERMS.modified, date),
+            (DCTERMS.issued, n.date),
+            (DCTERMS.modified, n.date),
             (DCAT3.version, Literal(VERSION)),
             (DCTERMS.provenance, provenance),
         ],
     )
     landing_page = publication.url(output("landing-page").path)
     if landing_page:  # only an absolute address: a portal resolves against nothing
-        graph.add((dataset, DCAT.landingPage, URIRef(landing_page)))
+        graph.add((n.dataset, DCAT.landingPage, URIRef(landing_page)))
         _add(graph, URIRef(landing_page), FOAF.Document, [])
-    for f in files:
-        distribution = URIRef(metadata.iri("distribution", f.path))
-        graph.add((dataset, DCAT.distribution, distribution))
-        _distribution(graph, f, distribution, rights, licence, publication)
-    _add(graph, publisher, FOAF.Agent, [(FOAF.name, Literal(metadata.MAINTAINERS))])
+
+
+def _agents_and_rights(graph: Graph, n: _Nodes, publication: Publication) -> None:
+    """The publisher, the contact point, the area, the rights statement and the licence."""
+    _add(graph, n.publisher, FOAF.Agent, [(FOAF.name, Literal(metadata.MAINTAINERS))])
+    address = [(_address_kind(publication), URIRef(publication.contact))]
     _add(
         graph,
-        contact,
+        n.contact,
         VCARD.Kind,
         [
             (RDF.type, VCARD.Organization),
             (VCARD.fn, Literal(metadata.MAINTAINERS)),
-            *(
-                [(_address_kind(publication), URIRef(publication.contact))]
-                if (publication.contact)
-                else []
-            ),
+            *(address if publication.contact else []),
         ],
     )
     _add(
         graph,
-        area,
+        n.area,
         DCTERMS.Location,
         [
-            (SKOS.prefLabel, Literal(source.jurisdiction_name, lang="ja")),
-            (DCTERMS.identifier, Literal(source.jurisdiction_code)),
+            (SKOS.prefLabel, Literal(n.source.jurisdiction_name, lang="ja")),
+            (DCTERMS.identifier, Literal(n.source.jurisdiction_code)),
         ],
     )
     _add(
         graph,
-        rights,
+        n.rights,
         DCTERMS.RightsStatement,
-        [(RDFS.label, Literal(metadata.rights_statement(source), lang="en"))],
+        [(RDFS.label, Literal(metadata.rights_statement(n.source), lang="en"))],
     )
     _add(
         graph,
-        licence,
+        n.licence,
         DCTERMS.LicenseDocument,
         [
             (RDFS.label, Literal(metadata.DATA_LICENSE["name"])),
@@ -173,18 +199,22 @@ def catalog_graph(
             (DCTERMS.title, Literal("Creative Commons Attribution")),
         ],
     )
+
+
+def _vocabularies(graph: Graph, n: _Nodes, files: list[PublishedFile]) -> None:
+    """The themes, languages, media types, file types and checksum algorithm, each with
+    its class and label: a harvester that fetches nothing (CKAN's ckanext-dcat) takes the
+    media type and the format name from them."""
     for code, label in THEMES.items():
         _add(
             graph,
             URIRef(f"{EU}data-theme/{code}"),
             SKOS.Concept,
-            [(SKOS.prefLabel, Literal(label, lang="en")), (SKOS.inScheme, themes)],
+            [(SKOS.prefLabel, Literal(label, lang="en")), (SKOS.inScheme, n.themes)],
         )
-    _add(graph, themes, SKOS.ConceptScheme, [(DCTERMS.title, Literal("Data theme", lang="en"))])
-    for language in languages:
+    _add(graph, n.themes, SKOS.ConceptScheme, [(DCTERMS.title, Literal("Data theme", lang="en"))])
+    for language in n.languages:
         _add(graph, language, DCTERMS.LinguisticSystem, [])
-    # Labels on the format nodes: a harvester that fetches nothing (CKAN's ckanext-dcat)
-    # takes the media type and the format name from them.
     for mediatype in {f.mediatype for f in files}:
         _add(
             graph,
@@ -202,7 +232,6 @@ def catalog_graph(
             [(RDF.type, DCTERMS.IMT), (RDFS.label, Literal(label))],
         )
     _add(graph, SPDX.checksumAlgorithm_sha256, SPDX.ChecksumAlgorithm, [])
-    return graph
 
 
 def _address_kind(publication: Publication) -> URIRef:

@@ -16,12 +16,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from markupsafe import Markup
 
-from .. import metadata
-from ..ingest import UNPUBLISHED, Publication, Source
-from ..schema import AUDIENCES, LINK_OUTCOMES
-from ..version import VERSION
-from .files import PublishedFile
-from .jsonld import document_text
+from ...model import metadata
+from ...model.records import UNPUBLISHED, Publication, PublishedFile, Source
+from ...model.schema import AUDIENCES, LINK_OUTCOMES
+from ...version import VERSION
+from ..jsonld import document_text
 from .templates import asset, template
 
 # A page for people lists at most this many entries per section (the real page has at most
@@ -54,15 +53,7 @@ def build_page(
     """The whole page as HTML text, from the template (every value autoescaped).
     `described` are the files the JSON-LD's Dataset lists, so the embedded document is the
     published one (for the entries listed)."""
-    ordered = sorted(sections.to_pylist(), key=lambda s: s["section_order"])
-    tally = services["section_code"].value_counts()
-    counts = dict(
-        zip(tally.field("values").to_pylist(), tally.field("counts").to_pylist(), strict=True)
-    )
     listed_rows = _listed(services)
-    by_section: dict[str, list[dict]] = {s["section_code"]: [] for s in ordered}
-    for row in sorted(listed_rows.to_pylist(), key=lambda r: r["source_line_start"]):
-        by_section[row["section_code"]].append(row)
     document = orjson.loads(document_text(listed_rows, source, described, publication))
     received = source.received.isoformat()
     return _TEMPLATE.render(
@@ -81,16 +72,7 @@ def build_page(
         audiences=AUDIENCES.codes,
         link_checks={c.code: c for c in LINK_OUTCOMES.codes},
         version=VERSION,
-        sections=[
-            {
-                "code": s["section_code"],
-                "title": s["section_ja"] or "冒頭（見出しなし）",
-                "title_en": s["section_en"],
-                "entries": by_section[s["section_code"]],
-                "more": counts.get(s["section_code"], 0) - len(by_section[s["section_code"]]),
-            }
-            for s in ordered
-        ],
+        sections=_sections(services, sections, listed_rows),
         files=[
             {
                 "href": f.path.removeprefix("dist/"),
@@ -108,6 +90,29 @@ def build_page(
 
 
 _TEMPLATE = template("page.html.j2")
+
+
+def _sections(services: pa.Table, sections: pa.Table, listed_rows: pa.Table) -> list[dict]:
+    """Each section in page order, with its listed entries in page order and how many
+    more the downloads hold."""
+    ordered = sorted(sections.to_pylist(), key=lambda s: s["section_order"])
+    tally = services["section_code"].value_counts()
+    counts = dict(
+        zip(tally.field("values").to_pylist(), tally.field("counts").to_pylist(), strict=True)
+    )
+    by_section: dict[str, list[dict]] = {s["section_code"]: [] for s in ordered}
+    for row in sorted(listed_rows.to_pylist(), key=lambda r: r["source_line_start"]):
+        by_section[row["section_code"]].append(row)
+    return [
+        {
+            "code": s["section_code"],
+            "title": s["section_ja"] or "冒頭（見出しなし）",
+            "title_en": s["section_en"],
+            "entries": by_section[s["section_code"]],
+            "more": counts.get(s["section_code"], 0) - len(by_section[s["section_code"]]),
+        }
+        for s in ordered
+    ]
 
 
 def _listed(services: pa.Table) -> pa.Table:

@@ -1,4 +1,4 @@
-"""The pages' Jinja2 templates and the style and script they inline (publish/assets/).
+"""The pages' Jinja2 templates and the style and script they inline (outputs/pages/assets/).
 
 Autoescape is on: every value is escaped unless it is wrapped in `Markup`."""
 

@@ -109,7 +109,7 @@ def derive_tables(descriptor: dict) -> dict:
         }
     return {
         "source": "Open Referral HSDS 3.0 datapackage.json, derived by "
-        "reentry_services.hsdsspec.derive_tables",
+        "reentry_services.standards.hsdsspec.derive_tables",
         "tables": tables,
     }
 
@@ -135,7 +135,8 @@ def derive_service_schema(compiled: dict) -> dict:
 
     return {
         "$comment": "Open Referral HSDS 3.0 schema/compiled/service_with_definitions.json, "
-        "validation keywords only; derived by reentry_services.hsdsspec.derive_service_schema",
+        "validation keywords only; derived by "
+        "reentry_services.standards.hsdsspec.derive_service_schema",
         **cast(dict, keep(compiled)),
     }
 

@@ -20,9 +20,8 @@ import orjson
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from .. import metadata
-from ..hsdsspec import JSON_NAME, PUBLISHED, files_written, load_tables
-from ..schema import (
+from ..model import metadata
+from ..model.schema import (
     GIF_CONCERNS,
     GIF_SERVICE_TYPES,
     LIST_SEPARATOR,
@@ -31,6 +30,7 @@ from ..schema import (
     RESOURCE_TYPES,
     CodeList,
 )
+from ..standards.hsdsspec import JSON_NAME, PUBLISHED, files_written, load_tables
 from . import batches
 
 # (taxonomy key, name, description); the key is also the attributes' link_type.

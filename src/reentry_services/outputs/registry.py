@@ -1,10 +1,10 @@
 """The registry of outputs: every published file declared once, in the order it is written.
 
 Each entry says what the file is (resource name, path, format, media type, EU file type,
-title, Table Schema), whether it is data or metadata, which writer makes it (several files
-may share one: the HSDS export) and which of validate's checks looks at it as soon as its
-group is written. The release writer, the measurement, datapackage.json, the catalog, the
-JSON-LD's and the page's download lists and validate all iterate over `OUTPUTS`.
+title, Table Schema), whether it is data or metadata, and which writer makes it (several
+files may share one: the HSDS export). The release writer, the measurement,
+datapackage.json, the catalog and the JSON-LD's and the page's download lists iterate over
+`OUTPUTS`.
 
 Data files come first; each metadata file then describes the files before it.
 """
@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import giflayout, hsdsspec
-from ..schema import SECTIONS, SERVICES
-from .files import PublishedFile
-from .release import DIST
+from ..model.records import PublishedFile
+from ..model.release import DIST
+from ..model.schema import SECTIONS, SERVICES
+from ..standards import giflayout, hsdsspec
 
 # (format, media type, EU file type code, that file type's English label)
 CSV = ("csv", "text/csv", "CSV", "CSV")
@@ -51,7 +51,6 @@ def _hsds_outputs() -> tuple[PublishedFile, ...]:
             f"Open Referral HSDS 3.0: {name}",
             "hsds",
             schema=schemas.get(name),
-            check="hsds",
         )
         for name in hsdsspec.files_written()
     )
@@ -70,7 +69,6 @@ OUTPUTS: tuple[PublishedFile, ...] = (
                 "csv",
                 table=table,
                 of=table.name,
-                check="tables",
             ),
             _output(
                 f"{table.name}-parquet",
@@ -79,7 +77,6 @@ OUTPUTS: tuple[PublishedFile, ...] = (
                 f"{table.title_en} (Parquet)",
                 "parquet",
                 of=table.name,
-                check="tables",
             ),
         )
     ),
@@ -99,7 +96,6 @@ OUTPUTS: tuple[PublishedFile, ...] = (
         "gif",
         schema=giflayout.table_schema(),
         of="gif",
-        check="gif",
     ),
     _output(
         "gif-services-excel",

@@ -13,7 +13,7 @@ from typing import Literal
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .errors import SchemaViolation
+from ..errors import SchemaViolation
 
 FieldType = Literal["string", "integer", "boolean", "date"]
 # Where a field's values come from: the page text, the human-edited curation files,

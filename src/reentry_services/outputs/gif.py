@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from ..giflayout import (
+from ..standards.giflayout import (
     COLUMNS,
     CONTENT_LIMIT,
     ELLIPSIS,

@@ -30,16 +30,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from .. import metadata
-from ..errors import PipelineError, listing
-from ..safefiles import kind_of, not_regular, open_regular, read_regular
+from .errors import PipelineError, listing
+from .model import metadata
+from .model.release import (
+    DATAPACKAGE,
+    DIST,
+    JOURNAL,
+    LOCK,
+    NAMES,
+    PACKAGING_FIX,
+    STAGING_PREFIX,
+    files_under,
+    packaging_output,
+)
+from .safefiles import kind_of, not_regular, read_regular
 
-DIST = "dist"
-DATAPACKAGE = "datapackage.json"
-NAMES = (DIST, DATAPACKAGE)  # swapped in this order
-LOCK = ".reentry-services.lock"
-JOURNAL = ".reentry-services-swap.json"
-STAGING_PREFIX = ".reentry-services-build-"
 RELEASE_ID = metadata.iri("dataset", metadata.NAME)
 
 
@@ -129,22 +134,6 @@ def check_replaceable(root: Path, raw: Path, force: bool) -> None:
         )
 
 
-# What `python -m build` leaves in dist/ (its default output folder, which is this project's
-# release folder) when it is run without --outdir.
-PACKAGING_SUFFIXES = (".whl", ".tar.gz")
-PACKAGING_FIX = (
-    "  fix: they are not part of the release: a plain `python -m build` writes into dist/, "
-    "the release folder. Delete them and build packages with `make package` (into "
-    "wheelhouse/)"
-)
-
-
-def packaging_output(paths: list[str]) -> str:
-    """The wheels and sdists among `paths` (a listing), or "" where there are none."""
-    found = [p for p in paths if p.endswith(PACKAGING_SUFFIXES)]
-    return f"{len(found)} wheel(s) or sdist(s):\n{listing(found)}" if found else ""
-
-
 def _inside(path: Path, folder: Path) -> bool:
     return path.resolve().is_relative_to(folder.resolve())
 
@@ -170,16 +159,6 @@ def _foreign_files(root: Path, descriptor: dict) -> list[str]:
         else set()
     )
     return [p for p in files_under(root, DIST) if p not in listed or (root / p).is_symlink()]
-
-
-def files_under(root: Path, folder: str) -> list[str]:
-    """Every file (and symbolic link) under root/folder, as POSIX paths from root; links
-    are not followed."""
-    found = []
-    for current, dirs, names in os.walk(root / folder):
-        links = [d for d in dirs if Path(current, d).is_symlink()]
-        found += [Path(current, n).relative_to(root).as_posix() for n in names + links]
-    return sorted(found)
 
 
 @contextlib.contextmanager
@@ -230,22 +209,6 @@ def _open_lock(path: Path) -> TextIO:
             "makes the file itself)"
         )
     return open(fd, "r+", encoding="ascii", errors="replace")
-
-
-def build_in_progress(root: Path) -> bool:
-    """Whether a build holds the lock of `root` now (the lock is not taken, only tried)."""
-    import fcntl
-
-    path = root / LOCK
-    if not_regular(path) or not path.exists():
-        return False
-    with open_regular(path) as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        return False
 
 
 @contextlib.contextmanager

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..schema import TABLES, CodeList, Field, Table
+from ...model.schema import TABLES, CodeList, Field, Table
 from .templates import asset, template
 
 ORIGINS = {

@@ -121,7 +121,8 @@ def derive_terms(vocabulary: Path, document: dict) -> dict:
         return sorted(str(c).removeprefix(SCHEMA) for c in found)
 
     return {
-        "source": "schema.org vocabulary, derived by reentry_services.schemaorg.derive_terms",
+        "source": "schema.org vocabulary, derived by "
+        "reentry_services.standards.schemaorg.derive_terms",
         "types": {name: ancestors(name) for name in sorted(types)},
         "properties": {name: domains(name) for name in sorted(properties)},
     }
