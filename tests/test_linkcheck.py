@@ -132,22 +132,28 @@ def test_the_command_checks_a_fresh_capture_and_writes_the_file(server, raw_copy
     ]
     write_snapshot(raw_copy, "\n".join(lines).encode())
     services = raw_copy / "curation" / "services.csv"
-    curated = services.read_text(encoding="utf-8")
-    for current in ("https://restanet-tokyo.metro.tokyo.lg.jp/soudan", "https://www.fukushi."):
-        curated = curated.replace(current, f"{server}/missing?")
-    # A current link just found, checked before its evidence is written.
-    curated = curated.replace(
-        ",people_and_families,,Name quoted from the description (都立",
-        f",people_and_families,{server}/ok?new,Name quoted from the description (都立",
-    )
-    services.write_text(curated, encoding="utf-8")
+    with services.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        header, curated = reader.fieldnames, list(reader)
+    for row in curated:
+        for current in ("https://restanet-tokyo.metro.tokyo.lg.jp/soudan", "https://www.fukushi."):
+            row["url_current"] = row["url_current"].replace(current, f"{server}/missing?")
+        # A current link just found, checked before its evidence is written.
+        if row["note"].startswith("Name quoted from the description (都立"):
+            row["url_current"] = f"{server}/ok?new"
+    with services.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(curated)
     move_page(raw_copy, server)  # the relative link resolves against the page
     assert main(["check-links", "--raw", str(raw_copy), "--timeout", "2"]) == 0
     out = capsys.readouterr().out
     assert "into" in out and "1 redirected" in out and "broken" in out
     with (raw_copy / "curation" / "link-checks.csv").open(encoding="utf-8") as f:
         rows = {r["url"]: r for r in csv.DictReader(f)}
-    assert len(rows) == 24  # 21 links on the page (one a path) and 3 curated current links
+    on_page = {line for line in lines if line.startswith(("http", "/"))}  # one is a path
+    current = {row["url_current"] for row in curated if row["url_current"]}
+    assert len(rows) == len(on_page | current)
     assert rows[f"{server}/ok?new"]["outcome"] == "ok"
     assert rows[f"{server}/moved"]["outcome"] == "redirected"
     assert rows[f"{server}/moved"]["final_url"] == f"{server}/ok"

@@ -36,8 +36,8 @@ def load(name: str) -> pd.DataFrame:
 
     >>> import reentry_services as r
     >>> services = r.load("services")
-    >>> services.shape
-    (22, 34)
+    >>> services["provider_type"].cat.categories.tolist()  # the code list, in its order
+    ['prefecture', 'municipalities', 'public_interest_corporation']
     >>> services.loc[services["url_form"] == "relative", "url_as_published"].tolist()
     ['/hoken_fukushi/']
     >>> int(services["audience"].str.contains("supporters").sum())
