@@ -12,70 +12,29 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyarrow as pa
-
 from ..errors import PipelineError, clip, listing
-from ..model.readers import read_csv
-from ..model.release import JOURNAL, LOCK, build_in_progress
-from ..model.schema import Table
-from ..safefiles import read_regular, resource_path_problems, sha256_of
-
-DATAPACKAGE = "datapackage.json"
-
-
-@dataclass(frozen=True)
-class Check:
-    name: str
-    summary: str
-    problems: tuple[str, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-@dataclass
-class Release:
-    """A release as read back: its root, its descriptor and its resources by name. With
-    `thorough`, files are hashed (a build has just hashed what it wrote, so it is not)."""
-
-    root: Path
-    descriptor: dict
-    thorough: bool = True
-    _tables: dict[str, pa.Table] = field(default_factory=dict)
-    _digests: dict[Path, tuple[int, str]] = field(default_factory=dict)
-    found: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # a pass's findings
-
-    @property
-    def resources(self) -> dict[str, dict]:
-        return {r["name"]: r for r in self.descriptor["resources"]}
-
-    def path(self, name: str) -> Path:
-        """The file of the resource `name`."""
-        return self.root / self.resources[name]["path"]
-
-    def path_of_format(self, format_: str) -> Path:
-        """The file of the one resource in `format_` (jsonld, ttl, …)."""
-        (resource,) = [r for r in self.descriptor["resources"] if r.get("format") == format_]
-        return self.root / resource["path"]
-
-    def table(self, declared: Table) -> pa.Table:
-        """A published CSV table with its declared types, read once for every check."""
-        if declared.name not in self._tables:
-            self._tables[declared.name] = read_csv(declared, self.path(declared.name))
-        return self._tables[declared.name]
-
-    def digest(self, path: Path) -> tuple[int, str]:
-        """(size, sha256) of a file, computed once for every check that asks."""
-        if path not in self._digests:
-            self._digests[path] = (path.stat().st_size, sha256_of(path))
-        return self._digests[path]
-
+from ..model.release import DATAPACKAGE, JOURNAL, LOCK, build_in_progress
+from ..safefiles import read_regular, resource_path_problems
+from . import exports, jsonld, package, tables
+from .context import Check, Release
 
 CheckFunction = Callable[[Release], tuple[str, list[str]]]
+
+# The checks in the order they run: (name, check, whether only a thorough run makes it: the
+# build, which has just measured what it wrote, leaves those to validate).
+CHECKS: list[tuple[str, CheckFunction, bool]] = [
+    ("files", package.check_files, False),
+    ("quoted", package.check_quoted, True),
+    ("descriptor", package.check_descriptor, False),
+    ("rows", tables.check_rows, False),
+    ("tables", tables.check_csv_equals_parquet, False),
+    ("schema.org", jsonld.check_terms, False),
+    ("jsonld", jsonld.check_values, False),
+    ("hsds", exports.check_hsds, False),
+    ("gif", exports.check_gif, False),
+]
 
 
 def validate(root: Path, thorough: bool = True) -> list[Check]:
@@ -96,20 +55,7 @@ def validate(root: Path, thorough: bool = True) -> list[Check]:
         return [
             Check("paths", "resource paths stay inside the package, without links", tuple(unsafe))
         ]
-    from . import exports, jsonld, package, tables
-
-    checks: list[tuple[str, CheckFunction, bool]] = [  # (name, check, only when thorough)
-        ("files", package.check_files, False),
-        ("quoted", package.check_quoted, True),
-        ("descriptor", package.check_descriptor, False),
-        ("rows", tables.check_rows, False),
-        ("tables", tables.check_csv_equals_parquet, False),
-        ("schema.org", jsonld.check_terms, False),
-        ("jsonld", jsonld.check_values, False),
-        ("hsds", exports.check_hsds, False),
-        ("gif", exports.check_gif, False),
-    ]
-    return [_run(name, check, release) for name, check, deep in checks if thorough or not deep]
+    return [_run(name, check, release) for name, check, deep in CHECKS if thorough or not deep]
 
 
 def _refused(root: Path) -> Check | None:

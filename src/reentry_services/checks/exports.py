@@ -15,7 +15,7 @@ from ..model.schema import SERVICES
 from ..standards import tableschema
 from ..standards.giflayout import COLUMNS, HEADER, WHOLE
 from ..standards.hsdsspec import JSON_NAME, load_service_schema
-from . import Release
+from .context import Release
 from .jsonld import json_items
 
 

@@ -17,7 +17,7 @@ import orjson
 from ..model import metadata
 from ..model.schema import SCHEMAORG_WORK_PROPERTIES, SCHEMAORG_WORK_TYPES, SERVICES, Field
 from ..standards.schemaorg import NodeCheck, load_terms
-from . import Release
+from .context import Release
 
 JSONLD_HEAD = b'{"@context": "https://schema.org", "@graph": ['
 _WORKS = frozenset(SCHEMAORG_WORK_TYPES.values())

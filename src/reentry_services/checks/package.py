@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ..model.release import DIST, PACKAGING_FIX, files_under, packaging_output
-from . import Release
+from .context import Release
 from .jsonld import graph_nodes
 
 

@@ -8,7 +8,7 @@ import pyarrow as pa
 from ..model.readers import stream_csv, stream_parquet
 from ..model.schema import SECTIONS, SERVICES
 from ..standards import tableschema
-from . import Release
+from .context import Release
 
 
 def check_rows(release: Release) -> tuple[str, list[str]]:
