@@ -1,6 +1,6 @@
 """Facts about the published package, declared once: names, rights, keywords and ids.
 
-Facts about the source page come from raw/source.toml (ingest.Source); everything here is
+Facts about the source page come from raw/source.toml (records.Source); everything here is
 the project's own. The data package, the JSON-LD and every other metadata output read both.
 """
 

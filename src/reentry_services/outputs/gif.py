@@ -1,7 +1,7 @@
 """Writer of the GIF layout: a CSV for Japanese portals, in the Digital Agency's
 行政サービス・制度 model (GIF DS-451-4), led by 全国地方公共団体コード, ID and 地方公共団体名.
 
-Only the fields the data can fill are written. Where GIF limits a field's length and the
+The columns are declared in standards/giflayout.py. Where GIF limits a field's length and the
 description is longer, the field is shortened by a stated rule and a column beside it says
 which rule was used; nothing is cut silently, and 内容 keeps the full text when it fits.
 Computed column-wise with Arrow, so it costs little at any size.

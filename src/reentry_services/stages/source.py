@@ -1,10 +1,6 @@
-"""Ingest: the raw page snapshot, checked against its sidecar, read into sections and entries.
-
-The page's layout (see README): a line ending in 「。」 is a paragraph describing a resource,
-the line after an entry's last paragraph is its link, and a short line without 「。」 is a
-section heading. Where the layout alone cannot tell two entries from two paragraphs of one
-entry, the curation's paragraph decisions say which.
-"""
+"""The source: the provenance sidecar (raw/source.toml), the publication settings
+(raw/publication.toml) and the page's snapshot, checked against its sidecar (hash,
+encoding) and split into normalized lines for the layout to read."""
 
 from __future__ import annotations
 
