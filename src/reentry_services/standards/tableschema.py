@@ -93,11 +93,6 @@ def read_strings(path: Path, columns: Sequence[str] | None = None) -> pa.Table:
     return pacsv.read_csv(path, **_string_options(path, columns))
 
 
-def stream_strings(path: Path) -> pa.RecordBatchReader:
-    """read_strings's rows a batch at a time (the errors are raised by the batch)."""
-    return pacsv.open_csv(path, **_string_options(path))
-
-
 def _string_options(path: Path, columns: Sequence[str] | None = None) -> dict:
     with path.open(encoding="utf-8", newline="") as f:
         header = next(csv.reader(f), [])
