@@ -42,7 +42,7 @@ class _Release:
 
     def table_of(self, name: str) -> pa.Table:
         """A table by name: sections, services, or gif (the GIF layout of the services,
-        made once for the writers and the check that use it)."""
+        made once for the writers that use it)."""
         return self.gif if name == "gif" else getattr(self.tables, name)
 
     @cached_property
