@@ -19,16 +19,15 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import io
 import json
 import os
 import shutil
-import stat
 import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
 
 from .errors import PipelineError, listing
 from .model import metadata
@@ -43,7 +42,7 @@ from .model.release import (
     files_under,
     packaging_output,
 )
-from .safefiles import kind_of, not_regular, read_regular
+from .safefiles import not_regular, open_regular, read_regular
 
 RELEASE_ID = metadata.iri("dataset", metadata.NAME)
 
@@ -141,7 +140,7 @@ def _inside(path: Path, folder: Path) -> bool:
 def _descriptor(path: Path) -> dict | None:
     """The parsed datapackage.json, None when there is none; a file that is not a JSON
     object counts as foreign (an empty dict)."""
-    if not path.exists() and not path.is_symlink():
+    if not os.path.lexists(path):
         return None
     try:
         data = json.loads(read_regular(path))
@@ -167,7 +166,7 @@ def _lock(root: Path) -> Iterator[None]:
     import fcntl
 
     path = root / LOCK
-    with _open_lock(path) as handle:
+    with io.TextIOWrapper(open_regular(path, create=True), "ascii", "replace") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -185,30 +184,6 @@ def _lock(root: Path) -> Iterator[None]:
         handle.write(f"{os.getpid()}\n")
         handle.flush()
         yield
-
-
-def _open_lock(path: Path) -> TextIO:
-    """The lock file, opened for update and created if missing; never through a symbolic
-    link (it would write the process id into the file it points to) nor a special file."""
-    try:
-        fd = os.open(
-            path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o644
-        )
-    except OSError as exc:
-        if exc.errno != errno.ELOOP:
-            raise
-        raise PipelineError(
-            f"{path} is a symbolic link; the build writes its process id into its lock file "
-            "and never through a link. Remove the link (the build makes the file itself)"
-        ) from None
-    mode = os.fstat(fd).st_mode
-    if not stat.S_ISREG(mode):
-        os.close(fd)
-        raise PipelineError(
-            f"{path} is {kind_of(mode)}, not the build's lock file; remove it (the build "
-            "makes the file itself)"
-        )
-    return open(fd, "r+", encoding="ascii", errors="replace")
 
 
 @contextlib.contextmanager
@@ -292,7 +267,7 @@ def _roll_forward(root: Path, journal: dict) -> None:
 def put_in_place(new: Path, target: Path) -> None:
     """Move `new` to `target`; an existing target is exchanged with it in one step, so
     the name always shows the old or the new, never nothing."""
-    if not (target.exists() or target.is_symlink()):
+    if not os.path.lexists(target):
         os.rename(new, target)
     elif not _exchange(new, target):  # the file system cannot exchange: two renames
         os.rename(target, new.with_name(f"previous-{new.name}"))

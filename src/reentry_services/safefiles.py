@@ -48,10 +48,13 @@ def not_regular(path: Path) -> str | None:
     return None if stat.S_ISREG(mode) else kind_of(mode)
 
 
-def open_regular(path: Path) -> BinaryIO:
-    """`path` opened for reading in binary, if it is a regular file and not a link."""
+def open_regular(path: Path, create: bool = False) -> BinaryIO:
+    """`path` opened in binary, if it is a regular file and not a link: for reading, or,
+    with `create`, for update and made if missing (never through a link, which would
+    write into the file it points to)."""
+    flags = os.O_RDWR | os.O_CREAT if create else os.O_RDONLY
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        fd = os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o644)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise InputError(path, "is a symbolic link", _FIX) from None
@@ -60,7 +63,7 @@ def open_regular(path: Path) -> BinaryIO:
     if not stat.S_ISREG(mode):
         os.close(fd)
         raise InputError(path, f"is {kind_of(mode)}, not a regular file", _FIX)
-    return os.fdopen(fd, "rb")
+    return os.fdopen(fd, "r+b" if create else "rb")
 
 
 def read_regular(path: Path) -> bytes:

@@ -136,12 +136,11 @@ def base_url_problem(url: str) -> str | None:
     problem = link_problem(url, relative_allowed=False)
     if problem:
         return problem.problem
-    parts = urlsplit(url)
-    if parts.query or parts.fragment or "?" in url or "#" in url:
+    if "?" in url or "#" in url:
         return (
             f"{url[:80]!r} has a query or a fragment (? or #), which would hide every path after it"
         )
-    if not parts.path.endswith("/"):
+    if not urlsplit(url).path.endswith("/"):
         return "it does not end in / (the address of a folder)"
     return None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import _csv
 import csv
 import io
+import os
 import unicodedata
 from pathlib import Path
 
@@ -149,7 +150,7 @@ def _read(path: Path, declared: CurationTable) -> CurationFile:
     The text is normalized to NFC as a whole (the same as value by value: a comma, a quote
     or a line break never composes with what follows it), read as CSV and each value
     trimmed as str.strip does."""
-    present = path.exists() or path.is_symlink()
+    present = os.path.lexists(path)
     if declared.optional and not present:
         return CurationFile(path, {n: pa.array([], pa.string()) for n in declared.field_names}, [])
     if not present:

@@ -5,6 +5,7 @@ encoding) and split into normalized lines for the layout to read."""
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import tomllib
 import unicodedata
@@ -39,7 +40,7 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 def read_source(raw_dir: Path) -> Source:
     """Read the provenance sidecar, naming any missing key."""
     path = raw_dir / SIDECAR
-    if not path.exists() and not path.is_symlink():
+    if not os.path.lexists(path):
         raise InputError(
             path,
             "the provenance sidecar is missing",
@@ -149,8 +150,9 @@ def read_publication(raw_dir: Path, base_url: str | None = None) -> Publication:
     """The publication settings (raw/publication.toml, optional); `base_url` overrides."""
     path = raw_dir / PUBLICATION
     try:
-        exists = path.exists() or path.is_symlink()
-        settings = tomllib.loads(read_regular(path).decode("utf-8")) if exists else {}
+        settings = (
+            tomllib.loads(read_regular(path).decode("utf-8")) if os.path.lexists(path) else {}
+        )
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError(path, f"not valid TOML: {exc}", "fix the syntax") from None
     base = settings.get("base_url", "") if base_url is None else base_url
