@@ -3,6 +3,7 @@
 Sections under headings (one of them empty), one- and two-paragraph descriptions of
 realistic Japanese length, absolute, relative and missing links; the paragraph decisions,
 section and service curation that match, with former names, operators, current links,
+superseded resources and their successors,
 the evidence of each and recorded link checks; and a provenance sidecar with the right
 hash.
 
@@ -116,6 +117,9 @@ def generate(n: int, out: Path) -> None:
                 "operator_ja": f"公益財団法人運営団体{k % 31}" if k % 5 == 1 else "",
                 "audience": ("people_and_families", "supporters;local_governments")[k % 9 == 0],
                 "url_current": f"https://www.example.lg.jp/moved/{k}/" if k % 11 == 0 else "",
+                "status": "superseded" if k % 13 == 0 else "",  # empty: active, no evidence
+                "successor_name_ja": f"第{k}番の後継窓口" if k % 13 == 0 else "",
+                "successor_url": f"https://www.example.lg.jp/next/{k}/" if k % 13 == 0 else "",
             }
             writer.writerow(
                 {
@@ -136,10 +140,11 @@ def generate(n: int, out: Path) -> None:
                     else "",
                     "note": "synthetic",
                     **values,
+                    "status": values["status"] or "active",
                 }
             )
             evidence.writerows(
-                [sid, name, "https://www.example.lg.jp/evidence/", "2026-11-30", "synthetic"]
+                [sid, name, "https://www.example.lg.jp/evidence/", "", "2026-11-30", "synthetic"]
                 for name, value in values.items()
                 if value
             )

@@ -42,7 +42,16 @@ def test_real_curation_reads():
             2,
             "audience repeats a code",
         ),
-        ("evidence.csv", ",page line 1,2026-11-25,", ",page line 1,25.11.2026,", 2, "source_date"),
+        ("evidence.csv", ",page line 1,,2026-11-25,", ",page line 1,,25.11.2026,", 2, "date_read"),
+        ("evidence.csv", ",page line 1,,2026-11-25,", ",page line 1,,,", 2, "date_read is empty"),
+        (
+            "evidence.csv",
+            ",page line 1,,2026-11-25,",
+            ",page line 1,R6.3.19,2026-11-25,",
+            2,
+            "date_shown",
+        ),
+        ("services.csv", ",active,", ",open,", 3, "status is not one of"),
         ("evidence.csv", ",page line 1,", ",the page,", 2, "source does not match"),
         (
             "evidence.csv",
@@ -140,6 +149,30 @@ def test_a_curated_value_without_evidence_is_refused(raw_copy):
     assert f"services.csv line 3: url_current '{SOUDAN[:40]}' has no evidence" in (
         err.value.problem
     )
+
+
+def test_a_status_but_active_needs_evidence_and_active_needs_none(raw_copy):
+    """`active` is the status without evidence; `closed` on a row whose status nothing
+    supports is refused, naming the row."""
+    edit(raw_copy, "services.csv", ",supporters,active,,,,", ",supporters,closed,,,,")
+    with pytest.raises(InputError) as err:
+        read_curation(raw_copy)
+    assert re.search(r"services.csv line \d+: status 'closed' has no evidence", err.value.problem)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        (",superseded,第二次東京都再犯防止推進計画,", ",superseded,,", "status superseded needs"),
+        (",supporters,active,,,,", ",supporters,active,後継,,,", "status active has"),
+    ],
+)
+def test_a_successor_is_given_exactly_when_superseded(raw_copy, old, new, words):
+    edit(raw_copy, "services.csv", old, new)
+    with pytest.raises(InputError) as err:
+        read_curation(raw_copy)
+    assert err.value.path.name == "services.csv" and words in err.value.problem
+    assert err.value.line is not None and err.value.line > 1
 
 
 def test_evidence_about_an_unknown_resource_is_refused(raw_copy):

@@ -8,6 +8,7 @@ from conftest import ENTRIES, SNAPSHOT, write_snapshot
 from test_cli import COMMAND
 
 from reentry_services.pipeline import build
+from reentry_services.version import VERSION
 
 
 def test_diff_of_two_real_builds(built, raw_copy, tmp_path):
@@ -59,10 +60,29 @@ def test_diff_from_the_0_1_0_release_lists_what_this_version_changed(built):
     result = subprocess.run([COMMAND, "diff", old, built], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert out.startswith("## Data 0.1.0 → 0.2.0\n")
+    assert out.startswith(f"## Data 0.1.0 → {VERSION}\n")
     assert "- added (0)\n- removed (0)\n" in out  # the same 22 resources, the same ids
     assert "`130001-b5cccb05830cff22` 東京都女性相談支援センター: name_ja" in out
     assert "`130001-633df78624b7510f` セーフティネット住宅の供給促進: gif_service_type" in out
     assert "- services: field `url_status` removed" in out
     added = f"- services: field `url_current` added (string; 2 of {ENTRIES} rows have a value)"
     assert added in out
+
+
+def test_diff_from_the_0_2_0_release_lists_what_this_version_changed(built):
+    """tests/fixtures/release-0.2.0: what 0.2.0 published (datapackage.json, the services CSV
+    and the JSON-LD, as committed with it)."""
+    from conftest import REPO
+
+    old = REPO / "tests" / "fixtures" / "release-0.2.0"
+    result = subprocess.run([COMMAND, "diff", old, built], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith(f"## Data 0.2.0 → {VERSION}\n")
+    assert "- added (0)\n- removed (0)\n" in out
+    assert "`130001-71fb000f7ccaf71a` 若者支援に関する地域支援者向け講習会: name_ja" in out
+    assert f"- services: field `status` added (string; {ENTRIES} of {ENTRIES} rows" in out
+    assert "- services: field `successor_url` added (string; 1 of" in out
+    assert "- evidence: table added" in out
+    assert "- resource `evidence` added (dist/evidence.csv)\n" in out
+    assert "- download addresses changed (0)" in out

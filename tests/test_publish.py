@@ -249,7 +249,7 @@ def test_datapackage_describes_every_file(built):
     ]
     assert next(r for r in descriptor["resources"] if r["name"] == "sections")["schema"][
         "primaryKey"
-    ] == [SECTIONS.primary_key]
+    ] == list(SECTIONS.primary_key)
 
 
 def test_frictionless_validates_the_committed_package():

@@ -190,7 +190,7 @@ def test_a_broken_hsds_export_is_caught(package):
     rehash(package, "dist/hsds/services.csv")
     problems = failed(package)
     assert "hsds-services: id is not of type string in row 2" in problems["rows"]
-    assert any("ids or names differ" in p for p in problems["hsds"])
+    assert any("ids, names or statuses differ" in p for p in problems["hsds"])
 
 
 def test_two_hsds_organizations_with_one_id_break_hsds_own_primary_key(package):

@@ -10,7 +10,6 @@ if TYPE_CHECKING:
 
     from .model.schema import Field
 
-TABLE_NAMES = ("services", "sections")
 SHIPPED = Path(__file__).with_name("_data")  # the release as packed into the wheel
 CLONE = Path(__file__).resolve().parents[2]  # the root of a clone (editable install)
 
@@ -50,7 +49,7 @@ def load(name: str) -> pd.DataFrame:
 
     tables = {t.name: t for t in TABLES}
     if name not in tables:
-        raise ValueError(f"unknown table {name!r}; choose one of {', '.join(TABLE_NAMES)}")
+        raise ValueError(f"unknown table {name!r}; choose one of {', '.join(tables)}")
     arrow = pq.read_table(data_dir() / f"{name}.parquet")
     return pd.DataFrame(
         {f.name: _column(arrow[f.name].to_pylist(), f) for f in tables[name].fields}

@@ -113,10 +113,14 @@ def derive(vendor: Path, raw: Path) -> str:
 def jsonld_terms_document(raw: Path) -> dict:
     """Every node the JSON-LD of `raw` can hold: rendered in memory with every file
     described as measured, once with an address and a mailbox to publish at and once with
-    a web contact (the terms do not depend on the values)."""
+    a web contact, and once with every resource in each status (the terms do not depend on
+    the other values)."""
     from dataclasses import replace
 
+    import pyarrow as pa
+
     from .model.records import Publication
+    from .model.schema import STATUSES
     from .outputs import registry
     from .outputs.jsonld import document_text
     from .stages import read_inputs
@@ -125,10 +129,19 @@ def jsonld_terms_document(raw: Path) -> dict:
     curation, page = read_inputs(raw)
     files = [replace(f, bytes=1, sha256="0" * 64) for f in registry.OUTPUTS]
     services = normalize(page, curation).services
+    status = services.schema.get_field_index("status")
+    variants = [
+        (
+            services.set_column(status, "status", pa.array([code] * len(services), pa.string())),
+            contact,
+        )
+        for code in STATUSES.values
+        for contact in ("mailto:maintainers@example.org", "https://example.org/issues")
+    ]
     graph = []
-    for contact in ("mailto:maintainers@example.org", "https://example.org/issues"):
+    for table, contact in variants:
         publication = Publication("https://example.org/release/", contact)
-        graph += json.loads(document_text(services, page.source, files, publication))["@graph"]
+        graph += json.loads(document_text(table, page.source, files, publication))["@graph"]
     return {"@context": "https://schema.org", "@graph": graph}
 
 

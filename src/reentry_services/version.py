@@ -1,3 +1,3 @@
 """The package's version, declared once: pyproject.toml, metadata and `--version` read it."""
 
-VERSION = "0.2.0"
+VERSION = "0.3.0"

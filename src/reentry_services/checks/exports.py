@@ -14,7 +14,7 @@ from ..model import metadata
 from ..model.schema import SERVICES
 from ..standards import tableschema
 from ..standards.giflayout import COLUMNS, HEADER, WHOLE
-from ..standards.hsdsspec import JSON_NAME, load_service_schema
+from ..standards.hsdsspec import JSON_NAME, SERVICE_STATUS, load_service_schema
 from .context import Release
 from .jsonld import json_items
 
@@ -22,16 +22,20 @@ from .jsonld import json_items
 def check_hsds(release: Release) -> tuple[str, list[str]]:
     """services.json: every object valid against HSDS's service JSON Schema (by
     jsonschema-rs, formats checked); the services' ids and names in services.csv and
-    services.json are the services table's, in order."""
+    services.json, and their statuses in services.csv, are the services table's, in order."""
     services = release.table(SERVICES)
     ids = [metadata.stable_uuid("service", sid) for sid in services["service_id"].to_pylist()]
     names = services["name_ja"].to_pylist()
-    found = tableschema.read_strings(release.path("hsds-services"), columns=["id", "name"])
+    statuses = [SERVICE_STATUS[s] for s in services["status"].to_pylist()]
+    columns = ["id", "name", "status"]
+    found = tableschema.read_strings(release.path("hsds-services"), columns=columns)
     problems = []
-    if found.column_names != ["id", "name"] or (
-        found["id"].to_pylist() != ids or found["name"].to_pylist() != names
-    ):
-        problems.append("hsds services.csv: ids or names differ from the services table")
+    if found.column_names != columns or [found[c].to_pylist() for c in columns] != [
+        ids,
+        names,
+        statuses,
+    ]:
+        problems.append("hsds services.csv: ids, names or statuses differ from the services table")
     json_path = release.path("hsds-services").with_name(JSON_NAME)
     schema_problems, json_ids, json_names = _check_service_objects(json_path)
     if json_ids != ids or json_names != names:

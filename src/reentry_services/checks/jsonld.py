@@ -16,7 +16,7 @@ import orjson
 
 from ..model import metadata
 from ..model.schema import SCHEMAORG_WORK_PROPERTIES, SCHEMAORG_WORK_TYPES, SERVICES, Field
-from ..standards.schemaorg import NodeCheck, load_terms
+from ..standards.schemaorg import NodeCheck, load_terms, status_properties
 from .context import Release
 
 JSONLD_HEAD = b'{"@context": "https://schema.org", "@graph": ['
@@ -121,11 +121,17 @@ _TERMS = [_term(f) for f in SERVICES.fields if f.schemaorg]
 def _node_problems(row: dict, node: dict, head: dict[str, dict]) -> list[str]:
     """The fields whose value the resource's node does not hold where its term says."""
     work = node.get("@type") in _WORKS
-    return [
+    problems = [
         f"{row['service_id']}: JSON-LD {t.field.schemaorg} does not hold the CSV's {t.field.name}"
         for t in _TERMS
         if not _holds(t, row[t.field.name], t.work if work else t.service, node, head)
     ]
+    stated = status_properties(row["status"], work)
+    if any(node.get(name) != value for name, value in stated.items()) or (
+        not stated and "offers" in node
+    ):
+        problems.append(f"{row['service_id']}: JSON-LD does not state the CSV's status")
+    return problems
 
 
 def _holds(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 from ..model.readers import stream_csv, stream_parquet
-from ..model.schema import SECTIONS, SERVICES
+from ..model.schema import TABLES
 from ..standards import tableschema
 from .context import Release
 
@@ -25,13 +25,13 @@ def check_csv_equals_parquet(release: Release) -> tuple[str, list[str]]:
     batch at a time."""
     problems = []
     rows = {}
-    for declared in (SECTIONS, SERVICES):
+    for declared in TABLES:
         csv_rows = stream_csv(declared, release.path(declared.name))
         parquet = stream_parquet(release.path(f"{declared.name}-parquet"))
         rows[declared.name], same = same_rows(csv_rows, parquet)
         if not same:
             problems.append(f"{declared.name}: the CSV and the Parquet file differ")
-    summary = f"CSV and Parquet agree ({rows['services']} services, {rows['sections']} sections)"
+    summary = "CSV and Parquet agree (" + ", ".join(f"{n} {name}" for name, n in rows.items()) + ")"
     return summary, problems
 
 

@@ -192,8 +192,11 @@ def _with_evidence(
 
 @dataclass(frozen=True)
 class Tables:
+    """The tidy tables, one attribute per table of `schema.TABLES`."""
+
     sections: pa.Table
     services: pa.Table
+    evidence: pa.Table
 
 
 @dataclass(frozen=True)

@@ -131,6 +131,17 @@ PROVIDER_TYPES = CodeList(
 )
 GOVERNMENT_PROVIDER_TYPES = frozenset({"prefecture", "municipalities"})
 
+# Whether a resource is still offered as the page lists it; anything but `active` needs
+# evidence, and a superseded resource names its successor.
+STATUSES = CodeList(
+    "status",
+    (
+        Code("active", "掲載どおり", "as listed: no evidence that it changed"),
+        Code("superseded", "後継あり", "replaced by a successor"),
+        Code("closed", "終了", "ended, with no successor"),
+    ),
+)
+
 # schema.org: a resource that is a work rather than a service takes a CreativeWork type;
 # every other resource is a Service (a GovernmentService where a government body provides
 # it). A work says with its own properties what a service says with these (a field's
@@ -236,8 +247,10 @@ class Field:
     # The curation file in raw/curation whose column of the same name supplies the values
     # (see CURATION_FILES); normalize passes them through.
     curated_in: str | None = None
-    # Each curated value needs a row of raw/curation/evidence.csv (a source and its date).
+    # Each curated value needs a row of raw/curation/evidence.csv (a source and its dates),
+    # except the values named in `evidence_not_needed_for`.
     needs_evidence: bool = False
+    evidence_not_needed_for: tuple[str, ...] = ()
 
     def to_arrow(self) -> pa.Field:
         """The Arrow field: codes as dictionaries, descriptions in the field metadata."""
@@ -316,7 +329,7 @@ class Table:
     title_ja: str
     description_en: str
     fields: tuple[Field, ...]
-    primary_key: str
+    primary_key: tuple[str, ...]
     foreign_keys: tuple[ForeignKey, ...] = field(default=())
 
     @property
@@ -329,7 +342,7 @@ class Table:
     def to_table_schema(self) -> dict:
         schema = {
             "fields": [f.to_table_schema() for f in self.fields],
-            "primaryKey": [self.primary_key],
+            "primaryKey": list(self.primary_key),
             "missingValues": [""],
         }
         if self.foreign_keys:
@@ -350,7 +363,15 @@ class Table:
             )
         arrays = [_array(columns[f.name], _ARROW_TYPES[f.type]) for f in self.fields]
         table = pa.Table.from_arrays(arrays, names=self.field_names).cast(self.to_arrow())
-        return table.take(pc.sort_indices(table[self.primary_key]))
+        keys = pa.table({k: _plain(table[k]) for k in self.primary_key})
+        return table.take(pc.sort_indices(keys, [(k, "ascending") for k in self.primary_key]))
+
+
+def _plain(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """A code column's values (Arrow sorts no dictionaries in a multi-column sort)."""
+    if pa.types.is_dictionary(column.type):
+        return column.cast(column.type.value_type)
+    return column
 
 
 def _array(values: list | pa.Array, arrow_type: pa.DataType) -> pa.Array:
@@ -494,7 +515,7 @@ SECTIONS = Table(
             minimum=1,
         ),
     ),
-    primary_key="section_code",
+    primary_key=("section_code",),
 )
 
 SERVICES = Table(
@@ -819,6 +840,57 @@ SERVICES = Table(
             schemaorg="description@ja",
         ),
         Field(
+            name="status",
+            type="string",
+            origin="curation",
+            title_en="Status",
+            title_ja="状況",
+            description_en=(
+                "Whether the resource is still offered as the page lists it: active (no "
+                "evidence that it changed), superseded (replaced by the successor named in "
+                "the next columns) or closed. Anything but active has evidence in "
+                "evidence.csv."
+            ),
+            description_ja="掲載どおりか（active：変更の根拠なし）、後継に置き換えられたか（superseded）、終了したか（closed）。active以外は根拠がevidence.csvにある。",
+            example="superseded",
+            required=True,
+            codes=STATUSES,
+            curated_in="services.csv",
+            needs_evidence=True,
+            evidence_not_needed_for=("active",),
+        ),
+        Field(
+            name="successor_name_ja",
+            type="string",
+            origin="curation",
+            title_en="Successor (Japanese)",
+            title_ja="後継",
+            description_en=(
+                "For a superseded resource, the name of what replaced it (evidence in "
+                "evidence.csv); empty otherwise."
+            ),
+            description_ja="後継に置き換えられた資源の後継の名称（根拠はevidence.csv）。それ以外は空。",
+            example="第二次東京都再犯防止推進計画",
+            curated_in="services.csv",
+            needs_evidence=True,
+        ),
+        Field(
+            name="successor_url",
+            type="string",
+            origin="curation",
+            title_en="Successor's link",
+            title_ja="後継のリンク",
+            description_en=(
+                "For a superseded resource, the current address of its successor (evidence "
+                "in evidence.csv); empty otherwise."
+            ),
+            description_ja="後継の現在のアドレス（根拠はevidence.csv）。それ以外は空。",
+            example="https://www.seikatubunka.metro.tokyo.lg.jp/tomin_anzen/about/tyousa-keikaku/tyosa-keikaku/0000002137",
+            pattern=URL_PATTERN,
+            curated_in="services.csv",
+            needs_evidence=True,
+        ),
+        Field(
             name="url_as_published",
             type="string",
             origin="source",
@@ -971,11 +1043,110 @@ SERVICES = Table(
             required=True,
         ),
     ),
-    primary_key="service_id",
+    primary_key=("service_id",),
     foreign_keys=(ForeignKey("section_code", "sections", "section_code"),),
 )
 
-TABLES = (SECTIONS, SERVICES)
+EVIDENCE = Table(
+    name="evidence",
+    title_en="Evidence for the curated values",
+    title_ja="キュレーションの根拠",
+    description_en="One row per source that supports a curated value of a resource: the "
+    "snapshot's lines or a public copy of a page, the date it shows, the date it was read, "
+    "and what it showed.",
+    fields=(
+        replace(
+            SERVICES.fields[0],
+            unique=False,
+            schemaorg=None,
+            description_en="The resource whose value the source supports.",
+            description_ja="根拠が裏付ける支援資源のID。",
+        ),
+        Field(
+            name="field",
+            type="string",
+            origin="curation",
+            title_en="Column",
+            title_ja="列",
+            description_en="The services column whose value the source supports.",
+            description_ja="根拠が裏付ける services の列。",
+            example="operator_ja",
+            required=True,
+            codes=CodeList(
+                "curated_column",
+                tuple(
+                    Code(f.name, f.title_ja, f.title_en)
+                    for f in SERVICES.fields
+                    if f.curated_in == "services.csv"
+                ),
+            ),
+            curated_in="evidence.csv",
+        ),
+        Field(
+            name="source",
+            type="string",
+            origin="curation",
+            title_en="Source",
+            title_ja="出典",
+            description_en=(
+                "The address of a public copy of a page, or the snapshot's lines (page line N, "
+                "page lines N-M)."
+            ),
+            description_ja=(
+                "公開されているページの写しのアドレス、またはスナップショットの行（page line N）。"
+            ),
+            example="https://www.shigotozaidan.or.jp/outline/greeting.html",
+            required=True,
+            pattern=r"https?://\S+|page lines? [0-9]+(-[0-9]+)?",
+            curated_in="evidence.csv",
+        ),
+        Field(
+            name="date_shown",
+            type="date",
+            origin="curation",
+            title_en="Date the source shows",
+            title_ja="出典の日付",
+            description_en=(
+                "The date the source itself shows (published, updated or announced); empty "
+                "when it shows none."
+            ),
+            description_ja="出典に記載された日付（公開日・更新日・発表日）。記載がなければ空。",
+            example="2024-03-19",
+            curated_in="evidence.csv",
+        ),
+        Field(
+            name="date_read",
+            type="date",
+            origin="curation",
+            title_en="Date read",
+            title_ja="閲覧日",
+            description_en=(
+                "The date the source was read (for the snapshot's lines, the day the page "
+                "was received)."
+            ),
+            description_ja="出典を閲覧した日（スナップショットの行は、ページを取得した日）。",
+            example="2026-11-30",
+            required=True,
+            curated_in="evidence.csv",
+        ),
+        Field(
+            name="shows",
+            type="string",
+            origin="curation",
+            title_en="What it shows",
+            title_ja="内容",
+            description_en="What the source showed that supports the value.",
+            description_ja="値を裏付ける出典の記載内容。",
+            example="東京都から「東京都しごとセンター事業」を受託",
+            required=True,
+            curated_in="evidence.csv",
+        ),
+    ),
+    primary_key=("service_id", "field", "source"),
+    foreign_keys=(ForeignKey("service_id", "services", "service_id"),),
+)
+
+TABLES = (SECTIONS, SERVICES, EVIDENCE)
 
 
 # --- the curation files (raw/curation), declared from the fields above --------------------
@@ -1109,71 +1280,8 @@ CURATION_FILES = (
     ),
     CurationTable(
         "evidence.csv",
-        replace(SERVICES.fields[0], unique=False, origin="curation"),
-        own=(
-            Field(
-                name="field",
-                type="string",
-                origin="curation",
-                title_en="Column",
-                title_ja="列",
-                description_en="The services.csv column whose value the evidence supports.",
-                description_ja="根拠が裏付ける services.csv の列。",
-                example="operator_ja",
-                required=True,
-                codes=CodeList(
-                    "curated_column",
-                    tuple(
-                        Code(f.name, f.title_ja, f.title_en)
-                        for f in SERVICES.fields
-                        if f.curated_in == "services.csv"
-                    ),
-                ),
-            ),
-            Field(
-                name="source",
-                type="string",
-                origin="curation",
-                title_en="Source",
-                title_ja="出典",
-                description_en=(
-                    "The address of a public copy of a page, or the snapshot's lines (page line N, "
-                    "page lines N-M)."
-                ),
-                description_ja=(
-                    "公開されているページの写しのアドレス、"
-                    "またはスナップショットの行（page line N）。"
-                ),
-                example="https://www.shigotozaidan.or.jp/outline/greeting.html",
-                required=True,
-                pattern=r"https?://\S+|page lines? [0-9]+(-[0-9]+)?",
-            ),
-            Field(
-                name="source_date",
-                type="date",
-                origin="curation",
-                title_en="Date of the evidence",
-                title_ja="根拠の日付",
-                description_en=(
-                    "The date the source is from: its publication or update date where it shows "
-                    "one, else the date it was read."
-                ),
-                description_ja="出典の日付（公開日・更新日。なければ閲覧日）。",
-                example="2024-06-20",
-                required=True,
-            ),
-            Field(
-                name="shows",
-                type="string",
-                origin="curation",
-                title_en="What it shows",
-                title_ja="内容",
-                description_en="What the source showed that supports the value.",
-                description_ja="値を裏付ける出典の記載内容。",
-                example="東京都から「東京都しごとセンター事業」を受託",
-                required=True,
-            ),
-        ),
+        replace(EVIDENCE.fields[0], origin="curation"),  # service_id: whose value it supports
+        supplies=EVIDENCE,
     ),
     CurationTable(
         "link-checks.csv",

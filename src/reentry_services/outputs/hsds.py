@@ -30,7 +30,13 @@ from ..model.schema import (
     RESOURCE_TYPES,
     CodeList,
 )
-from ..standards.hsdsspec import JSON_NAME, PUBLISHED, files_written, load_tables
+from ..standards.hsdsspec import (
+    JSON_NAME,
+    PUBLISHED,
+    SERVICE_STATUS,
+    files_written,
+    load_tables,
+)
 from . import batches
 
 # (taxonomy key, name, description); the key is also the attributes' link_type.
@@ -179,9 +185,10 @@ def _service_records(row: dict, context: _Context) -> dict[str, list[dict]]:
                 "name": row["name_ja"],
                 "alternate_name": row["name_en"],
                 "description": row["description_ja"],
-                "status": "active",
+                "status": SERVICE_STATUS[row["status"]],
                 "url": row["link_url"],
                 "eligibility_description": row["target_people_ja"],
+                "alert": _alert(row),
             }
         ],
         "service_area": [
@@ -204,6 +211,15 @@ def _service_records(row: dict, context: _Context) -> dict[str, list[dict]]:
         ],
         "attribute": attributes,
     }
+
+
+def _alert(row: dict) -> str | None:
+    """What HSDS's alert tells a reader of a resource no longer offered as listed."""
+    if row["status"] == "superseded":
+        return f"{row['successor_name_ja']}に引き継がれています: {row['successor_url']}"
+    if row["status"] == "closed":
+        return "終了しています。"
+    return None
 
 
 def _service_object(records: dict[str, list[dict]], row: dict, context: _Context) -> dict:

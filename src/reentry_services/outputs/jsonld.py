@@ -27,6 +27,7 @@ from ..model.schema import (
     SCHEMAORG_WORK_TYPES,
     SERVICES,
 )
+from ..standards.schemaorg import status_properties
 from ..version import VERSION
 from . import batches
 
@@ -125,6 +126,7 @@ def service_node(row: dict, area_id: str) -> dict:
             else None
         ),
         "audience": _audiences(row["audience"]),
+        **status_properties(row["status"], work=not service),
     }
     return {name: value for name, value in node.items() if value is not None}
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..model.records import PublishedFile
 from ..model.release import DIST
-from ..model.schema import SECTIONS, SERVICES
+from ..model.schema import TABLES
 from ..standards import giflayout, hsdsspec
 
 # (format, media type, EU file type code, that file type's English label)
@@ -59,7 +59,7 @@ def _hsds_outputs() -> tuple[PublishedFile, ...]:
 OUTPUTS: tuple[PublishedFile, ...] = (
     *(
         output
-        for table in (SECTIONS, SERVICES)
+        for table in TABLES
         for output in (
             _output(
                 table.name,

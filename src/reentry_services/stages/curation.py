@@ -83,6 +83,7 @@ def read_curation(
     sections, services, evidence, link_checks = (
         _read(folder / t.file, t) for t in CURATION_FILES[1:]
     )
+    _check_successors(services)
     evidenced = _evidenced(evidence)
     if check_evidence:
         _check_evidence(services, evidence, evidenced)
@@ -122,7 +123,8 @@ def _check_evidence(
         if field.needs_evidence:
             values = services.columns[field.name]
             unsupported = pc.invert(_with_evidence(evidenced, field.name, ids))
-            missing = pc.and_(pc.not_equal(values, ""), unsupported)
+            exempt = pc.is_in(values, pa.array(["", *field.evidence_not_needed_for]))
+            missing = pc.and_(pc.invert(exempt), unsupported)
             problems += [
                 f"services.csv line {services.lines[row]}: {field.name} "
                 f"{values[row].as_py()[:40]!r} has no evidence"
@@ -132,9 +134,35 @@ def _check_evidence(
         raise InputError(
             evidence.path,
             f"{len(problems)} problem(s) with the evidence:\n{listing(problems)}",
-            "give each curated value a row (service_id, field, source, source_date, shows): "
-            "the address of a public copy of a page or the snapshot's lines, its date, and "
-            "what it showed; a value without evidence stays as the page words it",
+            "give each curated value a row (service_id, field, source, date_shown, date_read, "
+            "shows): the address of a public copy of a page or the snapshot's lines, the date "
+            "it shows (if any), the day it was read, and what it showed; a value without "
+            "evidence stays as the page words it",
+        )
+
+
+SUCCESSOR_COLUMNS = ("successor_name_ja", "successor_url")
+
+
+def _check_successors(services: CurationFile) -> None:
+    """A superseded resource names its successor and its address; no other has one."""
+    columns = services.columns
+    superseded = pc.equal(columns["status"], "superseded")
+    given = [pc.not_equal(columns[c], "") for c in SUCCESSOR_COLUMNS]
+    wrong = pc.or_(
+        pc.and_(superseded, pc.invert(pc.and_(*given))),
+        pc.and_(pc.invert(superseded), pc.or_(*given)),
+    )
+    for row in _rows(wrong)[:1]:
+        status = columns["status"][row].as_py()
+        raise InputError(
+            services.path,
+            f"{columns['service_id'][row].as_py()}: status {status} "
+            + ("needs" if status == "superseded" else "has")
+            + f" {' and '.join(SUCCESSOR_COLUMNS)}",
+            "a superseded resource names its successor and its address (each with its "
+            "evidence); any other leaves both empty",
+            line=services.lines[row],
         )
 
 

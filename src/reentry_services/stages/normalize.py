@@ -28,12 +28,14 @@ from ..model.records import (
 )
 from ..model.schema import (
     AUDIENCES,
+    EVIDENCE,
     GIF_CONCERNS,
     GIF_SERVICE_TYPES,
     LIST_SEPARATOR,
     NATIONAL_PRIORITIES,
     SECTIONS,
     SERVICES,
+    TABLES,
     CodeList,
     Table,
 )
@@ -78,7 +80,8 @@ def link_form(link: str | None, page_url: str | None) -> tuple[str | None, str]:
 
 
 def normalize(page: Page, curation: Curation) -> Tables:
-    """Build the sections and services tables from the parsed page and the curation."""
+    """Build the sections, services and evidence tables from the parsed page and the
+    curation."""
     sections = _match_sections(page, curation.sections)
     ids = _assign_ids(page)
     rows = _match_services(page, ids, curation.services)
@@ -91,9 +94,12 @@ def normalize(page: Page, curation: Curation) -> Tables:
             _columns(SECTIONS.field_names, _section_rows(page.sections, sections))
         ),
         services=SERVICES.build(columns),
+        evidence=EVIDENCE.build(
+            {name: empty_as_null(column) for name, column in curation.evidence.columns.items()}
+        ),
     )
-    for schema, table in ((SECTIONS, tables.sections), (SERVICES, tables.services)):
-        _check_built(schema, table)
+    for schema in TABLES:
+        _check_built(schema, getattr(tables, schema.name))
     return tables
 
 

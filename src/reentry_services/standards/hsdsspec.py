@@ -58,6 +58,11 @@ PUBLISHED = (
 )
 JSON_NAME = "services.json"
 
+# HSDS 3.0's service status (its enum: active, inactive, defunct, temporarily closed) for
+# each of ours (schema.STATUSES): a superseded resource is no longer offered, but what
+# replaced it is, so it is inactive rather than defunct.
+SERVICE_STATUS = {"active": "active", "superseded": "inactive", "closed": "defunct"}
+
 
 def files_written() -> list[str]:
     """The names of the files write_hsds writes, in the order it writes them."""

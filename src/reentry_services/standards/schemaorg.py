@@ -15,6 +15,17 @@ TERMS_PATH = Path(__file__).with_name("schemaorg_terms.json")
 SCHEMA = "https://schema.org/"
 
 
+def status_properties(status: str, work: bool) -> dict:
+    """How a resource's node states its status (schema.STATUSES): a work by its
+    creativeWorkStatus (the code); a service no longer offered as listed by an Offer that
+    is Discontinued; an active service says nothing."""
+    if work:
+        return {"creativeWorkStatus": status}
+    if status == "active":
+        return {}
+    return {"offers": {"@type": "Offer", "availability": f"{SCHEMA}Discontinued"}}
+
+
 def load_terms(path: Path = TERMS_PATH) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 

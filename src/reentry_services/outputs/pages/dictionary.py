@@ -89,7 +89,7 @@ def _document() -> list[Block]:
 
 
 def _table(table: Table) -> list[Block]:
-    keys: Line = ("Primary key: ", Code(table.primary_key), ".")
+    keys: Line = ("Primary key: ", Code(", ".join(table.primary_key)), ".")
     for k in table.foreign_keys:
         keys += (" Foreign key: ", Code(k.field), " → ", Code(f"{k.table}.{k.table_field}"), ".")
     header = "field type required title description origin constraints example schema.org"
