@@ -21,7 +21,7 @@ from test_reproducible import files
 from reentry_services import outputs
 from reentry_services.errors import PipelineError
 from reentry_services.model.readers import read_csv
-from reentry_services.model.schema import SERVICES
+from reentry_services.model.schema import CURATION_FILES, SERVICES
 from reentry_services.outputs import jsonld
 from reentry_services.pipeline import build
 
@@ -415,30 +415,37 @@ def add_hostile_entry(raw: Path) -> str:
     from reentry_services.stages.normalize import service_id
 
     sid = service_id("130001", Entry(1, tuple(HOSTILE), HOSTILE_URL, 1, 1))
+    header = {t.file: t.field_names for t in CURATION_FILES}  # as declared
     with (raw / "curation" / "services.csv").open("a", encoding="utf-8", newline="") as f:
-        csv.writer(f, lineterminator="\n").writerow(
-            [
-                sid,
-                "=危険な名前<script>",
-                '"Hostile", name',
-                "@旧名<b>;-別名",
-                "東京都",
-                "Tokyo Metropolitan Government",
-                "prefecture",
-                "+運営<i>",
-                'Operator, "quoted"',
-                "service",
-                "support_service",
-                "work",
-                "",
-                "people_and_families",
-                "",
-                "test",
-            ]
+        csv.DictWriter(f, header["services.csv"], restval="", lineterminator="\n").writerow(
+            {
+                "service_id": sid,
+                "name_ja": "=危険な名前<script>",
+                "name_en": '"Hostile", name',
+                "alternate_names_ja": "@旧名<b>;-別名",
+                "provider_ja": "東京都",
+                "provider_en": "Tokyo Metropolitan Government",
+                "provider_type": "prefecture",
+                "operator_ja": "+運営<i>",
+                "operator_en": 'Operator, "quoted"',
+                "resource_type": "service",
+                "gif_service_type": "support_service",
+                "gif_concerns": "work",
+                "audience": "people_and_families",
+                "status": "active",
+                "note": "test",
+            }
         )
     with (raw / "curation" / "evidence.csv").open("a", encoding="utf-8", newline="") as f:
-        csv.writer(f, lineterminator="\n").writerows(
-            [sid, column, "page line 10", "2026-11-25", "test: =cmd|' /C calc'!A0"]
+        csv.DictWriter(f, header["evidence.csv"], lineterminator="\n").writerows(
+            {
+                "service_id": sid,
+                "field": column,
+                "source": "page line 10",
+                "date_shown": "",
+                "date_read": "2026-11-25",
+                "shows": "test: =cmd|' /C calc'!A0",
+            }
             for column in ("name_ja", "alternate_names_ja", "operator_ja", "audience")
         )
     return sid
