@@ -79,6 +79,9 @@ def test_real_curation_reads():
         ("sections.csv", ",employment,", ",Employment,", 3, "section_code does not match"),
         ("paragraphs.csv", ",standalone,", ",alone,", 2, "role is not one of"),
         ("paragraphs.csv", "role,", "", 1, "missing: 'role'"),
+        ("moved-hosts.csv", ",2023-07-01,", ",2023/07/01,", 2, "since"),
+        ("moved-hosts.csv", "\nhttps://www.", "\nwww.", 2, "prefix does not match"),
+        ("moved-hosts.csv", ",2026-12-06,", ",,", 2, "date_read is empty"),
     ],
 )
 def test_malformed_curation_is_refused(raw_copy, name, old, new, line, words):

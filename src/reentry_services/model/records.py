@@ -176,6 +176,7 @@ class Curation:
     services: CurationFile
     evidence: CurationFile
     link_checks: CurationFile
+    moved_hosts: CurationFile
     evidenced: dict[str, pa.Array]  # per column, the service_ids evidence.csv supports
 
     def with_evidence(self, column: str, service_ids: pa.Array | pa.ChunkedArray) -> pa.Array:
@@ -197,6 +198,7 @@ class Tables:
     sections: pa.Table
     services: pa.Table
     evidence: pa.Table
+    moved_hosts: pa.Table
 
 
 @dataclass(frozen=True)

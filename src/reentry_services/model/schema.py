@@ -1006,6 +1006,20 @@ SERVICES = Table(
             pattern=URL_PATTERN,
         ),
         Field(
+            name="link_may_have_moved_since",
+            type="date",
+            origin="derived",
+            title_en="Link may have moved since",
+            title_ja="リンク移転の可能性（時期）",
+            description_en=(
+                "Where the link to follow is on a host or path a reorganisation moved or "
+                "retired (the moved_hosts table), the date of that reorganisation: the page "
+                "may no longer be at that address. Empty otherwise."
+            ),
+            description_ja="たどるリンクが組織再編で移転・廃止されたサイトやパス（moved_hostsの表）にある場合、その再編の日付。リンク先が移転している可能性がある。それ以外は空。",
+            example="2023-07-01",
+        ),
+        Field(
             name="source_line_start",
             type="integer",
             origin="derived",
@@ -1146,7 +1160,63 @@ EVIDENCE = Table(
     foreign_keys=(ForeignKey("service_id", "services", "service_id"),),
 )
 
-TABLES = (SECTIONS, SERVICES, EVIDENCE)
+MOVED_HOSTS = Table(
+    name="moved_hosts",
+    title_en="Reorganised hosts and paths",
+    title_ja="再編で移転したサイト・パス",
+    description_en="Web hosts and paths that a reorganisation moved or retired, so that a "
+    "published link under one may no longer lead where it did: when, where the pages went, "
+    "and the evidence, one row per source.",
+    fields=(
+        Field(
+            name="prefix",
+            type="string",
+            origin="curation",
+            title_en="Address prefix",
+            title_ja="アドレスの前方部分",
+            description_en=(
+                "The start of every address the reorganisation affected: a host (ending in "
+                "/) or a path under it."
+            ),
+            description_ja="再編の影響を受けたアドレスの前方部分（/で終わるホスト、またはその下のパス）。",
+            example="https://www.fukushihoken.metro.tokyo.lg.jp/",
+            required=True,
+            pattern=r"https?://[^/\s]+/\S*",
+        ),
+        Field(
+            name="since",
+            type="date",
+            origin="curation",
+            title_en="Since",
+            title_ja="再編の日",
+            description_en="The date of the reorganisation.",
+            description_ja="再編の日付。",
+            example="2023-07-01",
+            required=True,
+            curated_in="moved-hosts.csv",
+        ),
+        Field(
+            name="moved_to",
+            type="string",
+            origin="curation",
+            title_en="Moved to",
+            title_ja="移転先",
+            description_en="Where the pages went, as far as the evidence says.",
+            description_ja="ページの移転先（根拠が示す範囲で）。",
+            example="www.fukushi.metro.tokyo.lg.jp or www.hokeniryo.metro.tokyo.lg.jp",
+            required=True,
+            curated_in="moved-hosts.csv",
+        ),
+        *(
+            replace(f, curated_in="moved-hosts.csv")
+            for f in EVIDENCE.fields
+            if f.name in ("source", "date_shown", "date_read", "shows")
+        ),
+    ),
+    primary_key=("prefix", "source"),
+)
+
+TABLES = (SECTIONS, SERVICES, EVIDENCE, MOVED_HOSTS)
 
 
 # --- the curation files (raw/curation), declared from the fields above --------------------
@@ -1350,6 +1420,13 @@ CURATION_FILES = (
                 codes=LINK_CHECK_OUTCOMES,
             ),
         ),
+        optional=True,
+    ),
+    CurationTable(
+        "moved-hosts.csv",
+        replace(MOVED_HOSTS.fields[0], unique=False),  # prefix: a row per source
+        supplies=MOVED_HOSTS,
+        determines=(("prefix", ("since", "moved_to")),),
         optional=True,
     ),
 )

@@ -214,12 +214,17 @@ def _service_records(row: dict, context: _Context) -> dict[str, list[dict]]:
 
 
 def _alert(row: dict) -> str | None:
-    """What HSDS's alert tells a reader of a resource no longer offered as listed."""
+    """What HSDS's alert tells a reader: a resource no longer offered as listed, a link that
+    a reorganisation may have moved."""
+    notes = []
     if row["status"] == "superseded":
-        return f"{row['successor_name_ja']}に引き継がれています: {row['successor_url']}"
-    if row["status"] == "closed":
-        return "終了しています。"
-    return None
+        notes.append(f"{row['successor_name_ja']}に引き継がれています: {row['successor_url']}")
+    elif row["status"] == "closed":
+        notes.append("終了しています。")
+    if row["link_may_have_moved_since"]:
+        moved = row["link_may_have_moved_since"]
+        notes.append(f"リンク先は{moved}の組織再編で移転した可能性があります。")
+    return " ".join(notes) or None
 
 
 def _service_object(records: dict[str, list[dict]], row: dict, context: _Context) -> dict:

@@ -80,7 +80,7 @@ def read_curation(
     if paragraphs is None:
         paragraphs = read_paragraph_decisions(raw_dir)
     folder = raw_dir / CURATION_DIR
-    sections, services, evidence, link_checks = (
+    sections, services, evidence, link_checks, moved_hosts = (
         _read(folder / t.file, t) for t in CURATION_FILES[1:]
     )
     _check_successors(services)
@@ -103,6 +103,7 @@ def read_curation(
         services=services,
         evidence=evidence,
         link_checks=link_checks,
+        moved_hosts=moved_hosts,
         evidenced=evidenced,
     )
 

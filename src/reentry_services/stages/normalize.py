@@ -32,6 +32,7 @@ from ..model.schema import (
     GIF_CONCERNS,
     GIF_SERVICE_TYPES,
     LIST_SEPARATOR,
+    MOVED_HOSTS,
     NATIONAL_PRIORITIES,
     SECTIONS,
     SERVICES,
@@ -89,18 +90,23 @@ def normalize(page: Page, curation: Curation) -> Tables:
     _check_names_evidenced(curation, rows, columns)
     _check_links_known(curation.link_checks, [columns["url"], columns["link_url"]])
     columns |= _link_columns(columns["link_url"], curation.link_checks)
+    columns["link_may_have_moved_since"] = _moved_since(columns["link_url"], curation.moved_hosts)
     tables = Tables(
         sections=SECTIONS.build(
             _columns(SECTIONS.field_names, _section_rows(page.sections, sections))
         ),
         services=SERVICES.build(columns),
-        evidence=EVIDENCE.build(
-            {name: empty_as_null(column) for name, column in curation.evidence.columns.items()}
-        ),
+        evidence=EVIDENCE.build(_nonempty(curation.evidence)),
+        moved_hosts=MOVED_HOSTS.build(_nonempty(curation.moved_hosts)),
     )
     for schema in TABLES:
         _check_built(schema, getattr(tables, schema.name))
     return tables
+
+
+def _nonempty(curated: CurationFile) -> dict[str, pa.Array]:
+    """A curation file's columns as a table's, an empty cell as no value."""
+    return {name: empty_as_null(column) for name, column in curated.columns.items()}
 
 
 def _check_built(schema: Table, table: pa.Table) -> None:
@@ -310,6 +316,19 @@ def _link_columns(links: pa.Array, checks: CurationFile) -> dict[str, pa.Array]:
         "link_outcome": pc.if_else(unchecked, "unchecked", outcome),
         "link_final_url": empty_as_null(pc.take(checks.columns["final_url"], row)),
     }
+
+
+def _moved_since(links: pa.Array, moved: CurationFile) -> pa.Array:
+    """For each link, the date of the reorganisation that moved the longest address prefix
+    it starts with (moved-hosts.csv); null where none applies."""
+    since = pa.nulls(len(links), pa.string())
+    by_length = sorted(
+        zip(moved.columns["prefix"].to_pylist(), moved.columns["since"].to_pylist(), strict=True),
+        key=lambda row: len(row[0]),
+    )
+    for prefix, date in by_length:  # a longer prefix, applied later, wins
+        since = pc.if_else(pc.fill_null(pc.starts_with(links, prefix), False), date, since)
+    return pc.cast(since, pa.date32())
 
 
 def _check_links_known(checks: CurationFile, links: list[pa.Array]) -> None:
