@@ -29,12 +29,18 @@ if os.environ.get("CI") == "true":
 
 def curated_rows(name: str) -> int:
     """The rows of a curation file, read here with the csv module: the curation has one row
-    per entry of the page (services.csv) and per section (sections.csv)."""
-    with (RAW / "curation" / name).open(encoding="utf-8", newline="") as f:
+    per resource (services.csv), per addition (additions.csv) and per section
+    (sections.csv)."""
+    path = RAW / "curation" / name
+    if not path.exists():
+        return 0
+    with path.open(encoding="utf-8", newline="") as f:
         return sum(1 for row in csv.DictReader(f) if any(row.values()))
 
 
-ENTRIES = curated_rows("services.csv")  # the page's entries: one published row each
+RESOURCES = curated_rows("services.csv")  # one published row each
+ADDED = curated_rows("additions.csv")  # the resources the page does not list
+ENTRIES = RESOURCES - ADDED  # the page's entries
 SECTION_ROWS = curated_rows("sections.csv")
 
 

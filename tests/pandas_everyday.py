@@ -38,7 +38,10 @@ def check() -> None:
     assert by_type["provider_type"].iloc[0] == "prefecture"
     counts = services["resource_type"].value_counts().sort_index()
     assert counts.sum() == entries and counts.index[0] == "plan"
-    assert services["source_line_start"].rank().max() == entries
+    page = services[services["listed_on_page"]]  # the page's entries, without the additions
+    assert 0 < len(page) <= entries
+    assert page["source_line_start"].rank().max() == len(page)
+    assert services["source_line_start"].isna().sum() == entries - len(page)
     assert services.groupby("section_code")["service_id"].count().sum() == entries
     assert services.groupby("url_form", observed=True).size()["relative"] == 1
     for_supporters = services[services["audience"].str.split(";").map(lambda a: "supporters" in a)]
@@ -47,8 +50,8 @@ def check() -> None:
     assert services.loc[linked, "link_outcome"].notna().all()  # unchecked is said, never NA
     assert services.loc[~linked, "link_outcome"].isna().all()
     assert services["name_ja"].str.contains("東京").sum() > 0
-    assert (services["snapshot_date"] == pd.Timestamp("2026-11-25")).all()
-    assert (services["snapshot_date"] < pd.Timestamp("2027-01-01")).all()
+    assert (page["snapshot_date"] == pd.Timestamp("2026-11-25")).all()
+    assert (page["snapshot_date"] < pd.Timestamp("2027-01-01")).all()
     assert services["snapshot_date"].min() == pd.Timestamp("2026-11-25")
     assert services["target_people_ja"].isna().sum() > 0  # empty is missing, not ""
 

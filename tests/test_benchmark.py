@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ENTRIES, REPO
+from conftest import REPO, RESOURCES
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 
@@ -33,7 +33,7 @@ def test_runner_reports_every_ratio(tmp_path):
         ["--repeat", "1", "--naive-max", "1000", "--out", str(tmp_path / "r.json"), "real", "60"]
     )
     real, small = report["results"]
-    assert real["rows"] == ENTRIES and small["rows"] == 60
+    assert real["rows"] == RESOURCES and small["rows"] == 60
     assert {
         "build / F",
         "(build + validate) / F",

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ENTRIES, RAW, SECTION_ROWS, SNAPSHOT, write_snapshot
+from conftest import ADDED, RAW, RESOURCES, SECTION_ROWS, SNAPSHOT, write_snapshot
 
 from reentry_services.model.schema import TABLES
 
@@ -24,7 +24,8 @@ def run(*args: str | Path) -> subprocess.CompletedProcess:
 def test_build_writes_sorted_csvs(tmp_path):
     result = run("build", "--raw", RAW, "--out", tmp_path)
     assert result.returncode == 0, result.stderr
-    assert f"built {ENTRIES} services in {SECTION_ROWS} sections" in result.stdout
+    built = f"built {RESOURCES} services ({ADDED} added to the page's) in {SECTION_ROWS} sections"
+    assert built in result.stdout
     for table in TABLES:
         data = (tmp_path / "dist" / f"{table.name}.csv").read_bytes()
         assert not data.startswith(b"\xef\xbb\xbf") and b"\r\n" not in data

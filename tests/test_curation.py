@@ -22,10 +22,10 @@ def edit(raw, name: str, old: str, new: str) -> None:
 
 
 def test_real_curation_reads():
-    from conftest import ENTRIES, RAW, SECTION_ROWS
+    from conftest import RAW, RESOURCES, SECTION_ROWS
 
     curation = read_curation(RAW)
-    assert len(curation.services) == ENTRIES
+    assert len(curation.services) == RESOURCES
     assert len(curation.sections) == SECTION_ROWS
     assert {d.role for d in curation.paragraphs} == {"standalone", "continuation"}
 

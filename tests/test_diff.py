@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import subprocess
 
-from conftest import ENTRIES, SNAPSHOT, write_snapshot
+from conftest import ADDED, RESOURCES, SNAPSHOT, write_snapshot
 from test_cli import COMMAND
 
 from reentry_services.pipeline import build
@@ -61,11 +63,17 @@ def test_diff_from_the_0_1_0_release_lists_what_this_version_changed(built):
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert out.startswith(f"## Data 0.1.0 → {VERSION}\n")
-    assert "- added (0)\n- removed (0)\n" in out  # the same 22 resources, the same ids
+    # the page's resources with the same ids, and the curation's additions
+    assert f"- added ({ADDED}):\n" in out and "- removed (0)\n" in out
     assert "`130001-b5cccb05830cff22` 東京都女性相談支援センター: name_ja" in out
     assert "`130001-633df78624b7510f` セーフティネット住宅の供給促進: gif_service_type" in out
     assert "- services: field `url_status` removed" in out
-    added = f"- services: field `url_current` added (string; 2 of {ENTRIES} rows have a value)"
+    current = (built / "dist" / "services.csv").read_text(encoding="utf-8")
+    with_current = sum(1 for row in csv.DictReader(io.StringIO(current)) if row["url_current"])
+    added = (
+        f"- services: field `url_current` added (string; {with_current} of {RESOURCES} rows "
+        "have a value)"
+    )
     assert added in out
 
 
@@ -79,9 +87,9 @@ def test_diff_from_the_0_2_0_release_lists_what_this_version_changed(built):
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert out.startswith(f"## Data 0.2.0 → {VERSION}\n")
-    assert "- added (0)\n- removed (0)\n" in out
+    assert f"- added ({ADDED}):\n" in out and "- removed (0)\n" in out
     assert "`130001-71fb000f7ccaf71a` 若者支援に関する地域支援者向け講習会: name_ja" in out
-    assert f"- services: field `status` added (string; {ENTRIES} of {ENTRIES} rows" in out
+    assert f"- services: field `status` added (string; {RESOURCES} of {RESOURCES} rows" in out
     assert "- services: field `successor_url` added (string; 1 of" in out
     assert "- evidence: table added" in out
     assert "- resource `evidence` added (dist/evidence.csv)\n" in out

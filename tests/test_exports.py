@@ -10,7 +10,7 @@ from pathlib import Path
 import frictionless
 import pyarrow as pa
 import pytest
-from conftest import ENTRIES, vendored
+from conftest import RESOURCES, vendored
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
@@ -53,7 +53,7 @@ def rows(path: Path) -> list[dict]:
 
 def test_every_hsds_service_object_is_valid(built, registry):
     services = json.loads((built / "dist" / "hsds" / "services.json").read_text("utf-8"))
-    assert len(services) == ENTRIES
+    assert len(services) == RESOURCES
     check = validator(registry, "service.json")
     for service in services:
         errors = [e.message for e in check.iter_errors(service)]

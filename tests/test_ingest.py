@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ENTRIES, RAW, SNAPSHOT, snapshot_lines, write_snapshot
+from conftest import ENTRIES, RAW, RESOURCES, SNAPSHOT, snapshot_lines, write_snapshot
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -223,5 +223,5 @@ def test_read_inputs_reports_the_curation_before_the_page(raw_copy):
         stages.read_inputs(raw_copy)
     write_snapshot(raw_copy, SNAPSHOT.read_bytes() + b"\n")
     curation, page = stages.read_inputs(raw_copy)
-    assert len(page.entries) == len(curation.services) == ENTRIES
+    assert len(page.entries) == ENTRIES and len(curation.services) == RESOURCES
     assert curation.paragraphs == read_curation(raw_copy).paragraphs

@@ -8,7 +8,7 @@ import os
 import nbclient
 import nbformat
 import pytest
-from conftest import ENTRIES, REPO, SECTION_ROWS
+from conftest import REPO, RESOURCES, SECTION_ROWS
 
 from reentry_services.model.schema import SECTIONS, SERVICES
 
@@ -24,7 +24,7 @@ def test_notebook_executes():
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     text = "".join(o.get("text", "") for o in outputs)
-    shapes = f"({ENTRIES}, {len(SERVICES.fields)}) ({SECTION_ROWS}, {len(SECTIONS.fields)})"
+    shapes = f"({RESOURCES}, {len(SERVICES.fields)}) ({SECTION_ROWS}, {len(SECTIONS.fields)})"
     assert "valid: True" in text and shapes in text
     assert any("image/png" in o.get("data", {}) for o in outputs)
 

@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ENTRIES, REPO, SECTION_ROWS
+from conftest import REPO, RESOURCES, SECTION_ROWS
 
 from reentry_services.model.schema import SECTIONS, SERVICES
 
@@ -89,7 +89,7 @@ def test_installed_from_either_it_loads_and_validates(built_package, kind, tmp_p
         check=True,
     )
     where, shapes = loaded.stdout.splitlines()
-    expected = f"({ENTRIES}, {len(SERVICES.fields)}) ({SECTION_ROWS}, {len(SECTIONS.fields)})"
+    expected = f"({RESOURCES}, {len(SERVICES.fields)}) ({SECTION_ROWS}, {len(SECTIONS.fields)})"
     assert where.startswith(str(target)) and shapes == expected
     checked = subprocess.run(
         [sys.executable, "-m", "reentry_services.cli", "validate"],

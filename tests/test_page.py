@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ENTRIES, REPO, SNAPSHOT, write_snapshot
+from conftest import REPO, RESOURCES, SNAPSHOT, write_snapshot
 from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.chrome.options import Options
@@ -88,7 +88,7 @@ def test_loads_with_no_console_errors_and_no_network_requests(browser, built):
 
 def test_one_entry_per_resource_grouped_by_section_with_headings(browser, built):
     open_page(browser, built)
-    assert visible_entries(browser) == ENTRIES
+    assert visible_entries(browser) == RESOURCES
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "ja"
     assert len(browser.find_elements(By.TAG_NAME, "h1")) == 1
     sections = browser.find_elements(By.CSS_SELECTOR, "section.section h2")
@@ -97,14 +97,14 @@ def test_one_entry_per_resource_grouped_by_section_with_headings(browser, built)
         "就労の確保等",
         "住居の確保等",
     ]
-    assert len(browser.find_elements(By.CSS_SELECTOR, "article.entry h3")) == ENTRIES
+    assert len(browser.find_elements(By.CSS_SELECTOR, "article.entry h3")) == RESOURCES
     assert browser.find_elements(By.CSS_SELECTOR, "[lang=en]")
     # Every resource has a link now: 20 as published, one resolved from the page's path,
     # one curated (the page gives none); each says how it was got and that it is unchecked.
     links = browser.find_elements(By.CSS_SELECTOR, "article.entry .link a")
-    assert len(links) == ENTRIES and not browser.find_elements(By.CSS_SELECTOR, ".nolink")
+    assert len(links) == RESOURCES and not browser.find_elements(By.CSS_SELECTOR, ".nolink")
     checks = [c.text for c in browser.find_elements(By.CSS_SELECTOR, "article.entry .check")]
-    assert len(checks) == ENTRIES and all("リンクの確認: 未確認" in c for c in checks)
+    assert len(checks) == RESOURCES and all("リンクの確認: 未確認" in c for c in checks)
     resolved = browser.find_element(By.ID, "130001-d3d7727adbb20982")
     assert "/hoken_fukushi/" in resolved.find_element(By.CSS_SELECTOR, ".check code").text
     assert "ページのアドレスを基準に解決" in resolved.text
@@ -122,12 +122,12 @@ def test_filter_by_section_and_search_by_text(browser, built):
     open_page(browser, built)
     Select(browser.find_element(By.ID, "section")).select_by_value("housing")
     assert visible_entries(browser) == 2
-    assert f"2 / {ENTRIES}" in browser.find_element(By.ID, "count").text
+    assert f"2 / {RESOURCES}" in browser.find_element(By.ID, "count").text
     Select(browser.find_element(By.ID, "section")).select_by_value("")
     search = browser.find_element(By.ID, "query")
     search.send_keys("若者")
     shown = visible_entries(browser)
-    assert 0 < shown < ENTRIES
+    assert 0 < shown < RESOURCES
     for entry in browser.find_elements(By.CSS_SELECTOR, "article.entry"):
         if entry.is_displayed():
             assert "若者" in entry.text
@@ -147,12 +147,12 @@ def test_filter_by_audience(browser, built):
             for e in browser.find_elements(By.CSS_SELECTOR, "article.entry")
             if e.is_displayed()
         }
-        assert shown == wanted and 0 < len(wanted) < ENTRIES
+        assert shown == wanted and 0 < len(wanted) < RESOURCES
         for entry in shown:  # each shown entry names the audience it was chosen for
             label = AUDIENCES[code].ja
             assert label in browser.find_element(By.ID, entry).text
     Select(browser.find_element(By.ID, "audience")).select_by_value("")
-    assert visible_entries(browser) == ENTRIES
+    assert visible_entries(browser) == RESOURCES
 
 
 def test_embedded_json_ld_is_the_published_document(browser, built):
@@ -271,7 +271,7 @@ def test_breakout_text_in_every_field_stays_inert(browser, raw_copy, tmp_path):
     assert "<!--" not in page  # never raw in the markup
     open_page(browser, tmp_path)
     assert browser.execute_script("return window.pwned") is None
-    assert visible_entries(browser) == ENTRIES + 1  # the page's and the hostile entry
+    assert visible_entries(browser) == RESOURCES + 1  # the page's and the hostile entry
     assert BREAKOUT.rstrip("\u2028") in browser.find_element(By.TAG_NAME, "body").text
     assert browser.find_elements(By.ID, "h-downloads")  # the end of the page is there
     embedded = browser.execute_script(
@@ -394,7 +394,7 @@ def test_the_page_works_with_the_keyboard_alone(browser, built):
             break
     assert reached[0].endswith("#h-downloads") and reached[1].endswith("data-dictionary.html")
     assert reached[2:] == ["section", "audience", "query"]
-    assert 0 < visible_entries(browser) < ENTRIES
+    assert 0 < visible_entries(browser) < RESOURCES
 
 
 def test_the_source_is_said_once(built):

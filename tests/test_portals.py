@@ -9,10 +9,11 @@ import json
 import os
 import subprocess
 
+import pyarrow.parquet as pq
 import pyshacl
 import pytest
 import rdflib
-from conftest import ENTRIES, REPO, vendored
+from conftest import REPO, RESOURCES, vendored
 
 from reentry_services.model.schema import SERVICES, TABLES
 from reentry_services.outputs import registry
@@ -70,7 +71,7 @@ def test_catalog_speaks_japanese_and_english(catalog):
 def test_excel_copy_has_bom_crlf_and_the_same_rows(built):
     data = (built / "dist" / "services.excel.csv").read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
-    assert data.count(b"\r\n") >= ENTRIES + 1 and b"\n" not in data.replace(b"\r\n", b"").replace(
+    assert data.count(b"\r\n") >= RESOURCES + 1 and b"\n" not in data.replace(b"\r\n", b"").replace(
         "。\n".encode(), b""
     )
     excel = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
@@ -149,9 +150,12 @@ def test_excel_copy_is_the_same_in_batches(tmp_path, monkeypatch, rows):
     assert read == [["a", "b", "n"], *expected]
 
 
-def test_dictionary_is_generated_from_the_schema():
+def test_dictionary_is_generated_from_the_schema(built):
     committed = (REPO / "dist" / "data-dictionary.md").read_text(encoding="utf-8")
-    assert committed == build_dictionary(), "run `make` to regenerate dist/data-dictionary.md"
+    services = pq.read_table(built / "dist" / "services.parquet")
+    assert committed == build_dictionary(services), "run `make` to regenerate the dictionary"
+    added = (~services.to_pandas()["listed_on_page"]).sum()
+    assert f"{services.num_rows - added} listed on the page and {added} added" in committed
     for table in TABLES:
         for f in table.fields:
             assert f"| `{f.name}` | {f.type} |" in committed

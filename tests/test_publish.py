@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import rdflib
-from conftest import ENTRIES, RAW, REPO, vendored
+from conftest import RAW, REPO, RESOURCES, vendored
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
@@ -54,7 +54,7 @@ def test_pandas_reads_both_with_no_options(built):
     csv = pd.read_csv(built / "dist" / "services.csv")
     parquet = pd.read_parquet(built / "dist" / "services.parquet")
     assert list(csv.columns) == list(parquet.columns) == SERVICES.field_names
-    assert len(csv) == len(parquet) == ENTRIES
+    assert len(csv) == len(parquet) == RESOURCES
     assert (csv["service_id"] == parquet["service_id"]).all()
     assert csv["jurisdiction_code"].iloc[0] == 130001  # pandas guesses; Parquet keeps the code
     assert parquet["jurisdiction_code"].iloc[0] == "130001"

@@ -28,7 +28,8 @@ def data_dir() -> Path:
 def load(name: str) -> pd.DataFrame:
     """Load a published table as a pandas DataFrame whose columns sort, group and compare.
 
-    `name` is "services" (one row per support resource) or "sections" (the page's sections).
+    `name` is a table of the release: "services" (one row per support resource),
+    "sections" (the page's sections), "evidence" or "moved_hosts".
     Each column's dtype follows the schema: codes are `category` (with every code of the
     code list as a category; ordered where the list has an order), text `string`, integers
     `Int32`, booleans `boolean`, the date `datetime64`; an empty value is missing (NA).
@@ -39,7 +40,8 @@ def load(name: str) -> pd.DataFrame:
     ['prefecture', 'municipalities', 'public_interest_corporation']
     >>> services.loc[services["url_form"] == "relative", "url_as_published"].tolist()
     ['/hoken_fukushi/']
-    >>> int(services["audience"].str.contains("supporters").sum())
+    >>> page_only = services[services["listed_on_page"]]  # without the curators' additions
+    >>> int(page_only["audience"].str.contains("supporters").sum())
     7
     """
     import pandas as pd

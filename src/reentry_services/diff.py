@@ -50,7 +50,7 @@ def read_package(root: Path) -> Package:
     rows = _services(root, resources["services"]["path"])
     return Package(
         version=str(descriptor.get("version", "?")),
-        snapshot_date=rows[0].get("snapshot_date", "?") if rows else "?",
+        snapshot_date=next((row["snapshot_date"] for row in rows if row.get("snapshot_date")), "?"),
         services={row["service_id"]: row for row in rows},
         fields={
             name: _fields(root, name, r["schema"]) for name, r in resources.items() if "schema" in r

@@ -35,9 +35,12 @@ def build(
             tables, source = _build_into(output, raw, stages or Stages(), base_url)
         except KeyboardInterrupt:
             raise Interrupted(f"interrupted; {output.where_it_stands()}") from None
+    from .model.records import added_count
+
+    services = tables.services
     summary = (
-        f"built {tables.services.num_rows} services in {tables.sections.num_rows} "
-        f"sections from {source.snapshot_path} into {out}"
+        f"built {services.num_rows} services ({added_count(services)} added to the page's) in "
+        f"{tables.sections.num_rows} sections from {source.snapshot_path} into {out}"
     )
     return "\n".join([*output.notes, summary])
 

@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 from ..model import metadata
 from ..model.schema import SERVICES
 from ..standards import tableschema
-from ..standards.giflayout import COLUMNS, HEADER, WHOLE
+from ..standards.giflayout import COLUMNS, HEADER, WHOLE, keywords
 from ..standards.hsdsspec import JSON_NAME, SERVICE_STATUS, load_service_schema
 from .context import Release
 from .jsonld import json_items
@@ -83,6 +83,9 @@ def check_gif(release: Release) -> tuple[str, list[str]]:
         if column.source
         and not published[column.name].equals(services[column.source].cast(pa.string()))
     ]
+    expected = keywords(services["section_ja"], services["listed_on_page"])
+    if not published["キーワード"].equals(expected):
+        problems.append("gif: キーワード differs from the section's heading and listing")
     description = services["description_ja"]
     for column in ("概要", "内容"):
         whole = pc.equal(published[f"{column}の作成方法"], WHOLE)

@@ -16,7 +16,7 @@ import orjson
 
 from ..model import metadata
 from ..model.schema import SCHEMAORG_WORK_PROPERTIES, SCHEMAORG_WORK_TYPES, SERVICES, Field
-from ..standards.schemaorg import NodeCheck, load_terms, status_properties
+from ..standards.schemaorg import NodeCheck, listing_properties, load_terms, status_properties
 from .context import Release
 
 JSONLD_HEAD = b'{"@context": "https://schema.org", "@graph": ['
@@ -131,6 +131,9 @@ def _node_problems(row: dict, node: dict, head: dict[str, dict]) -> list[str]:
         not stated and "offers" in node
     ):
         problems.append(f"{row['service_id']}: JSON-LD does not state the CSV's status")
+    listing = listing_properties(row["listed_on_page"], metadata.source_page_iri())
+    if node.get("subjectOf") != listing.get("subjectOf"):
+        problems.append(f"{row['service_id']}: JSON-LD does not state the CSV's listed_on_page")
     return problems
 
 

@@ -73,6 +73,11 @@ def iri(kind: str, key: str) -> str:
     return f"urn:uuid:{stable_uuid(kind, key)}"
 
 
+def source_page_iri() -> str:
+    """The @id of the page the dataset is based on (the JSON-LD's WebPage node)."""
+    return iri("source_page", NAME)
+
+
 def rights_statement(source: Source) -> str:
     """What may be said of the rights in the published data, and no more."""
     return (

@@ -177,6 +177,7 @@ class Curation:
     evidence: CurationFile
     link_checks: CurationFile
     moved_hosts: CurationFile
+    additions: CurationFile  # resources the page does not list: their section and description
     evidenced: dict[str, pa.Array]  # per column, the service_ids evidence.csv supports
 
     def with_evidence(self, column: str, service_ids: pa.Array | pa.ChunkedArray) -> pa.Array:
@@ -189,6 +190,11 @@ def _with_evidence(
 ) -> pa.Array:
     supported = evidenced.get(column, pa.array([], pa.string()))
     return pc.is_in(service_ids, supported)
+
+
+def added_count(services: pa.Table) -> int:
+    """How many of the services the curation adds: resources the page does not list."""
+    return services.num_rows - pc.sum(services["listed_on_page"]).as_py()
 
 
 @dataclass(frozen=True)

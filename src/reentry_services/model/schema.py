@@ -832,9 +832,13 @@ SERVICES = Table(
             title_en="Description",
             title_ja="説明",
             description_en=(
-                "The page's description, verbatim (Unicode NFC); paragraphs joined by a newline."
+                "The page's description, verbatim (Unicode NFC); paragraphs joined by a newline. "
+                "For an addition, the words of its evidence (additions.csv)."
             ),
-            description_ja="ページの説明文そのまま（Unicode NFC）。段落は改行でつなぐ。",
+            description_ja=(
+                "ページの説明文そのまま（Unicode NFC）。段落は改行でつなぐ。"
+                "追加した資源は根拠の記載（additions.csv）。"
+            ),
             example="薬物乱用についての都内の相談機関の紹介です。",
             required=True,
             schemaorg="description@ja",
@@ -910,11 +914,11 @@ SERVICES = Table(
             title_en="Link form",
             title_ja="リンクの形式",
             description_en=(
-                "What the page published: an absolute URL, a path on its own site, or no link."
+                "What the page published: an absolute URL, a path on its own site, or no link; "
+                "empty for an addition, which the page does not list."
             ),
-            description_ja="ページが掲載したリンクの形式：絶対URL、サイト内のパス、リンクなし。",
+            description_ja="ページが掲載したリンクの形式：絶対URL、サイト内のパス、リンクなし。ページに掲載のない追加資源は空。",
             example="absolute",
-            required=True,
             codes=URL_FORMS,
         ),
         Field(
@@ -1020,15 +1024,30 @@ SERVICES = Table(
             example="2023-07-01",
         ),
         Field(
+            name="listed_on_page",
+            type="boolean",
+            origin="derived",
+            title_en="Listed on the page",
+            title_ja="ページに掲載",
+            description_en=(
+                "True for an entry of Tokyo's page; false for a resource the curation adds "
+                "(additions.csv), which official pages name and the page does not list."
+            ),
+            description_ja="東京都のページに掲載された項目はtrue。ページに掲載がなく、公的機関のページをもとに追加した資源（additions.csv）はfalse。",
+            example=True,
+            required=True,
+        ),
+        Field(
             name="source_line_start",
             type="integer",
             origin="derived",
             title_en="First source line",
             title_ja="開始行",
-            description_en="First line of the entry in the raw snapshot (1-based).",
-            description_ja="元テキストでの記載の開始行（1から）。",
+            description_en=(
+                "First line of the entry in the raw snapshot (1-based); empty for an addition."
+            ),
+            description_ja="元テキストでの記載の開始行（1から）。追加した資源は空。",
             example=15,
-            required=True,
             minimum=1,
         ),
         Field(
@@ -1038,11 +1057,11 @@ SERVICES = Table(
             title_en="Last source line",
             title_ja="終了行",
             description_en=(
-                "Last line of the entry (its link, if any) in the raw snapshot (1-based)."
+                "Last line of the entry (its link, if any) in the raw snapshot (1-based); empty "
+                "for an addition."
             ),
-            description_ja="元テキストでの記載の終了行（リンクがあればその行）。",
+            description_ja="元テキストでの記載の終了行（リンクがあればその行）。追加した資源は空。",
             example=16,
-            required=True,
             minimum=1,
         ),
         Field(
@@ -1051,14 +1070,21 @@ SERVICES = Table(
             origin="provenance",
             title_en="Snapshot date",
             title_ja="取得日",
-            description_en="Date the page snapshot was received.",
-            description_ja="ページの写しを取得した日。",
+            description_en="Date the page snapshot was received; empty for an addition.",
+            description_ja="ページの写しを取得した日。追加した資源は空。",
             example="2026-11-25",
-            required=True,
         ),
     ),
     primary_key=("service_id",),
     foreign_keys=(ForeignKey("section_code", "sections", "section_code"),),
+)
+
+# What an addition's curation row gives that the page gives for an entry; each value needs
+# evidence.
+ADDITION_FIELDS = tuple(
+    replace(f, curated_in="additions.csv", needs_evidence=True, required=True)
+    for f in SERVICES.fields
+    if f.name in ("section_code", "description_ja")
 )
 
 EVIDENCE = Table(
@@ -1090,8 +1116,8 @@ EVIDENCE = Table(
                 "curated_column",
                 tuple(
                     Code(f.name, f.title_ja, f.title_en)
-                    for f in SERVICES.fields
-                    if f.curated_in == "services.csv"
+                    for f in (*SERVICES.fields, *ADDITION_FIELDS)
+                    if f.curated_in in ("services.csv", "additions.csv")
                 ),
             ),
             curated_in="evidence.csv",
@@ -1427,6 +1453,12 @@ CURATION_FILES = (
         replace(MOVED_HOSTS.fields[0], unique=False),  # prefix: a row per source
         supplies=MOVED_HOSTS,
         determines=(("prefix", ("since", "moved_to")),),
+        optional=True,
+    ),
+    CurationTable(
+        "additions.csv",
+        replace(SERVICES.fields[0], origin="curation"),  # service_id: the resource it adds
+        own=ADDITION_FIELDS,
         optional=True,
     ),
 )

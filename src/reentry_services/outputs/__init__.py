@@ -76,7 +76,7 @@ DATA_WRITERS: dict[str, Callable[[_Release, list[PublishedFile]], object]] = {
     "excel": _each(write_excel_csv),
     "gif": _each(write_gif),
     "hsds": _write_hsds,
-    "dictionary": _each(lambda table, path: write_dictionary(path)),
+    "dictionary": _each(lambda services, path: write_dictionary(path, services)),
 }
 
 

@@ -23,6 +23,7 @@ from ..standards.giflayout import (
     HEADER,
     SUMMARY_LIMIT,
     WHOLE,
+    keywords,
     shortened,
 )
 from . import batches
@@ -83,7 +84,9 @@ def summary_and_content(description: pa.ChunkedArray) -> dict[str, pa.ChunkedArr
 
 def gif_table(services: pa.Table) -> pa.Table:
     """The GIF layout as an Arrow table of strings, rows in services order."""
-    derived = summary_and_content(services["description_ja"])
+    derived = summary_and_content(services["description_ja"]) | {
+        "キーワード": keywords(services["section_ja"], services["listed_on_page"])
+    }
     columns = [
         derived[c.name] if c.source is None else services[c.source].cast(pa.string())
         for c in COLUMNS

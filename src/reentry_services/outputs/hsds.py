@@ -28,6 +28,7 @@ from ..model.schema import (
     NATIONAL_PRIORITIES,
     PROVIDER_TYPES,
     RESOURCE_TYPES,
+    Code,
     CodeList,
 )
 from ..standards.hsdsspec import (
@@ -66,6 +67,21 @@ TAXONOMIES = (
         "resource_type",
         "支援資源の種類",
         "Kinds of resource, as classified by this project's curation.",
+    ),
+    (
+        "listing",
+        "掲載の別",
+        "Whether Tokyo's page lists the resource, or the curation adds it from official "
+        "pages (the services table's listed_on_page).",
+    ),
+)
+
+# The listing taxonomy's terms: listed_on_page true, false.
+LISTINGS = CodeList(
+    "listing",
+    (
+        Code("page", "東京都のページに掲載", "Listed on Tokyo's page"),
+        Code("addition", "ページ未掲載（追加）", "Not on the page: added from official pages"),
     ),
 )
 
@@ -250,7 +266,8 @@ def _present(record: dict) -> dict:
 
 def _term_links(row: dict, priorities: dict[str, str]) -> list[tuple[str, str]]:
     """Every (taxonomy, code) a service is linked to, in order: its section, GIF service
-    type, GIF concerns, resource type and national priority (if its section has one)."""
+    type, GIF concerns, resource type, national priority (if its section has one) and
+    whether the page lists it."""
     concerns = row["gif_concerns"].split(LIST_SEPARATOR) if row["gif_concerns"] else []
     priority = priorities.get(row["section_code"])
     return [
@@ -259,6 +276,7 @@ def _term_links(row: dict, priorities: dict[str, str]) -> list[tuple[str, str]]:
         *(("gif_concern", code) for code in concerns),
         ("resource_type", row["resource_type"]),
         *([("national_priority", priority)] if priority else []),
+        ("listing", "page" if row["listed_on_page"] else "addition"),
     ]
 
 
@@ -277,8 +295,9 @@ def _organizations(services: pa.Table) -> list[dict]:
             "id": _id("organization", row["provider_ja"]),
             "name": row["provider_ja"],
             "alternate_name": row["provider_en"],
-            "description": f"{PROVIDER_TYPES[row['provider_type']].ja}。東京都の再犯防止推進計画の"
-            f"ページに掲載された支援資源{row['service_id_count']}件の提供主体。",
+            "description": f"{PROVIDER_TYPES[row['provider_type']].ja}。"
+            f"東京都の再犯防止推進計画に関する支援資源の一覧のうち{row['service_id_count']}件の"
+            "提供主体。",
         }
         for row in grouped.to_pylist()
     ]
@@ -314,4 +333,5 @@ _CODE_LISTS: dict[str, CodeList] = {
     "gif_service_type": GIF_SERVICE_TYPES,
     "gif_concern": GIF_CONCERNS,
     "resource_type": RESOURCE_TYPES,
+    "listing": LISTINGS,
 }

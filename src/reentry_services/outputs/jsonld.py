@@ -27,7 +27,7 @@ from ..model.schema import (
     SCHEMAORG_WORK_TYPES,
     SERVICES,
 )
-from ..standards.schemaorg import status_properties
+from ..standards.schemaorg import listing_properties, status_properties
 from ..version import VERSION
 from . import batches
 
@@ -127,6 +127,7 @@ def service_node(row: dict, area_id: str) -> dict:
         ),
         "audience": _audiences(row["audience"]),
         **status_properties(row["status"], work=not service),
+        **listing_properties(row["listed_on_page"], metadata.source_page_iri()),
     }
     return {name: value for name, value in node.items() if value is not None}
 
@@ -225,6 +226,7 @@ def _dataset(
     publication: Publication,
 ) -> dict:
     page = {
+        "@id": metadata.source_page_iri(),
         "@type": "WebPage",
         "name": _value(source.title_ja, "ja"),
         "publisher": {"@id": tokyo_id},

@@ -26,7 +26,14 @@ from ..model.records import (
     SectionCuration,
     _with_evidence,
 )
-from ..model.schema import CURATION_FILES, SERVICES, URL_PATTERN, CurationTable
+from ..model.schema import (
+    ADDITION_FIELDS,
+    CURATION_FILES,
+    SERVICES,
+    URL_PATTERN,
+    CurationTable,
+    Field,
+)
 from ..model.textrules import (
     CONTROL,
     CONTROL_FIX,
@@ -80,13 +87,14 @@ def read_curation(
     if paragraphs is None:
         paragraphs = read_paragraph_decisions(raw_dir)
     folder = raw_dir / CURATION_DIR
-    sections, services, evidence, link_checks, moved_hosts = (
+    sections, services, evidence, link_checks, moved_hosts, additions = (
         _read(folder / t.file, t) for t in CURATION_FILES[1:]
     )
     _check_successors(services)
+    _check_additions_curated(additions, services)
     evidenced = _evidenced(evidence)
     if check_evidence:
-        _check_evidence(services, evidence, evidenced)
+        _check_evidence(services, additions, evidence, evidenced)
     return Curation(
         paragraphs=paragraphs,
         sections=tuple(
@@ -104,33 +112,27 @@ def read_curation(
         evidence=evidence,
         link_checks=link_checks,
         moved_hosts=moved_hosts,
+        additions=additions,
         evidenced=evidenced,
     )
 
 
 def _check_evidence(
-    services: CurationFile, evidence: CurationFile, evidenced: dict[str, pa.Array]
+    services: CurationFile,
+    additions: CurationFile,
+    evidence: CurationFile,
+    evidenced: dict[str, pa.Array],
 ) -> None:
     """Every evidence row is about a curated resource, and every value of a column that
-    needs evidence has at least one row."""
-    ids = services.columns["service_id"]
-    unknown = pc.invert(pc.is_in(evidence.columns["service_id"], ids))
+    needs evidence (in services.csv and additions.csv) has at least one row."""
+    unknown = pc.invert(pc.is_in(evidence.columns["service_id"], services.columns["service_id"]))
     problems = [
         f"line {evidence.lines[row]}: service_id "
         f"{evidence.columns['service_id'][row].as_py()} is not in services.csv"
         for row in _rows(unknown)
     ]
-    for field in SERVICES.fields:
-        if field.needs_evidence:
-            values = services.columns[field.name]
-            unsupported = pc.invert(_with_evidence(evidenced, field.name, ids))
-            exempt = pc.is_in(values, pa.array(["", *field.evidence_not_needed_for]))
-            missing = pc.and_(pc.invert(exempt), unsupported)
-            problems += [
-                f"services.csv line {services.lines[row]}: {field.name} "
-                f"{values[row].as_py()[:40]!r} has no evidence"
-                for row in _rows(missing)
-            ]
+    for file, fields in ((services, SERVICES.fields), (additions, ADDITION_FIELDS)):
+        problems += _unsupported(file, [f for f in fields if f.needs_evidence], evidenced)
     if problems:
         raise InputError(
             evidence.path,
@@ -139,6 +141,36 @@ def _check_evidence(
             "shows): the address of a public copy of a page or the snapshot's lines, the date "
             "it shows (if any), the day it was read, and what it showed; a value without "
             "evidence stays as the page words it",
+        )
+
+
+def _unsupported(
+    file: CurationFile, fields: list[Field], evidenced: dict[str, pa.Array]
+) -> list[str]:
+    """The values of `fields` in `file` without an evidence row, one line each."""
+    ids = file.columns["service_id"]
+    problems = []
+    for field in fields:
+        values = file.columns[field.name]
+        unsupported = pc.invert(_with_evidence(evidenced, field.name, ids))
+        exempt = pc.is_in(values, pa.array(["", *field.evidence_not_needed_for]))
+        problems += [
+            f"{file.path.name} line {file.lines[row]}: {field.name} "
+            f"{values[row].as_py()[:40]!r} has no evidence"
+            for row in _rows(pc.and_(pc.invert(exempt), unsupported))
+        ]
+    return problems
+
+
+def _check_additions_curated(additions: CurationFile, services: CurationFile) -> None:
+    """Every addition has its services.csv row (its name, provider and kind)."""
+    added = additions.columns["service_id"]
+    for row in _rows(pc.invert(pc.is_in(added, services.columns["service_id"])))[:1]:
+        raise InputError(
+            additions.path,
+            f"{added[row].as_py()} has no row in services.csv (its name, provider and kind)",
+            "give the addition a services.csv row with the same service_id",
+            line=additions.lines[row],
         )
 
 

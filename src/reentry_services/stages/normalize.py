@@ -85,8 +85,13 @@ def normalize(page: Page, curation: Curation) -> Tables:
     curation."""
     sections = _match_sections(page, curation.sections)
     ids = _assign_ids(page)
-    rows = _match_services(page, ids, curation.services)
+    added = _match_additions(curation, ids, sections.values())
+    rows = _match_services(page, ids, curation.services, curation.additions)
     columns = _service_columns(page, ids, curation.services, rows, sections)
+    headings = {row.section_code: row.heading_ja for row in sections.values()}
+    extra = _addition_columns(page, curation, added, headings)
+    columns = {name: _joined(column, extra[name]) for name, column in columns.items()}
+    rows = _joined(rows, added)
     _check_names_evidenced(curation, rows, columns)
     _check_links_known(curation.link_checks, [columns["url"], columns["link_url"]])
     columns |= _link_columns(columns["link_url"], curation.link_checks)
@@ -102,6 +107,13 @@ def normalize(page: Page, curation: Curation) -> Tables:
     for schema in TABLES:
         _check_built(schema, getattr(tables, schema.name))
     return tables
+
+
+def _joined(first: pa.Array | pa.ChunkedArray, second: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """Two columns one after the other, in the first one's type."""
+    head = first.combine_chunks() if isinstance(first, pa.ChunkedArray) else first
+    tail = second.combine_chunks() if isinstance(second, pa.ChunkedArray) else second
+    return pa.concat_arrays([head, tail.cast(head.type)])
 
 
 def _nonempty(curated: CurationFile) -> dict[str, pa.Array]:
@@ -170,12 +182,15 @@ def _lines(page: Page, i: int) -> str:
     return f"{page.physical(entry.line_start)}-{page.physical(entry.line_end)}"
 
 
-def _match_services(page: Page, ids: pa.Array, curated: CurationFile) -> pa.Array:
+def _match_services(
+    page: Page, ids: pa.Array, curated: CurationFile, additions: CurationFile
+) -> pa.Array:
     """The curation row of each entry (its index), in page order; both sides must match
-    one to one."""
+    one to one, the additions apart."""
     curated_ids = curated.columns["service_id"]
     rows = pc.index_in(ids, value_set=curated_ids)
-    unused = pc.invert(pc.is_in(curated_ids, value_set=ids))
+    listed = pa.concat_arrays([ids, additions.columns["service_id"]])
+    unused = pc.invert(pc.is_in(curated_ids, value_set=listed))
     if rows.null_count or pc.any(unused).as_py():
         lines = [
             f"snapshot lines {_lines(page, i)} (id {ids[i].as_py()}, "
@@ -194,6 +209,36 @@ def _match_services(page: Page, ids: pa.Array, curated: CurationFile) -> pa.Arra
             "changes: if a listed row is the same resource, set its service_id to the new id; "
             "add rows for new entries; delete rows of entries the page no longer lists",
         )
+    return rows
+
+
+def _match_additions(
+    curation: Curation, ids: pa.Array, sections: Iterable[SectionCuration]
+) -> pa.Array:
+    """The services.csv row of each addition (its index, the curation has checked there is
+    one), in additions.csv order. An addition is not an entry of the page and names a
+    section of it."""
+    additions, services = curation.additions, curation.services
+    added = additions.columns["service_id"]
+    rows = pc.index_in(added, value_set=services.columns["service_id"])
+    on_page = set(ids.to_pylist())
+    codes = {row.section_code for row in sections}
+    for i, (sid, code) in enumerate(
+        zip(added.to_pylist(), additions.columns["section_code"].to_pylist(), strict=True)
+    ):
+        problem = None
+        if sid in on_page:
+            problem = "is an entry of the page: only a resource the page does not list is added"
+        elif code not in codes:
+            problem = f"names section {code!r}, which is not in sections.csv"
+        if problem:
+            raise InputError(
+                additions.path,
+                f"{sid} {problem}",
+                "an addition is a resource official pages name and the page does not list: "
+                "give it a services.csv row, a section of sections.csv, and evidence",
+                line=additions.lines[i],
+            )
     return rows
 
 
@@ -233,27 +278,82 @@ def _service_columns(
     curated: CurationFile,
     rows: pa.Array,
     sections: dict[int, SectionCuration],
-) -> dict[str, list | pa.Array]:
-    """The services table's columns: each entry with its curation row (`rows`) and its
-    section, column by column."""
+) -> dict[str, pa.Array]:
+    """The services table's columns for the page's entries: each entry with its curation
+    row (`rows`) and its section, column by column."""
     source, entries, count = page.source, page.entries, len(ids)
+    section_of = [sections.get(order) for order in range(max(sections, default=0) + 1)]
+    urls, url_forms = link_forms(entries.link, source.page_url)
+    columns = _resource_columns(
+        page,
+        curated,
+        rows,
+        section_codes=_of_section(section_of, "section_code", entries.section_order),
+        descriptions=pc.binary_join(entries.paragraphs, "\n"),
+    )
+    return columns | {
+        "section_ja": _of_section(section_of, "heading_ja", entries.section_order),
+        "url_as_published": entries.link,
+        "url_form": url_forms,
+        "url": urls,
+        "link_url": pc.coalesce(columns["url_current"], urls),
+        "listed_on_page": pa.repeat(pa.scalar(True), count),
+        "source_line_start": entries.line_start,
+        "source_line_end": entries.line_end,
+        "snapshot_date": pa.repeat(pa.scalar(source.received, pa.date32()), count),
+    }
+
+
+def _addition_columns(
+    page: Page, curation: Curation, rows: pa.Array, headings: dict[str, str | None]
+) -> dict[str, pa.Array]:
+    """The services table's columns for the additions: resources the page does not list,
+    with the section and description additions.csv gives them; no page link, no lines."""
+    additions, count = curation.additions.columns, len(rows)
+    columns = _resource_columns(
+        page,
+        curation.services,
+        rows,
+        section_codes=additions["section_code"],
+        descriptions=additions["description_ja"],
+    )
+    nothing = pa.nulls(count, pa.string())
+    return columns | {
+        "section_ja": pa.array([headings[c] for c in additions["section_code"].to_pylist()]),
+        "url_as_published": nothing,
+        "url_form": nothing,
+        "url": nothing,
+        "link_url": columns["url_current"],
+        "listed_on_page": pa.repeat(pa.scalar(False), count),
+        "source_line_start": pa.nulls(count, pa.int64()),
+        "source_line_end": pa.nulls(count, pa.int64()),
+        "snapshot_date": pa.nulls(count, pa.date32()),
+    }
+
+
+def _resource_columns(
+    page: Page,
+    curated: CurationFile,
+    rows: pa.Array,
+    section_codes: pa.Array,
+    descriptions: pa.Array,
+) -> dict[str, pa.Array]:
+    """The columns every resource has, from its services.csv row (`rows`), its section
+    and its description."""
+    count = len(rows)
     picked = {name: values.take(rows) for name, values in curated.columns.items() if name != "note"}
-    descriptions = pc.binary_join(entries.paragraphs, "\n")
     quoted, named = _contained([picked["target_people_ja"], picked["name_ja"]], descriptions)
     _check_quoted(curated, rows, picked["target_people_ja"], quoted)
-    urls, url_forms = link_forms(entries.link, source.page_url)
-    section_of = [sections.get(order) for order in range(max(sections, default=0) + 1)]
     curated_columns = {  # passed through; empty is no value
         f.name: empty_as_null(picked[f.name])
         for f in SERVICES.fields
         if f.curated_in == "services.csv"
     }
     return {
-        "service_id": ids,
-        "jurisdiction_code": pa.repeat(pa.scalar(source.jurisdiction_code), count),
-        "jurisdiction_name": pa.repeat(pa.scalar(source.jurisdiction_name), count),
-        "section_code": _of_section(section_of, "section_code", entries.section_order),
-        "section_ja": _of_section(section_of, "heading_ja", entries.section_order),
+        "service_id": picked["service_id"],
+        "jurisdiction_code": pa.repeat(pa.scalar(page.source.jurisdiction_code), count),
+        "jurisdiction_name": pa.repeat(pa.scalar(page.source.jurisdiction_name), count),
+        "section_code": section_codes,
         **curated_columns,
         "name_ja_in_description": named,
         "gif_service_type_ja": lookup(
@@ -262,13 +362,6 @@ def _service_columns(
         "gif_concerns_ja": _labels_ja(picked["gif_concerns"], GIF_CONCERNS),
         "audience_ja": _labels_ja(picked["audience"], AUDIENCES),
         "description_ja": descriptions,
-        "url_as_published": entries.link,
-        "url_form": url_forms,
-        "url": urls,
-        "link_url": pc.coalesce(curated_columns["url_current"], urls),
-        "source_line_start": entries.line_start,
-        "source_line_end": entries.line_end,
-        "snapshot_date": pa.repeat(pa.scalar(source.received, pa.date32()), count),
     }
 
 

@@ -6,12 +6,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 SUMMARY_LIMIT = 100  # 概要: 100文字以内
 CONTENT_LIMIT = 500  # 内容: 500文字以内
 # How 概要 and 内容 were made from the description (their rule columns say which).
 ELLIPSIS = "…"
 WHOLE = "説明文全文"
 FIRST_SENTENCE = "説明文の第1文"
+
+
+# キーワード: the section's heading, and for a resource the page does not list, this.
+ADDED_KEYWORD = "ページ未掲載（追加）"
+
+
+def keywords(section_ja: pa.ChunkedArray, listed_on_page: pa.ChunkedArray) -> pa.ChunkedArray:
+    """キーワード (semicolon-separated, as GIF lists them): the section's heading, then
+    ADDED_KEYWORD for an addition."""
+    with_added = pc.binary_join_element_wise(pc.fill_null(section_ja, ""), ADDED_KEYWORD, ";")
+    return pc.if_else(listed_on_page, section_ja, pc.replace_substring_regex(with_added, "^;", ""))
 
 
 def shortened(limit: int) -> str:
@@ -21,7 +35,8 @@ def shortened(limit: int) -> str:
 @dataclass(frozen=True)
 class GifColumn:
     """A column of the GIF layout: where its values come from (a services column, or None
-    for 概要, 内容 and their rules, from summary_and_content) and GIF's limits."""
+    for 概要, 内容 and their rules, from summary_and_content, and キーワード, from
+    keywords) and GIF's limits."""
 
     name: str
     source: str | None
@@ -44,7 +59,7 @@ COLUMNS: tuple[GifColumn, ...] = (
     GifColumn("対象者", "target_people_ja", required=False),
     GifColumn("サービス種別", "gif_service_type_ja"),
     GifColumn("お困りごと", "gif_concerns_ja"),
-    GifColumn("キーワード", "section_ja", required=False),
+    GifColumn("キーワード", None, required=False),
     GifColumn("詳細URL", "link_url", required=False),
 )
 HEADER = [c.name for c in COLUMNS]

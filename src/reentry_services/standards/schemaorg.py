@@ -26,6 +26,12 @@ def status_properties(status: str, work: bool) -> dict:
     return {"offers": {"@type": "Offer", "availability": f"{SCHEMA}Discontinued"}}
 
 
+def listing_properties(listed_on_page: bool, page_id: str) -> dict:
+    """How a resource's node says that Tokyo's page lists it: the page (`page_id`, the node
+    the dataset is based on) is subjectOf it; an addition says nothing."""
+    return {"subjectOf": {"@id": page_id}} if listed_on_page else {}
+
+
 def load_terms(path: Path = TERMS_PATH) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 

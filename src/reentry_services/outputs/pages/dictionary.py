@@ -8,7 +8,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...model.schema import TABLES, CodeList, Field, Table
+import pyarrow as pa
+
+from ...model.records import added_count
+from ...model.schema import SERVICES, TABLES, CodeList, Field, Table
 from .templates import asset, template
 
 ORIGINS = {
@@ -48,23 +51,24 @@ class Block:
         return "terms" if self.terms else "table" if self.header else "paragraph"
 
 
-def write_dictionary(path: Path) -> None:
+def write_dictionary(path: Path, services: pa.Table) -> None:
     """The dictionary as Markdown, or as a page for a path ending in .html."""
-    text = dictionary_page() if path.suffix == ".html" else build_dictionary()
+    text = dictionary_page(services) if path.suffix == ".html" else build_dictionary(services)
     path.write_text(text, encoding="utf-8")
 
 
-def build_dictionary() -> str:
+def build_dictionary(services: pa.Table) -> str:
     """The dictionary as Markdown."""
-    return "\n\n".join(_markdown(block) for block in _document()) + "\n"
+    return "\n\n".join(_markdown(block) for block in _document(services)) + "\n"
 
 
-def dictionary_page() -> str:
+def dictionary_page(services: pa.Table) -> str:
     """The dictionary as HTML (every value escaped by the template)."""
-    return template("dictionary.html.j2").render(css=asset("page.css"), blocks=_document())
+    blocks = _document(services)
+    return template("dictionary.html.j2").render(css=asset("page.css"), blocks=blocks)
 
 
-def _document() -> list[Block]:
+def _document(services: pa.Table) -> list[Block]:
     blocks = [
         Block(level=1, line=("Data dictionary / データ辞書",)),
         Block(
@@ -81,6 +85,8 @@ def _document() -> list[Block]:
     ]
     for table in TABLES:
         blocks += _table(table)
+        if table is SERVICES:
+            blocks.append(_listing(services))
     blocks.append(Block(level=2, line=("Code lists / コード表",)))
     code_lists = {f.codes.name: f.codes for t in TABLES for f in t.fields if f.codes}
     for codes in code_lists.values():
@@ -99,6 +105,20 @@ def _table(table: Table) -> list[Block]:
         Block(line=keys),
         Block(header=tuple(header.split()), rows=tuple(_row(f) for f in table.fields)),
     ]
+
+
+def _listing(services: pa.Table) -> Block:
+    """How many services the page lists and how many the curation adds, in this release."""
+    added = added_count(services)
+    return Block(
+        line=(
+            f"This release: {services.num_rows} rows, {services.num_rows - added} listed on the "
+            f"page and {added} added (",
+            Code("listed_on_page"),
+            f" false) / このリリース: {services.num_rows}件（ページ掲載 "
+            f"{services.num_rows - added}件、追加 {added}件）.",
+        )
+    )
 
 
 def _row(f: Field) -> tuple[Cell, ...]:

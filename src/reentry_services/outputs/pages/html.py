@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 from markupsafe import Markup
 
 from ...model import metadata
-from ...model.records import UNPUBLISHED, Publication, PublishedFile, Source
+from ...model.records import UNPUBLISHED, Publication, PublishedFile, Source, added_count
 from ...model.schema import AUDIENCES, LINK_OUTCOMES
 from ...version import VERSION
 from ..jsonld import document_text
@@ -62,6 +62,7 @@ def build_page(
         description_ja=metadata.DESCRIPTION_JA,
         description_en=metadata.DESCRIPTION_EN,
         count=services.num_rows,
+        added=added_count(services),
         received=received,
         attribution=source.attribution,
         publisher_en=source.publisher_en,
@@ -101,7 +102,7 @@ def _sections(services: pa.Table, sections: pa.Table, listed_rows: pa.Table) -> 
         zip(tally.field("values").to_pylist(), tally.field("counts").to_pylist(), strict=True)
     )
     by_section: dict[str, list[dict]] = {s["section_code"]: [] for s in ordered}
-    for row in sorted(listed_rows.to_pylist(), key=lambda r: r["source_line_start"]):
+    for row in sorted(listed_rows.to_pylist(), key=_page_order):
         by_section[row["section_code"]].append(row)
     return [
         {
@@ -113,6 +114,11 @@ def _sections(services: pa.Table, sections: pa.Table, listed_rows: pa.Table) -> 
         }
         for s in ordered
     ]
+
+
+def _page_order(row: dict) -> tuple[bool, int, str]:
+    """Entries in the page's order, then the additions, which the page does not list."""
+    return (not row["listed_on_page"], row["source_line_start"] or 0, row["service_id"])
 
 
 def _listed(services: pa.Table) -> pa.Table:
