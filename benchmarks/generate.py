@@ -91,7 +91,9 @@ def generate(n: int, out: Path) -> None:
     ).hexdigest()
     sidecar = sidecar.replace(real_hash, hashlib.sha256(data).hexdigest())
     (out / "source.toml").write_text(sidecar, encoding="utf-8")
-    shutil.copy(REPO / "raw" / "curation" / "sections.csv", out / "curation" / "sections.csv")
+    copy_page_sections(
+        REPO / "raw" / "curation" / "sections.csv", out / "curation" / "sections.csv"
+    )
     with (out / "curation" / "paragraphs.csv").open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(["starts_with", "role", "evidence"])
@@ -156,6 +158,17 @@ def generate(n: int, out: Path) -> None:
                 final = {"ok": link, "redirected": f"{link}new/", "broken": link}.get(outcome, "")
                 status = {"ok": "200", "redirected": "200", "broken": "404"}.get(outcome, "")
                 checks.writerow([link, "2026-11-30", status, final, outcome])
+
+
+def copy_page_sections(source: Path, target: Path) -> None:
+    """The real sections.csv without the sections the curation adds: the synthetic page has
+    no additions, and the engine peer matches every section row to a heading of the page."""
+    with source.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    with target.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(r for r in rows if r["listed_on_page"] == "true")
 
 
 if __name__ == "__main__":

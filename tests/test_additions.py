@@ -41,7 +41,9 @@ def test_every_value_an_addition_gives_has_evidence(built):
     evidence = read(built / "dist" / "evidence.csv")
     supported = set(zip(evidence["service_id"], evidence["field"], strict=True))
     for row in services[services["listed_on_page"] == "false"].itertuples():
-        for field in ("section_code", "description_ja", "url_current", "audience"):
+        given = ["section_code", "description_ja", "audience"]
+        given += ["url_current"] if row.url_current else []
+        for field in given:
             assert (row.service_id, field) in supported, (row.service_id, field)
 
 
@@ -51,6 +53,7 @@ def test_the_page_and_the_readme_count_each_kind(built):
     assert page.count("東京都のページには掲載がありません") == ADDED
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert f"({RESOURCES}: {ENTRIES} the page lists, {ADDED} added)" in readme
+    assert f"{ENTRIES} resources come from Tokyo's page; {ADDED} are added" in readme
 
 
 def test_hsds_the_json_ld_and_gif_say_which_resources_are_additions(built, raw_copy):
@@ -125,3 +128,22 @@ def test_an_addition_s_description_without_evidence_is_refused(raw_copy, tmp_pat
     evidence[keep].to_csv(path, index=False)
     with pytest.raises(InputError, match=r"additions\.csv line 2: description_ja"):
         build(raw_copy, tmp_path)
+
+
+def test_a_page_heading_marked_as_added_is_refused(raw_copy, tmp_path):
+    path = raw_copy / "curation" / "sections.csv"
+    text = path.read_text(encoding="utf-8")
+    assert "就労の確保等,employment,true," in text
+    path.write_text(text.replace("就労の確保等,employment,true,", "就労の確保等,employment,false,"))
+    with pytest.raises(InputError, match="is on the page, yet listed_on_page is false") as err:
+        build(raw_copy, tmp_path)
+    assert err.value.path.name == "sections.csv"
+
+
+def test_an_added_section_follows_the_page_s_without_lines(built):
+    sections = read(built / "dist" / "sections.csv").sort_values("section_order", key=pd.to_numeric)
+    added = sections[sections["listed_on_page"] == "false"]
+    assert len(added) and (added[["source_line_start", "source_line_end"]] == "").all().all()
+    assert list(sections["listed_on_page"]) == ["true"] * (len(sections) - len(added)) + [
+        "false"
+    ] * len(added)

@@ -71,8 +71,8 @@ def test_real_curation_reads():
         ),
         (
             "sections.csv",
-            ",employment,Securing employment,1,",
-            ",employment,Securing employment,9,",
+            ",employment,true,Securing employment,1,",
+            ",employment,true,Securing employment,9,",
             3,
             "national_priority_code is not one of",
         ),

@@ -278,7 +278,10 @@ CURATION_ERRORS = [
     (
         "unknown priority",
         lambda raw: edit_curation(
-            raw, "sections.csv", ",housing,Securing housing,1,", ",housing,Securing housing,8,"
+            raw,
+            "sections.csv",
+            ",housing,true,Securing housing,1,",
+            ",housing,true,Securing housing,8,",
         ),
         "  - national_priority_code is not one of ['1', '2', '3', '4', '5', '6', '7'] on line 4",
     ),

@@ -218,7 +218,7 @@ def test_the_build_publishes_the_recorded_checks(raw_copy, tmp_path):
     assert (shigoto["link_outcome"], shigoto["link_final_url"]) == ("redirected", f"{SHIGOTO}en/")
     assert str(challenge["link_checked_on"]) == "2026-11-29"
     assert challenge["link_outcome"] == "broken"
-    others = [s for s in services if s["link_url"] not in (SHIGOTO, CHALLENGE)]
+    others = [s for s in services if s["link_url"] and s["link_url"] not in (SHIGOTO, CHALLENGE)]
     assert {s["link_outcome"] for s in others} == {"unchecked"}
     page = (tmp_path / "dist" / "index.html").read_text(encoding="utf-8")
     assert "リンクの確認: リンク切れ（2026-11-29 確認）" in page

@@ -61,12 +61,13 @@ def test_links_keep_the_published_form_apart_from_the_current_link(services):
     assert all(s["url"] == s["url_as_published"] and s["url_form"] == "absolute" for s in others)
     # An addition has no link on the page; its official address is its current link.
     for s in (s for s in services if not s["listed_on_page"]):
-        assert s["url"] is s["url_as_published"] is s["url_form"] is None and s["url_current"]
+        assert s["url"] is s["url_as_published"] is s["url_form"] is None
+        assert s["link_url"] == s["url_current"]
     for s in services:
         assert s["link_url"] == (s["url_current"] or s["url"])
         # No check is committed yet: every link is unchecked, never shown as checked.
         assert (s["link_outcome"], s["link_checked_on"], s["link_final_url"]) == (
-            "unchecked",
+            "unchecked" if s["link_url"] else None,
             None,
             None,
         )

@@ -1,8 +1,8 @@
 """Open data of the reentry-support resources listed with Tokyo's recidivism-prevention plan.
 
 >>> import reentry_services as r
->>> r.load("sections")["section_ja"].dropna().iloc[0]
-'非行の防止・学校と連携した修学支援等のための取組'
+>>> r.load("sections").sort_values("section_order")["section_ja"].dropna().iloc[0]
+'就労の確保等'
 """
 
 from .api import load

@@ -37,7 +37,7 @@ def load(name: str) -> pd.DataFrame:
     >>> import reentry_services as r
     >>> services = r.load("services")
     >>> services["provider_type"].cat.categories.tolist()  # the code list, in its order
-    ['prefecture', 'municipalities', 'public_interest_corporation']
+    ['prefecture', 'municipalities', 'public_interest_corporation', 'national_government']
     >>> services.loc[services["url_form"] == "relative", "url_as_published"].tolist()
     ['/hoken_fukushi/']
     >>> page_only = services[services["listed_on_page"]]  # without the curators' additions

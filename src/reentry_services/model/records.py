@@ -147,6 +147,7 @@ class SectionCuration:
     section_code: str
     section_en: str
     national_priority_code: str | None
+    listed_on_page: bool  # False: a section the curation adds for resources not on the page
     path: Path
     line: int
 

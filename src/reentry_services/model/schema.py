@@ -127,9 +127,10 @@ PROVIDER_TYPES = CodeList(
         Code("prefecture", "都道府県", "prefectural government"),
         Code("municipalities", "区市町村", "municipal governments"),
         Code("public_interest_corporation", "公益法人", "public interest corporation"),
+        Code("national_government", "国", "national government"),
     ),
 )
-GOVERNMENT_PROVIDER_TYPES = frozenset({"prefecture", "municipalities"})
+GOVERNMENT_PROVIDER_TYPES = frozenset({"prefecture", "municipalities", "national_government"})
 
 # Whether a resource is still offered as the page lists it; anything but `active` needs
 # evidence, and a superseded resource names its successor.
@@ -401,7 +402,8 @@ SECTIONS = Table(
     title_en="Sections of the page",
     title_ja="ページの区分",
     description_en="The sections of the page in page order: the plan's chapter headings, and "
-    "the untitled opening section before the first heading.",
+    "the untitled opening section before the first heading; then any section the curation "
+    "adds for resources the page does not list.",
     fields=(
         replace(SECTION_CODE, unique=True, curated_in="sections.csv"),
         Field(
@@ -410,8 +412,11 @@ SECTIONS = Table(
             origin="derived",
             title_en="Order on the page",
             title_ja="掲載順",
-            description_en="1-based position of the section on the page.",
-            description_ja="ページ上の区分の順番（1から）。",
+            description_en=(
+                "1-based position of the section on the page; a section the curation adds "
+                "comes after the page's."
+            ),
+            description_ja="ページ上の区分の順番（1から）。追加した区分はページの区分の後。",
             example=2,
             required=True,
             unique=True,
@@ -424,10 +429,29 @@ SECTIONS = Table(
             title_en="Section heading (Japanese)",
             title_ja="見出し",
             description_en=(
-                "The heading exactly as on the page; empty for the untitled opening section."
+                "The heading exactly as on the page; empty for the untitled opening section; "
+                "for a section the curation adds, its heading in sections.csv."
             ),
-            description_ja="ページ上の見出しそのまま。冒頭の見出しのない区分は空。",
+            description_ja=(
+                "ページ上の見出しそのまま。冒頭の見出しのない区分は空。"
+                "追加した区分はsections.csvの見出し。"
+            ),
             example="就労の確保等",
+        ),
+        Field(
+            name="listed_on_page",
+            type="boolean",
+            origin="curation",
+            title_en="On the page",
+            title_ja="ページの区分",
+            description_en=(
+                "True for a section of the page; false for a section the curation adds to "
+                "hold resources the page does not list."
+            ),
+            description_ja="ページの区分はtrue。ページに掲載のない資源のために追加した区分はfalse。",
+            example=True,
+            required=True,
+            curated_in="sections.csv",
         ),
         Field(
             name="section_en",
@@ -496,10 +520,12 @@ SECTIONS = Table(
             origin="derived",
             title_en="First source line",
             title_ja="開始行",
-            description_en="First line of the section in the raw snapshot (1-based).",
-            description_ja="元テキストでの区分の開始行（1から）。",
+            description_en=(
+                "First line of the section in the raw snapshot (1-based); empty for a section "
+                "the curation adds."
+            ),
+            description_ja="元テキストでの区分の開始行（1から）。追加した区分は空。",
             example=10,
-            required=True,
             minimum=1,
         ),
         Field(
@@ -508,10 +534,12 @@ SECTIONS = Table(
             origin="derived",
             title_en="Last source line",
             title_ja="終了行",
-            description_en="Last line of the section in the raw snapshot (1-based).",
-            description_ja="元テキストでの区分の終了行（1から）。",
+            description_en=(
+                "Last line of the section in the raw snapshot (1-based); empty for a section "
+                "the curation adds."
+            ),
+            description_ja="元テキストでの区分の終了行（1から）。追加した区分は空。",
             example=21,
-            required=True,
             minimum=1,
         ),
     ),

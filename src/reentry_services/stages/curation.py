@@ -103,6 +103,7 @@ def read_curation(
                 r["section_code"],
                 r["section_en"],
                 r["national_priority_code"] or None,
+                r["listed_on_page"] in tableschema.TRUE_VALUES,
                 sections.path,
                 line,
             )

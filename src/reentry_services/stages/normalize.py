@@ -85,10 +85,10 @@ def normalize(page: Page, curation: Curation) -> Tables:
     curation."""
     sections = _match_sections(page, curation.sections)
     ids = _assign_ids(page)
-    added = _match_additions(curation, ids, sections.values())
+    added = _match_additions(curation, ids)
     rows = _match_services(page, ids, curation.services, curation.additions)
     columns = _service_columns(page, ids, curation.services, rows, sections)
-    headings = {row.section_code: row.heading_ja for row in sections.values()}
+    headings = {row.section_code: row.heading_ja for row in curation.sections}
     extra = _addition_columns(page, curation, added, headings)
     columns = {name: _joined(column, extra[name]) for name, column in columns.items()}
     rows = _joined(rows, added)
@@ -98,7 +98,7 @@ def normalize(page: Page, curation: Curation) -> Tables:
     columns["link_may_have_moved_since"] = _moved_since(columns["link_url"], curation.moved_hosts)
     tables = Tables(
         sections=SECTIONS.build(
-            _columns(SECTIONS.field_names, _section_rows(page.sections, sections))
+            _columns(SECTIONS.field_names, _section_rows(page.sections, sections, curation))
         ),
         services=SERVICES.build(columns),
         evidence=EVIDENCE.build(_nonempty(curation.evidence)),
@@ -131,11 +131,12 @@ def _check_built(schema: Table, table: pa.Table) -> None:
 
 
 def _match_sections(page: Page, rows: Sequence[SectionCuration]) -> dict[int, SectionCuration]:
-    """Curation row of each section (by order), matched on the heading text."""
-    by_heading = {row.heading_ja: row for row in rows}
+    """Curation row of each section of the page (by order), matched on the heading text;
+    a row for a section the curation adds must not name one of the page's."""
+    by_heading = {row.heading_ja: row for row in rows if row.listed_on_page}
     headings = {s.heading for s in page.sections}
     unmatched = [s for s in page.sections if s.heading not in by_heading]
-    unused = [row for row in rows if row.heading_ja not in headings]
+    unused = [row for row in rows if (row.heading_ja in headings) != row.listed_on_page]
     if unmatched or unused:
         lines = [
             f"snapshot line {page.physical(s.heading_line or s.line_start)}: section "
@@ -144,7 +145,11 @@ def _match_sections(page: Page, rows: Sequence[SectionCuration]) -> dict[int, Se
         ]
         lines += [
             f"curation line {row.line}: heading {row.heading_ja or '(empty)'!r} "
-            "matches no section of the page"
+            + (
+                "matches no section of the page"
+                if row.listed_on_page
+                else "is on the page, yet listed_on_page is false"
+            )
             for row in unused
         ]
         raise InputError(
@@ -212,9 +217,7 @@ def _match_services(
     return rows
 
 
-def _match_additions(
-    curation: Curation, ids: pa.Array, sections: Iterable[SectionCuration]
-) -> pa.Array:
+def _match_additions(curation: Curation, ids: pa.Array) -> pa.Array:
     """The services.csv row of each addition (its index, the curation has checked there is
     one), in additions.csv order. An addition is not an entry of the page and names a
     section of it."""
@@ -222,7 +225,7 @@ def _match_additions(
     added = additions.columns["service_id"]
     rows = pc.index_in(added, value_set=services.columns["service_id"])
     on_page = set(ids.to_pylist())
-    codes = {row.section_code for row in sections}
+    codes = {row.section_code for row in curation.sections}
     for i, (sid, code) in enumerate(
         zip(added.to_pylist(), additions.columns["section_code"].to_pylist(), strict=True)
     ):
@@ -249,27 +252,40 @@ def _columns(field_names: list[str], rows: Iterable[dict]) -> dict[str, list]:
 
 
 def _section_rows(
-    sections: Sequence[Section], curated: dict[int, SectionCuration]
+    sections: Sequence[Section], curated: dict[int, SectionCuration], curation: Curation
 ) -> Iterator[dict]:
+    """The page's sections with their curation rows, then the sections the curation adds
+    (in sections.csv order, after the page's, without lines)."""
     for s in sections:
-        row = curated[s.order]
-        priority = (
-            NATIONAL_PRIORITIES[row.national_priority_code]
-            if (row.national_priority_code)
-            else None
-        )
-        yield {
-            "section_code": row.section_code,
-            "section_order": s.order,
+        yield _section_row(curated[s.order], s.order) | {
             "section_ja": s.heading,
-            "section_en": row.section_en,
-            "national_priority_code": row.national_priority_code,
-            "national_priority_ja": priority.ja if priority else None,
-            "national_priority_en": priority.en if priority else None,
             "heading_line": s.heading_line,
             "source_line_start": s.line_start,
             "source_line_end": s.line_end,
         }
+    added = [row for row in curation.sections if not row.listed_on_page]
+    for order, row in enumerate(added, start=len(sections) + 1):
+        yield _section_row(row, order) | {
+            "section_ja": row.heading_ja,
+            "heading_line": None,
+            "source_line_start": None,
+            "source_line_end": None,
+        }
+
+
+def _section_row(row: SectionCuration, order: int) -> dict:
+    """What a section's curation row gives it, and its order."""
+    code = row.national_priority_code
+    priority = NATIONAL_PRIORITIES[code] if code else None
+    return {
+        "section_code": row.section_code,
+        "section_order": order,
+        "section_en": row.section_en,
+        "listed_on_page": row.listed_on_page,
+        "national_priority_code": code,
+        "national_priority_ja": priority.ja if priority else None,
+        "national_priority_en": priority.en if priority else None,
+    }
 
 
 def _service_columns(
