@@ -120,3 +120,15 @@ def test_a_closed_service_is_defunct_in_hsds_and_discontinued_in_the_json_ld(raw
     row = hsds[hsds["id"] == metadata.stable_uuid("service", closed)].iloc[0]
     assert row["status"] == "defunct" and row["alert"] == "終了しています。"
     test_the_json_ld_states_each_status_in_schema_org_terms(tmp_path)
+
+
+def test_gif_keywords_state_every_status_but_active(built):
+    from reentry_services.model.schema import STATUSES
+    from reentry_services.standards.giflayout import STATUS_KEYWORDS
+
+    assert set(STATUS_KEYWORDS) == set(STATUSES.values) - {"active"}
+    gif = pd.read_csv(built / "dist" / "gif" / "services.csv", dtype=str, keep_default_na=False)
+    keywords = dict(zip(gif["ID"], gif["キーワード"].str.split(";"), strict=True))
+    for row in services_of(built).itertuples():
+        stated = [k for k in keywords[row.service_id] if k in STATUS_KEYWORDS.values()]
+        assert stated == ([STATUS_KEYWORDS[row.status]] if row.status != "active" else [])

@@ -83,9 +83,9 @@ def check_gif(release: Release) -> tuple[str, list[str]]:
         if column.source
         and not published[column.name].equals(services[column.source].cast(pa.string()))
     ]
-    expected = keywords(services["section_ja"], services["listed_on_page"])
+    expected = keywords(services["section_ja"], services["status"], services["listed_on_page"])
     if not published["キーワード"].equals(expected):
-        problems.append("gif: キーワード differs from the section's heading and listing")
+        problems.append("gif: キーワード differs from the section's heading, status and listing")
     description = services["description_ja"]
     for column in ("概要", "内容"):
         whole = pc.equal(published[f"{column}の作成方法"], WHOLE)

@@ -85,7 +85,9 @@ def summary_and_content(description: pa.ChunkedArray) -> dict[str, pa.ChunkedArr
 def gif_table(services: pa.Table) -> pa.Table:
     """The GIF layout as an Arrow table of strings, rows in services order."""
     derived = summary_and_content(services["description_ja"]) | {
-        "キーワード": keywords(services["section_ja"], services["listed_on_page"])
+        "キーワード": keywords(
+            services["section_ja"], services["status"], services["listed_on_page"]
+        )
     }
     columns = [
         derived[c.name] if c.source is None else services[c.source].cast(pa.string())

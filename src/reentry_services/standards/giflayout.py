@@ -17,15 +17,28 @@ WHOLE = "説明文全文"
 FIRST_SENTENCE = "説明文の第1文"
 
 
-# キーワード: the section's heading, and for a resource the page does not list, this.
+# キーワード: the section's heading; then, for a resource no longer offered as listed, its
+# status in words (a status code of schema.STATUSES → the keyword); then, for a resource
+# the page does not list, ADDED_KEYWORD. GIF has no item of its own for either.
+STATUS_KEYWORDS = {"superseded": "後継あり", "closed": "終了"}
 ADDED_KEYWORD = "ページ未掲載（追加）"
 
 
-def keywords(section_ja: pa.ChunkedArray, listed_on_page: pa.ChunkedArray) -> pa.ChunkedArray:
-    """キーワード (semicolon-separated, as GIF lists them): the section's heading, then
-    ADDED_KEYWORD for an addition."""
-    with_added = pc.binary_join_element_wise(pc.fill_null(section_ja, ""), ADDED_KEYWORD, ";")
-    return pc.if_else(listed_on_page, section_ja, pc.replace_substring_regex(with_added, "^;", ""))
+def keywords(
+    section_ja: pa.ChunkedArray, status: pa.ChunkedArray, listed_on_page: pa.ChunkedArray
+) -> pa.ChunkedArray:
+    """キーワード, semicolon-separated as GIF lists them (see STATUS_KEYWORDS)."""
+    nothing = pa.scalar(None, pa.string())
+    stated = pa.chunked_array(
+        [pa.array([STATUS_KEYWORDS.get(code) for code in status.cast(pa.string()).to_pylist()])],
+        pa.string(),
+    )
+    added = pc.if_else(listed_on_page, nothing, ADDED_KEYWORD)
+    joined = pc.binary_join_element_wise(
+        section_ja, stated, added, ";", null_handling="replace", null_replacement=""
+    )
+    tidy = pc.replace_substring_regex(pc.replace_substring_regex(joined, ";;+", ";"), "^;|;$", "")
+    return pc.if_else(pc.equal(tidy, ""), nothing, tidy)
 
 
 def shortened(limit: int) -> str:
