@@ -306,3 +306,31 @@ def test_the_gif_layout_has_a_copy_for_excel(built):
         canonical = list(csv.reader(f))
     assert excel == canonical and excel[0] == giflayout.HEADER
     assert data.count(b"\r\n") == len(excel)  # each row ends in CRLF (cells keep their LF)
+
+
+def test_packaged_gif_items_match_the_vendored_item_tables():
+    items = giflayout.derive_items(
+        vendored("gif/451-4_items.csv"), vendored("gif/432_contact_items.csv")
+    )
+    assert items == giflayout.load_items(), "run: reentry-services derive"
+
+
+def test_the_gif_header_is_every_item_in_the_documents_order(built):
+    """Read here from the full vendored item tables: the three lead columns, DS-451-4's 52
+    items with 連絡先情報 spelled as DS-432's 8, and our rule column after 概要 and 内容."""
+
+    def items(name: str) -> list[str]:
+        with vendored(f"gif/{name}").open(encoding="utf-8", newline="") as f:
+            return [row["item"] for row in csv.DictReader(f)]
+
+    expected = ["全国地方公共団体コード", "ID", "地方公共団体名"]
+    for item in items("451-4_items.csv"):
+        expected += items("432_contact_items.csv") if item == "連絡先情報" else [item]
+        expected += [f"{item}の作成方法"] if item in ("概要", "内容") else []
+    table = rows(built / "dist" / "gif" / "services.csv")
+    assert list(table[0]) == expected
+    services = read_csv(SERVICES, built / "dist" / "services.csv").to_pylist()
+    for row, service in zip(table, services, strict=True):
+        assert row["連絡先URL"] == row["詳細URL"] == (service["link_url"] or "")
+        assert row["実施組織・支援機関"] == (service["operator_ja"] or "")
+        assert all(row[name] for name in ("制度所管組織", "タイトル（制度名）", "概要", "内容"))

@@ -3,6 +3,7 @@ resource, filters and searches, embeds the JSON-LD, and shows hostile text as te
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -406,3 +407,38 @@ def test_the_source_is_said_once(built):
     assert "出典・取得日: 出典" not in page
     notice = page.split('<div class="notice">', 1)[1].split("<br>", 1)[0]
     assert notice.count("出典") == 1 and notice.count("取得") == 1  # "…（2026年11月25日取得）"
+
+
+def printed_text(browser, built, tmp_path) -> tuple[str, list]:
+    """The page printed by Chromium to an A4 PDF: its text with white space removed (a
+    long name or address may wrap), and its pages."""
+    from pypdf import PdfReader
+    from selenium.webdriver.common.print_page_options import PrintOptions
+
+    open_page(browser, built)
+    options = PrintOptions()
+    options.page_width, options.page_height = 21.0, 29.7  # A4, in centimetres
+    pdf = tmp_path / "printed.pdf"
+    pdf.write_bytes(base64.b64decode(browser.print_page(options)))
+    reader = PdfReader(pdf)
+    text = "".join(page.extract_text() for page in reader.pages)
+    return re.sub(r"\s+", "", text), list(reader.pages)
+
+
+def test_the_list_prints_on_a4_with_names_and_addresses_and_no_controls(browser, built, tmp_path):
+    text, pages = printed_text(browser, built, tmp_path)
+    for page in pages:  # A4: 595.3 x 841.9 points (Chromium rounds to whole points)
+        size = float(page.mediabox.width), float(page.mediabox.height)
+        assert abs(size[0] - 595.3) <= 1 and abs(size[1] - 841.9) <= 1, size
+    services = pd.read_csv(built / "dist" / "services.csv", dtype=str, keep_default_na=False)
+    for row in services.itertuples():
+        assert re.sub(r"\s+", "", row.name_ja) in text, row.name_ja
+        if row.link_url:
+            short = row.link_url.partition("://")[2]
+            assert short in text and row.link_url not in text, short
+        if row.successor_url:  # a superseded resource's successor, with its address
+            assert row.successor_url.partition("://")[2] in text
+    assert "2024年より前" in text  # the age notice prints
+    for screen_only in ("区分で絞り込む", "キーワード検索", "データのダウンロード", "SHA-256"):
+        assert screen_only not in text, screen_only
+    assert len(pages) < len(services)  # a list, not a page per card

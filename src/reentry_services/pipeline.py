@@ -89,8 +89,9 @@ def validate(root: Path, stages: Stages | None = None) -> tuple[bool, str]:
 
 def derive(vendor: Path, raw: Path) -> str:
     """Re-derive the package's small extracts of the vendored standards: the schema.org
-    terms the JSON-LD of `raw` uses (rendered in memory, every file described), and HSDS's
-    tables and service JSON Schema."""
+    terms the JSON-LD of `raw` uses (rendered in memory, every file described), HSDS's
+    tables and service JSON Schema, and GIF's item names."""
+    from .standards.giflayout import ITEMS_PATH, derive_items
     from .standards.hsdsspec import (
         SERVICE_SCHEMA_PATH,
         TABLES_PATH,
@@ -107,7 +108,13 @@ def derive(vendor: Path, raw: Path) -> str:
             (vendor / "hsds" / "schema" / "compiled" / "service_with_definitions.json").read_text()
         )
     )
-    written = ((TERMS_PATH, terms), (TABLES_PATH, hsds), (SERVICE_SCHEMA_PATH, service))
+    gif = derive_items(vendor / "gif" / "451-4_items.csv", vendor / "gif" / "432_contact_items.csv")
+    written = (
+        (TERMS_PATH, terms),
+        (TABLES_PATH, hsds),
+        (SERVICE_SCHEMA_PATH, service),
+        (ITEMS_PATH, gif),
+    )
     for path, data in written:
         path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return "wrote " + ", ".join(str(path) for path, _ in written)

@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 from ..model import metadata
 from ..model.schema import SERVICES
 from ..standards import tableschema
-from ..standards.giflayout import COLUMNS, HEADER, WHOLE, keywords
+from ..standards.giflayout import COLUMNS, EMPTY, HEADER, WHOLE, keywords
 from ..standards.hsdsspec import JSON_NAME, SERVICE_STATUS, load_service_schema
 from .context import Release
 from .jsonld import json_items
@@ -69,8 +69,9 @@ def _check_service_objects(path) -> tuple[list[str], list[object], list[object]]
 
 def check_gif(release: Release) -> tuple[str, list[str]]:
     """The GIF export has the declared columns; each column copied from a services column
-    holds that column's values, in order, and 概要 and 内容 hold the whole description
-    where their rule says they do."""
+    holds that column's values, in order, the items the data has nothing for are empty,
+    キーワード holds the section, status and listing, and 概要 and 内容 hold the whole
+    description where their rule says they do."""
     published = tableschema.read_strings(release.path("gif-services"))
     if published.column_names != HEADER:
         return "the GIF export has the declared columns", [
@@ -82,6 +83,11 @@ def check_gif(release: Release) -> tuple[str, list[str]]:
         for column in COLUMNS
         if column.source
         and not published[column.name].equals(services[column.source].cast(pa.string()))
+    ]
+    problems += [
+        f"gif: {name} holds values, though the data has none for it"
+        for name in EMPTY
+        if published[name].null_count != published.num_rows
     ]
     expected = keywords(services["section_ja"], services["status"], services["listed_on_page"])
     if not published["キーワード"].equals(expected):

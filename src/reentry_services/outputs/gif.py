@@ -89,8 +89,9 @@ def gif_table(services: pa.Table) -> pa.Table:
             services["section_ja"], services["status"], services["listed_on_page"]
         )
     }
+    nothing = pa.nulls(services.num_rows, pa.string())
     columns = [
-        derived[c.name] if c.source is None else services[c.source].cast(pa.string())
+        services[c.source].cast(pa.string()) if c.source else derived.get(c.name, nothing)
         for c in COLUMNS
     ]
     return pa.table(columns, names=HEADER)

@@ -1,10 +1,16 @@
-"""The GIF layout declared once: the columns of the Digital Agency's 行政サービス・制度 model
-(GIF DS-451-4) this release fills, where each comes from, and GIF's limits. The writer
-fills it; the checks read the published file back against its Table Schema."""
+"""The GIF layout declared once: every item of the Digital Agency's 行政サービス・制度 model
+(GIF DS-451-4), in its order, after the three leading columns, with 連絡先情報 spelled as the
+連絡先 items (DS-432); where the services fill each, and GIF's limits. The item names come
+from `gif_items.json`, which `derive_items` derives from the vendored extracts (a test
+re-derives it). The writer fills the layout; the checks read the published file back
+against its Table Schema."""
 
 from __future__ import annotations
 
+import csv
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -47,35 +53,79 @@ def shortened(limit: int) -> str:
 
 @dataclass(frozen=True)
 class GifColumn:
-    """A column of the GIF layout: where its values come from (a services column, or None
-    for 概要, 内容 and their rules, from summary_and_content, and キーワード, from
-    keywords) and GIF's limits."""
+    """A column of the GIF layout: where its values come from (a services column; or None,
+    for a column made from several (概要, 内容, their rules, キーワード: DERIVED) or left
+    empty, the data having nothing for it) and GIF's limits."""
 
     name: str
     source: str | None
-    required: bool = True
+    required: bool = False
     max_length: int | None = None
 
 
-# The first three lead, as in Japan's local-government open-data files.
-COLUMNS: tuple[GifColumn, ...] = (
-    GifColumn("全国地方公共団体コード", "jurisdiction_code"),
-    GifColumn("ID", "service_id"),
-    GifColumn("地方公共団体名", "jurisdiction_name"),
-    GifColumn("制度所管組織", "provider_ja"),
-    GifColumn("タイトル（制度名）", "name_ja"),
-    GifColumn("地域", "jurisdiction_code"),
-    GifColumn("概要", None, max_length=SUMMARY_LIMIT),
-    GifColumn("概要の作成方法", None),
-    GifColumn("内容", None, max_length=CONTENT_LIMIT),
-    GifColumn("内容の作成方法", None),
-    GifColumn("対象者", "target_people_ja", required=False),
-    GifColumn("サービス種別", "gif_service_type_ja"),
-    GifColumn("お困りごと", "gif_concerns_ja"),
-    GifColumn("キーワード", None, required=False),
-    GifColumn("詳細URL", "link_url", required=False),
+ITEMS_PATH = Path(__file__).with_name("gif_items.json")
+CONTACT_ITEM = "連絡先情報"  # DS-451-4's item that holds a 連絡先 (DS-432)
+
+# The three columns that lead Japan's local-government open-data files.
+LEAD = (
+    GifColumn("全国地方公共団体コード", "jurisdiction_code", required=True),
+    GifColumn("ID", "service_id", required=True),
+    GifColumn("地方公共団体名", "jurisdiction_name", required=True),
 )
+# The GIF items the services fill, by the column they copy.
+SOURCES = {
+    "制度所管組織": "provider_ja",
+    "タイトル（制度名）": "name_ja",
+    "地域": "jurisdiction_code",
+    "対象者": "target_people_ja",
+    "サービス種別": "gif_service_type_ja",
+    "お困りごと": "gif_concerns_ja",
+    "詳細URL": "link_url",
+    "実施組織・支援機関": "operator_ja",
+    "連絡先URL": "link_url",
+}
+LIMITS = {"概要": SUMMARY_LIMIT, "内容": CONTENT_LIMIT}
+# Our own columns beside GIF's items: how 概要 and 内容 were made (GIF lets a user extend it).
+RULE_COLUMNS = {"概要": "概要の作成方法", "内容": "内容の作成方法"}
+DERIVED = ("概要", "概要の作成方法", "内容", "内容の作成方法", "キーワード")
+
+
+def derive_items(service_items: Path, contact_items: Path) -> dict:
+    """The item names of DS-451-4 (行政サービス・制度) and DS-432 (連絡先), in the documents'
+    order, with whether each is required, from the vendored CSV extracts."""
+
+    def items(path: Path) -> list[dict]:
+        with path.open(encoding="utf-8", newline="") as f:
+            return [
+                {"item": row["item"], "required": row["required"] == "yes"}
+                for row in csv.DictReader(f)
+            ]
+
+    return {"DS-451-4": items(service_items), "DS-432": items(contact_items)}
+
+
+def load_items(path: Path = ITEMS_PATH) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _columns(items: dict) -> tuple[GifColumn, ...]:
+    """The layout: the lead columns, then every DS-451-4 item in the document's order, with
+    連絡先情報 spelled as the DS-432 items (one column each) and a rule column after 概要 and
+    内容."""
+    columns = list(LEAD)
+    for item in items["DS-451-4"]:
+        parts = items["DS-432"] if item["item"] == CONTACT_ITEM else [item]
+        for part in parts:
+            name = part["item"]
+            columns.append(GifColumn(name, SOURCES.get(name), part["required"], LIMITS.get(name)))
+            if name in RULE_COLUMNS:
+                columns.append(GifColumn(RULE_COLUMNS[name], None, required=True))
+    return tuple(columns)
+
+
+COLUMNS = _columns(load_items())
 HEADER = [c.name for c in COLUMNS]
+EMPTY = [c.name for c in COLUMNS if c.source is None and c.name not in DERIVED]
 
 
 def table_schema() -> dict:
