@@ -81,8 +81,8 @@ def link_form(link: str | None, page_url: str | None) -> tuple[str | None, str]:
 
 
 def normalize(page: Page, curation: Curation) -> Tables:
-    """Build the sections, services and evidence tables from the parsed page and the
-    curation."""
+    """Build the tables (schema.TABLES) from the parsed page and the curation: the page's
+    entries and the curation's additions, the sections, the evidence, the moved hosts."""
     sections = _match_sections(page, curation.sections)
     ids = _assign_ids(page)
     added = _match_additions(curation, ids)
@@ -220,7 +220,7 @@ def _match_services(
 def _match_additions(curation: Curation, ids: pa.Array) -> pa.Array:
     """The services.csv row of each addition (its index, the curation has checked there is
     one), in additions.csv order. An addition is not an entry of the page and names a
-    section of it."""
+    section of sections.csv."""
     additions, services = curation.additions, curation.services
     added = additions.columns["service_id"]
     rows = pc.index_in(added, value_set=services.columns["service_id"])
