@@ -438,6 +438,9 @@ def test_the_list_prints_on_a4_with_names_and_addresses_and_no_controls(browser,
             assert short in text and row.link_url not in text, short
         if row.successor_url:  # a superseded resource's successor, with its address
             assert row.successor_url.partition("://")[2] in text
+    contacts = pd.read_csv(built / "dist" / "contact_points.csv", dtype=str, keep_default_na=False)
+    for phone in (p for value in contacts["phone"] if value for p in value.split(" / ")):
+        assert phone in text, phone  # every published phone number prints
     assert "2024年より前" in text  # the age notice prints
     for screen_only in ("区分で絞り込む", "キーワード検索", "データのダウンロード", "SHA-256"):
         assert screen_only not in text, screen_only

@@ -29,7 +29,7 @@ def load(name: str) -> pd.DataFrame:
     """Load a published table as a pandas DataFrame whose columns sort, group and compare.
 
     `name` is a table of the release: "services" (one row per support resource),
-    "sections" (the page's sections), "evidence" or "moved_hosts".
+    "sections" (the sections), "evidence", "moved_hosts" or "contact_points".
     Each column's dtype follows the schema: codes are `category` (with every code of the
     code list as a category; ordered where the list has an order), text `string`, integers
     `Int32`, booleans `boolean`, the date `datetime64`; an empty value is missing (NA).

@@ -178,6 +178,7 @@ class Curation:
     evidence: CurationFile
     link_checks: CurationFile
     moved_hosts: CurationFile
+    contact_points: CurationFile
     additions: CurationFile  # resources the page does not list: their section and description
     evidenced: dict[str, pa.Array]  # per column, the service_ids evidence.csv supports
 
@@ -206,6 +207,7 @@ class Tables:
     services: pa.Table
     evidence: pa.Table
     moved_hosts: pa.Table
+    contact_points: pa.Table
 
 
 @dataclass(frozen=True)

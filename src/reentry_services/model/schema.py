@@ -190,6 +190,25 @@ GIF_CONCERNS = CodeList(
 )
 LIST_SEPARATOR = ";"  # between the codes (and labels) of a multi-valued field, as in GIF
 
+# The days of the week a contact point answers, in order.
+DAYS = CodeList(
+    "day",
+    (
+        Code("mon", "月", "Monday"),
+        Code("tue", "火", "Tuesday"),
+        Code("wed", "水", "Wednesday"),
+        Code("thu", "木", "Thursday"),
+        Code("fri", "金", "Friday"),
+        Code("sat", "土", "Saturday"),
+        Code("sun", "日", "Sunday"),
+    ),
+    ordered=True,
+)
+# A Japanese telephone number as GIF DS-445 writes it (half-width digits and hyphens; several
+# joined by " / "); a time of day as HH:MM (DS-441).
+PHONE_PATTERN = r"0\d{1,4}-\d{1,4}-\d{3,4}( / 0\d{1,4}-\d{1,4}-\d{3,4})*"
+TIME_PATTERN = r"([01]\d|2[0-3]):[0-5]\d"
+
 # The seven priority issues (重点課題) of Japan's national Recidivism Prevention Plan
 # (再犯防止推進計画); English labels are our unofficial translation.
 NATIONAL_PRIORITIES = CodeList(
@@ -1270,7 +1289,166 @@ MOVED_HOSTS = Table(
     primary_key=("prefix", "source"),
 )
 
-TABLES = (SECTIONS, SERVICES, EVIDENCE, MOVED_HOSTS)
+
+def _contact(
+    name: str,
+    title_en: str,
+    title_ja: str,
+    description_en: str,
+    description_ja: str,
+    example: str,
+    **more: object,
+) -> Field:
+    """A contact point's column, curated in contact-points.csv."""
+    return Field(
+        name=name,
+        type="string",
+        origin="curation",
+        title_en=title_en,
+        title_ja=title_ja,
+        description_en=description_en,
+        description_ja=description_ja,
+        example=example,
+        curated_in="contact-points.csv",
+        **more,  # type: ignore[arg-type]
+    )
+
+
+CONTACT_POINTS = Table(
+    name="contact_points",
+    title_en="Contact points",
+    title_ja="連絡先",
+    description_en="How to reach a resource: zero or more contact points each (GIF DS-432's "
+    "連絡先), with their phone numbers, address and hours, every value shown by the row's "
+    "source (an official page, or a public copy dated 2023 or later).",
+    fields=(
+        replace(
+            SERVICES.fields[0],
+            unique=False,
+            schemaorg=None,
+            description_en="The resource the contact point is for.",
+            description_ja="連絡先が属する支援資源のID。",
+        ),
+        Field(
+            name="contact_order",
+            type="integer",
+            origin="curation",
+            title_en="Order",
+            title_ja="順番",
+            description_en="1-based order of the contact point among the resource's.",
+            description_ja="支援資源の連絡先の中での順番（1から）。",
+            example=1,
+            required=True,
+            minimum=1,
+            curated_in="contact-points.csv",
+        ),
+        _contact(
+            "name_ja",
+            "Name",
+            "連絡先名称",
+            "The contact point's name.",
+            "連絡先の名称。",
+            "東京都地域生活定着支援センター",
+            required=True,
+        ),
+        _contact(
+            "purpose_ja",
+            "Purpose",
+            "連絡先用途",
+            "What the contact point is for, where the source says.",
+            "連絡先の用途（出典に記載がある場合）。",
+            "相談",
+        ),
+        _contact(
+            "phone",
+            "Phone",
+            "連絡先電話番号",
+            "Telephone numbers as GIF DS-445 writes them; several joined by ' / '.",
+            "電話番号（GIF DS-445の書式。複数は「 / 」で区切る）。",
+            "03-5927-8231",
+            pattern=PHONE_PATTERN,
+        ),
+        _contact(
+            "email",
+            "Email",
+            "連絡先メールアドレス",
+            "Email address.",
+            "メールアドレス。",
+            "soudan@example.lg.jp",
+            pattern=r"[^@\s]+@[^@\s]+\.[^@\s]+",
+        ),
+        _contact(
+            "url",
+            "Web contact",
+            "連絡先URL",
+            "A web form or page to contact it through.",
+            "問い合わせフォーム等のURL。",
+            "https://example.lg.jp/form",
+            pattern=URL_PATTERN,
+        ),
+        _contact(
+            "address_ja",
+            "Address",
+            "連絡先住所",
+            "Where to go, as the source gives it.",
+            "所在地（出典の記載どおり）。",
+            "東京都新宿区歌舞伎町二丁目44番1号",
+        ),
+        _contact(
+            "days",
+            "Days",
+            "受付曜日",
+            "The days it answers, codes joined by ';'.",
+            "受付曜日（コードを「;」で区切る）。",
+            "mon;tue;wed;thu;fri",
+            codes=DAYS,
+            separator=LIST_SEPARATOR,
+        ),
+        _contact(
+            "opens",
+            "Opens",
+            "受付開始",
+            "Time it opens on those days (HH:MM).",
+            "受付開始時刻（HH:MM）。",
+            "09:00",
+            pattern=TIME_PATTERN,
+        ),
+        _contact(
+            "closes",
+            "Closes",
+            "受付終了",
+            "Time it closes on those days (HH:MM).",
+            "受付終了時刻（HH:MM）。",
+            "18:00",
+            pattern=TIME_PATTERN,
+        ),
+        _contact(
+            "hours_note_ja",
+            "Hours note",
+            "受付時間の備考",
+            "What the days and times leave out (holidays, year-end).",
+            "曜日と時刻で表せない受付時間の注記（祝日・年末年始など）。",
+            "祝日、年末年始を除く",
+        ),
+        _contact(
+            "note_ja",
+            "Note",
+            "連絡先備考",
+            "Anything else the source says a caller should know (匿名可, 無料, …).",
+            "連絡先に関する備考（匿名可、無料など）。",
+            "所在地は公表していない",
+        ),
+        *(
+            replace(f, curated_in="contact-points.csv")
+            for f in EVIDENCE.fields
+            if f.name in ("source", "date_shown", "date_read", "shows")
+        ),
+    ),
+    primary_key=("service_id", "contact_order"),
+    foreign_keys=(ForeignKey("service_id", "services", "service_id"),),
+)
+
+TABLES = (SECTIONS, SERVICES, EVIDENCE, MOVED_HOSTS, CONTACT_POINTS)
 
 
 # --- the curation files (raw/curation), declared from the fields above --------------------
@@ -1481,6 +1659,12 @@ CURATION_FILES = (
         replace(MOVED_HOSTS.fields[0], unique=False),  # prefix: a row per source
         supplies=MOVED_HOSTS,
         determines=(("prefix", ("since", "moved_to")),),
+        optional=True,
+    ),
+    CurationTable(
+        "contact-points.csv",
+        replace(CONTACT_POINTS.fields[0], origin="curation"),  # service_id: a row per contact
+        supplies=CONTACT_POINTS,
         optional=True,
     ),
     CurationTable(

@@ -95,8 +95,7 @@ METADATA_WRITERS: dict[str, Callable[[_Release, PublishedFile, list[PublishedFil
         release.source, files, release.path(f), release.publication
     ),
     "page": lambda release, f, files: write_page(
-        release.tables.services,
-        release.tables.sections,
+        release.tables,
         release.source,
         release.described,
         files,

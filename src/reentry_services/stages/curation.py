@@ -87,11 +87,12 @@ def read_curation(
     if paragraphs is None:
         paragraphs = read_paragraph_decisions(raw_dir)
     folder = raw_dir / CURATION_DIR
-    sections, services, evidence, link_checks, moved_hosts, additions = (
+    sections, services, evidence, link_checks, moved_hosts, contact_points, additions = (
         _read(folder / t.file, t) for t in CURATION_FILES[1:]
     )
     _check_successors(services)
-    _check_additions_curated(additions, services)
+    for file in (additions, contact_points):
+        _check_curated(file, services)
     evidenced = _evidenced(evidence)
     if check_evidence:
         _check_evidence(services, additions, evidence, evidenced)
@@ -113,6 +114,7 @@ def read_curation(
         evidence=evidence,
         link_checks=link_checks,
         moved_hosts=moved_hosts,
+        contact_points=contact_points,
         additions=additions,
         evidenced=evidenced,
     )
@@ -163,15 +165,16 @@ def _unsupported(
     return problems
 
 
-def _check_additions_curated(additions: CurationFile, services: CurationFile) -> None:
-    """Every addition has its services.csv row (its name, provider and kind)."""
-    added = additions.columns["service_id"]
-    for row in _rows(pc.invert(pc.is_in(added, services.columns["service_id"])))[:1]:
+def _check_curated(file: CurationFile, services: CurationFile) -> None:
+    """Every row of `file` (an addition, a contact point) is about a resource of
+    services.csv."""
+    ids = file.columns["service_id"]
+    for row in _rows(pc.invert(pc.is_in(ids, services.columns["service_id"])))[:1]:
         raise InputError(
-            additions.path,
-            f"{added[row].as_py()} has no row in services.csv (its name, provider and kind)",
-            "give the addition a services.csv row with the same service_id",
-            line=additions.lines[row],
+            file.path,
+            f"{ids[row].as_py()} has no row in services.csv (its name, provider and kind)",
+            "use the service_id of a services.csv row; an addition needs its own row there",
+            line=file.lines[row],
         )
 
 

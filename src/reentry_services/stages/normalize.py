@@ -28,6 +28,7 @@ from ..model.records import (
 )
 from ..model.schema import (
     AUDIENCES,
+    CONTACT_POINTS,
     EVIDENCE,
     GIF_CONCERNS,
     GIF_SERVICE_TYPES,
@@ -82,7 +83,8 @@ def link_form(link: str | None, page_url: str | None) -> tuple[str | None, str]:
 
 def normalize(page: Page, curation: Curation) -> Tables:
     """Build the tables (schema.TABLES) from the parsed page and the curation: the page's
-    entries and the curation's additions, the sections, the evidence, the moved hosts."""
+    entries and the curation's additions, the sections, the evidence, the moved hosts, the
+    contact points."""
     sections = _match_sections(page, curation.sections)
     ids = _assign_ids(page)
     added = _match_additions(curation, ids)
@@ -103,6 +105,7 @@ def normalize(page: Page, curation: Curation) -> Tables:
         services=SERVICES.build(columns),
         evidence=EVIDENCE.build(_nonempty(curation.evidence)),
         moved_hosts=MOVED_HOSTS.build(_nonempty(curation.moved_hosts)),
+        contact_points=CONTACT_POINTS.build(_nonempty(curation.contact_points)),
     )
     for schema in TABLES:
         _check_built(schema, getattr(tables, schema.name))

@@ -17,8 +17,15 @@ import pyarrow.compute as pc
 from markupsafe import Markup
 
 from ...model import metadata
-from ...model.records import UNPUBLISHED, Publication, PublishedFile, Source, added_count
-from ...model.schema import AUDIENCES, LINK_OUTCOMES
+from ...model.records import (
+    UNPUBLISHED,
+    Publication,
+    PublishedFile,
+    Source,
+    Tables,
+    added_count,
+)
+from ...model.schema import AUDIENCES, DAYS, LINK_OUTCOMES, LIST_SEPARATOR
 from ...version import VERSION
 from ..jsonld import document_text
 from .templates import asset, template
@@ -30,21 +37,19 @@ PER_SECTION_LIMIT = 200
 
 
 def write_page(
-    services: pa.Table,
-    sections: pa.Table,
+    tables: Tables,
     source: Source,
     described: list[PublishedFile],
     files: Iterable[PublishedFile],
     path: Path,
     publication: Publication = UNPUBLISHED,
 ) -> None:
-    page = build_page(services, sections, source, described, files, publication)
+    page = build_page(tables, source, described, files, publication)
     path.write_text(page, encoding="utf-8")
 
 
 def build_page(
-    services: pa.Table,
-    sections: pa.Table,
+    tables: Tables,
     source: Source,
     described: list[PublishedFile],
     files: Iterable[PublishedFile],
@@ -53,6 +58,7 @@ def build_page(
     """The whole page as HTML text, from the template (every value autoescaped).
     `described` are the files the JSON-LD's Dataset lists, so the embedded document is the
     published one (for the entries listed)."""
+    services, sections = tables.services, tables.sections
     listed_rows = _listed(services)
     document = orjson.loads(document_text(listed_rows, source, described, publication))
     received = source.received.isoformat()
@@ -74,6 +80,7 @@ def build_page(
         link_checks={c.code: c for c in LINK_OUTCOMES.codes},
         version=VERSION,
         sections=_sections(services, sections, listed_rows),
+        contacts=_contacts(tables.contact_points),
         files=[
             {
                 "href": f.path.removeprefix("dist/"),
@@ -114,6 +121,23 @@ def _sections(services: pa.Table, sections: pa.Table, listed_rows: pa.Table) -> 
         }
         for s in ordered
     ]
+
+
+def _contacts(contact_points: pa.Table) -> dict[str, list[dict]]:
+    """Each resource's contact points in order, as a card shows them: its phone numbers
+    one by one (each a tel: link), and its days and times in words."""
+    found: dict[str, list[dict]] = {}
+    for row in contact_points.sort_by(
+        [("service_id", "ascending"), ("contact_order", "ascending")]
+    ).to_pylist():
+        days = row["days"].split(LIST_SEPARATOR) if row["days"] else []
+        labels = "・".join(DAYS[d].ja for d in days)
+        times = f"{row['opens']}〜{row['closes']}" if row["opens"] and row["closes"] else ""
+        note = f"（{row['hours_note_ja']}）" if row["hours_note_ja"] else ""
+        hours = " ".join(part for part in (labels, times) if part) + note
+        phones = row["phone"].split(" / ") if row["phone"] else []
+        found.setdefault(row["service_id"], []).append(row | {"phones": phones, "hours": hours})
+    return found
 
 
 def _page_order(row: dict) -> tuple[bool, int, str]:

@@ -1,0 +1,72 @@
+"""Contact points: curated with their evidence, published as a table, shown on the card
+with a tel: link, refused when malformed."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pandas as pd
+import pytest
+
+from reentry_services.errors import InputError
+from reentry_services.model.schema import CONTACT_POINTS
+from reentry_services.pipeline import build
+
+
+def read(path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def test_each_contact_point_is_a_row_with_its_source_and_dates(built):
+    contacts = read(built / "dist" / "contact_points.csv")
+    services = read(built / "dist" / "services.csv")
+    assert list(contacts.columns) == CONTACT_POINTS.field_names and len(contacts)
+    assert set(contacts["service_id"]) <= set(services["service_id"])
+    assert (contacts["source"].str.match(r"https?://")).all()
+    assert (contacts["date_read"] != "").all()
+    shown = contacts[contacts["date_shown"] != ""]
+    assert (shown["date_shown"] <= shown["date_read"]).all()
+    # a researcher joins them to the resources
+    joined = contacts.merge(services, on="service_id", validate="many_to_one")
+    assert len(joined) == len(contacts)
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tel: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        href = dict(attrs).get("href") or ""
+        if tag == "a" and href.startswith("tel:"):
+            self.tel.append(href)
+
+
+def test_every_phone_number_is_a_tel_link_on_the_page(built):
+    contacts = read(built / "dist" / "contact_points.csv")
+    phones = [p for value in contacts["phone"] if value for p in value.split(" / ")]
+    parser = _Links()
+    parser.feed((built / "dist" / "index.html").read_text(encoding="utf-8"))
+    assert sorted(parser.tel) == sorted(f"tel:{p.replace('-', '')}" for p in phones)
+    assert all(re.fullmatch(r"tel:0\d{9,10}", t) for t in parser.tel)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        ("130001-39074755c84e4293,1,", "130001-0000000000000000,1,", "no row in services.csv"),
+        (",03-5927-8231,", ",03 5927 8231,", "phone does not match"),
+        (",09:00,", ",9:00,", "opens does not match"),
+        (",mon;tue;wed;thu;fri,", ",monday,", "days"),
+        (",2026-12-06,", ",,", "date_read is empty"),
+    ],
+)
+def test_a_malformed_contact_point_is_refused_with_its_file(raw_copy, tmp_path, old, new, words):
+    path = raw_copy / "curation" / "contact-points.csv"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(InputError, match=words) as err:
+        build(raw_copy, tmp_path)
+    assert err.value.path.name == "contact-points.csv"
