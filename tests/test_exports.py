@@ -330,7 +330,41 @@ def test_the_gif_header_is_every_item_in_the_documents_order(built):
     table = rows(built / "dist" / "gif" / "services.csv")
     assert list(table[0]) == expected
     services = read_csv(SERVICES, built / "dist" / "services.csv").to_pylist()
+    contacts = rows(built / "dist" / "contact_points.csv")
     for row, service in zip(table, services, strict=True):
-        assert row["連絡先URL"] == row["詳細URL"] == (service["link_url"] or "")
+        own = [c for c in contacts if c["service_id"] == service["service_id"]]
+        assert row["詳細URL"] == (service["link_url"] or "")
+        urls = [c["url"] for c in own if c["url"]]
+        assert row["連絡先URL"] == (" / ".join(urls) or row["詳細URL"])
+        assert row["連絡先電話番号"] == " / ".join(c["phone"] for c in own if c["phone"])
+        assert row["連絡先名称"] == " / ".join(c["name_ja"] for c in own)
         assert row["実施組織・支援機関"] == (service["operator_ja"] or "")
         assert all(row[name] for name in ("制度所管組織", "タイトル（制度名）", "概要", "内容"))
+
+
+def test_gif_contact_columns_join_several_contact_points_in_order():
+    contacts = pa.table(
+        {
+            "service_id": ["a", "a", "b"],
+            "name_ja": ["本所", "支所", "窓口"],
+            "purpose_ja": [None, "夜間", None],
+            "phone": ["03-1111-2222", "0120-333-444 / 042-555-6666", None],
+            "email": [None, None, None],
+            "url": [None, None, "https://example.org/form"],
+            "address_ja": ["新宿区", None, None],
+            "hours_ja": ["月・火 09:00〜17:00", None, None],
+            "note_ja": ["無料", "匿名可", None],
+        }
+    )
+    ids = pa.chunked_array([["a", "b", "c"]])
+    links = pa.chunked_array([["https://example.org/a", None, "https://example.org/c"]])
+    found = {k: v.to_pylist() for k, v in giflayout.contact_columns(ids, links, contacts).items()}
+    assert found["連絡先名称"] == ["本所 / 支所", "窓口", None]
+    assert found["連絡先電話番号"] == ["03-1111-2222 / 0120-333-444 / 042-555-6666", None, None]
+    assert found["連絡先用途"] == ["夜間", None, None]
+    assert found["連絡先備考"] == ["月・火 09:00〜17:00; 無料 / 匿名可", None, None]
+    assert found["連絡先URL"] == [
+        "https://example.org/a",
+        "https://example.org/form",
+        "https://example.org/c",
+    ]

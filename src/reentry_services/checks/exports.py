@@ -11,9 +11,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..model import metadata
-from ..model.schema import SERVICES
+from ..model.schema import CONTACT_POINTS, SERVICES
 from ..standards import tableschema
-from ..standards.giflayout import COLUMNS, EMPTY, HEADER, WHOLE, keywords
+from ..standards.giflayout import COLUMNS, EMPTY, HEADER, WHOLE, contact_columns, keywords
 from ..standards.hsdsspec import JSON_NAME, SERVICE_STATUS, load_service_schema
 from .context import Release
 from .jsonld import json_items
@@ -88,6 +88,14 @@ def check_gif(release: Release) -> tuple[str, list[str]]:
         f"gif: {name} holds values, though the data has none for it"
         for name in EMPTY
         if published[name].null_count != published.num_rows
+    ]
+    contacts = contact_columns(
+        services["service_id"], services["link_url"], release.table(CONTACT_POINTS)
+    )
+    problems += [
+        f"gif: {name} differs from the contact points"
+        for name, values in contacts.items()
+        if not published[name].equals(values)
     ]
     expected = keywords(services["section_ja"], services["status"], services["listed_on_page"])
     if not published["キーワード"].equals(expected):

@@ -1430,6 +1430,16 @@ CONTACT_POINTS = Table(
             "曜日と時刻で表せない受付時間の注記（祝日・年末年始など）。",
             "祝日、年末年始を除く",
         ),
+        Field(
+            name="hours_ja",
+            type="string",
+            origin="derived",
+            title_en="Hours in words",
+            title_ja="受付時間",
+            description_en="The days, times and hours note in words, as the page shows them.",
+            description_ja="受付曜日・時刻と備考を文にしたもの（ページの表示どおり）。",
+            example="月・火・水・木・金 09:00〜18:00（祝日、年末年始を除く）",
+        ),
         _contact(
             "note_ja",
             "Note",

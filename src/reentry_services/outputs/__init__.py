@@ -47,7 +47,7 @@ class _Release:
 
     @cached_property
     def gif(self) -> pa.Table:
-        return gif.gif_table(self.tables.services)
+        return gif.gif_table(self.tables.services, self.tables.contact_points)
 
 
 def _each(write: Callable[[pa.Table, Path], None]) -> Callable[[_Release, list], None]:

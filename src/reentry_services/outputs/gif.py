@@ -23,6 +23,7 @@ from ..standards.giflayout import (
     HEADER,
     SUMMARY_LIMIT,
     WHOLE,
+    contact_columns,
     keywords,
     shortened,
 )
@@ -82,13 +83,18 @@ def summary_and_content(description: pa.ChunkedArray) -> dict[str, pa.ChunkedArr
     return {name: pa.chunked_array(chunks, pa.string()) for name, chunks in parts.items()}
 
 
-def gif_table(services: pa.Table) -> pa.Table:
-    """The GIF layout as an Arrow table of strings, rows in services order."""
-    derived = summary_and_content(services["description_ja"]) | {
-        "キーワード": keywords(
-            services["section_ja"], services["status"], services["listed_on_page"]
-        )
-    }
+def gif_table(services: pa.Table, contacts: pa.Table) -> pa.Table:
+    """The GIF layout as an Arrow table of strings, rows in services order; 連絡先情報 from
+    the contact points."""
+    derived = (
+        summary_and_content(services["description_ja"])
+        | {
+            "キーワード": keywords(
+                services["section_ja"], services["status"], services["listed_on_page"]
+            )
+        }
+        | contact_columns(services["service_id"], services["link_url"], contacts)
+    )
     nothing = pa.nulls(services.num_rows, pa.string())
     columns = [
         services[c.source].cast(pa.string()) if c.source else derived.get(c.name, nothing)

@@ -29,6 +29,7 @@ from ..model.records import (
 from ..model.schema import (
     AUDIENCES,
     CONTACT_POINTS,
+    DAYS,
     EVIDENCE,
     GIF_CONCERNS,
     GIF_SERVICE_TYPES,
@@ -105,7 +106,7 @@ def normalize(page: Page, curation: Curation) -> Tables:
         services=SERVICES.build(columns),
         evidence=EVIDENCE.build(_nonempty(curation.evidence)),
         moved_hosts=MOVED_HOSTS.build(_nonempty(curation.moved_hosts)),
-        contact_points=CONTACT_POINTS.build(_nonempty(curation.contact_points)),
+        contact_points=CONTACT_POINTS.build(_contact_columns(curation.contact_points)),
     )
     for schema in TABLES:
         _check_built(schema, getattr(tables, schema.name))
@@ -122,6 +123,24 @@ def _joined(first: pa.Array | pa.ChunkedArray, second: pa.Array | pa.ChunkedArra
 def _nonempty(curated: CurationFile) -> dict[str, pa.Array]:
     """A curation file's columns as a table's, an empty cell as no value."""
     return {name: empty_as_null(column) for name, column in curated.columns.items()}
+
+
+def _contact_columns(contacts: CurationFile) -> dict[str, pa.Array]:
+    """The contact points' columns, with their days and hours in words (hours_ja)."""
+    columns = _nonempty(contacts)
+    names = ("days", "opens", "closes", "hours_note_ja")
+    parts = zip(*(columns[n].to_pylist() for n in names), strict=True)
+    return columns | {"hours_ja": pa.array([hours_ja(*p) for p in parts], pa.string())}
+
+
+def hours_ja(
+    days: str | None, opens: str | None, closes: str | None, note: str | None
+) -> str | None:
+    """A contact point's days and times in words: 月・火・水・木・金 09:00〜18:00（祝日を除く）."""
+    labels = "・".join(DAYS[d].ja for d in days.split(LIST_SEPARATOR)) if days else ""
+    times = f"{opens}〜{closes}" if opens and closes else ""
+    text = " ".join(part for part in (labels, times) if part) + (f"（{note}）" if note else "")
+    return text or None
 
 
 def _check_built(schema: Table, table: pa.Table) -> None:

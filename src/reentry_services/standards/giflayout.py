@@ -47,6 +47,31 @@ def keywords(
     return pc.if_else(pc.equal(tidy, ""), nothing, tidy)
 
 
+def contact_columns(
+    service_ids: pa.ChunkedArray, link_url: pa.ChunkedArray, contacts: pa.Table
+) -> dict[str, pa.ChunkedArray]:
+    """連絡先情報's columns for each service (see CONTACT_COLUMNS); only the services with
+    contact points are gone through one by one."""
+    rows: dict[str, list[dict]] = {}
+    for row in contacts.to_pylist():  # in contact order
+        rows.setdefault(row["service_id"], []).append(row)
+    positions = pc.index_in(service_ids, value_set=pa.array(list(rows), pa.string()))
+    columns = {}
+    for name, fields in CONTACT_COLUMNS.items():
+        values = [
+            CONTACT_JOIN.join(
+                text
+                for row in contact_rows
+                if (text := "; ".join(row[f] for f in fields if row[f]))
+            )
+            or None
+            for contact_rows in rows.values()
+        ]
+        columns[name] = pc.take(pa.array(values, pa.string()), positions)
+    columns["連絡先URL"] = pc.coalesce(columns["連絡先URL"], link_url.cast(pa.string()))
+    return columns
+
+
 def shortened(limit: int) -> str:
     return f"説明文の先頭{limit - 1}文字＋「{ELLIPSIS}」（省略）"
 
@@ -82,12 +107,25 @@ SOURCES = {
     "お困りごと": "gif_concerns_ja",
     "詳細URL": "link_url",
     "実施組織・支援機関": "operator_ja",
-    "連絡先URL": "link_url",
 }
 LIMITS = {"概要": SUMMARY_LIMIT, "内容": CONTENT_LIMIT}
 # Our own columns beside GIF's items: how 概要 and 内容 were made (GIF lets a user extend it).
 RULE_COLUMNS = {"概要": "概要の作成方法", "内容": "内容の作成方法"}
-DERIVED = ("概要", "概要の作成方法", "内容", "内容の作成方法", "キーワード")
+# 連絡先情報 (DS-432) from the contact points (the contact_points table's columns): each
+# resource's values in contact order, empty ones left out, joined by " / " (DS-445 joins
+# phone numbers so); 連絡先URL falls back to the resource's link, 連絡先備考 holds the hours
+# (DS-432 has no item for them) and the notes. 連絡先SNS stays empty.
+CONTACT_COLUMNS = {
+    "連絡先名称": ("name_ja",),
+    "連絡先用途": ("purpose_ja",),
+    "連絡先電話番号": ("phone",),
+    "連絡先メールアドレス": ("email",),
+    "連絡先URL": ("url",),
+    "連絡先住所": ("address_ja",),
+    "連絡先備考": ("hours_ja", "note_ja"),
+}
+CONTACT_JOIN = " / "
+DERIVED = ("概要", "概要の作成方法", "内容", "内容の作成方法", "キーワード", *CONTACT_COLUMNS)
 
 
 def derive_items(service_items: Path, contact_items: Path) -> dict:

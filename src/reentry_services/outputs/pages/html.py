@@ -25,7 +25,7 @@ from ...model.records import (
     Tables,
     added_count,
 )
-from ...model.schema import AUDIENCES, DAYS, LINK_OUTCOMES, LIST_SEPARATOR
+from ...model.schema import AUDIENCES, LINK_OUTCOMES
 from ...version import VERSION
 from ..jsonld import document_text
 from .templates import asset, template
@@ -124,19 +124,12 @@ def _sections(services: pa.Table, sections: pa.Table, listed_rows: pa.Table) -> 
 
 
 def _contacts(contact_points: pa.Table) -> dict[str, list[dict]]:
-    """Each resource's contact points in order, as a card shows them: its phone numbers
-    one by one (each a tel: link), and its days and times in words."""
+    """Each resource's contact points in order (the table's), with their phone numbers one
+    by one (each a tel: link on the card)."""
     found: dict[str, list[dict]] = {}
-    for row in contact_points.sort_by(
-        [("service_id", "ascending"), ("contact_order", "ascending")]
-    ).to_pylist():
-        days = row["days"].split(LIST_SEPARATOR) if row["days"] else []
-        labels = "・".join(DAYS[d].ja for d in days)
-        times = f"{row['opens']}〜{row['closes']}" if row["opens"] and row["closes"] else ""
-        note = f"（{row['hours_note_ja']}）" if row["hours_note_ja"] else ""
-        hours = " ".join(part for part in (labels, times) if part) + note
+    for row in contact_points.to_pylist():
         phones = row["phone"].split(" / ") if row["phone"] else []
-        found.setdefault(row["service_id"], []).append(row | {"phones": phones, "hours": hours})
+        found.setdefault(row["service_id"], []).append(row | {"phones": phones})
     return found
 
 
