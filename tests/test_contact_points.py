@@ -70,3 +70,25 @@ def test_a_malformed_contact_point_is_refused_with_its_file(raw_copy, tmp_path, 
     with pytest.raises(InputError, match=words) as err:
         build(raw_copy, tmp_path)
     assert err.value.path.name == "contact-points.csv"
+
+
+def test_hsds_carries_each_phone_and_weekly_schedule(built):
+    from reentry_services.model import metadata
+    from reentry_services.standards.hsdsspec import HSDS_DAYS
+
+    contacts = read(built / "dist" / "contact_points.csv")
+    phones = read(built / "dist" / "hsds" / "phones.csv")
+    schedules = read(built / "dist" / "hsds" / "schedules.csv")
+    expected = sorted(
+        (metadata.stable_uuid("service", c.service_id), number)
+        for c in contacts.itertuples()
+        if c.phone
+        for number in c.phone.split(" / ")
+    )
+    assert sorted(zip(phones["service_id"], phones["number"], strict=True)) == expected
+    timed = contacts[contacts["days"] != ""]
+    assert len(schedules) == len(timed)
+    for c, s in zip(timed.itertuples(), schedules.itertuples(), strict=True):
+        assert s.service_id == metadata.stable_uuid("service", c.service_id)
+        assert s.byday == ",".join(HSDS_DAYS[d] for d in c.days.split(";"))
+        assert (s.freq, s.opens_at, s.closes_at) == ("WEEKLY", f"{c.opens}:00", f"{c.closes}:00")

@@ -22,7 +22,8 @@ from .jsonld import json_items
 def check_hsds(release: Release) -> tuple[str, list[str]]:
     """services.json: every object valid against HSDS's service JSON Schema (by
     jsonschema-rs, formats checked); the services' ids and names in services.csv and
-    services.json, and their statuses in services.csv, are the services table's, in order."""
+    services.json, and their statuses in services.csv, are the services table's, in order;
+    phones.csv holds the contact points' numbers."""
     services = release.table(SERVICES)
     ids = [metadata.stable_uuid("service", sid) for sid in services["service_id"].to_pylist()]
     names = services["name_ja"].to_pylist()
@@ -36,6 +37,8 @@ def check_hsds(release: Release) -> tuple[str, list[str]]:
         statuses,
     ]:
         problems.append("hsds services.csv: ids, names or statuses differ from the services table")
+    if _phone_pairs(release.path("hsds-phones")) != _contact_phones(release):
+        problems.append("hsds phones.csv: the numbers differ from the contact points'")
     json_path = release.path("hsds-services").with_name(JSON_NAME)
     schema_problems, json_ids, json_names = _check_service_objects(json_path)
     if json_ids != ids or json_names != names:
@@ -44,6 +47,23 @@ def check_hsds(release: Release) -> tuple[str, list[str]]:
         *schema_problems,
         *problems,
     ]
+
+
+def _phone_pairs(path) -> list[tuple[str, str]]:
+    """(service id, number) of each row of HSDS's phones.csv, sorted."""
+    found = tableschema.read_strings(path, columns=["service_id", "number"])
+    return sorted(zip(*(found[c].to_pylist() for c in found.column_names), strict=True))
+
+
+def _contact_phones(release: Release) -> list[tuple[str, str]]:
+    """(service's HSDS id, number) of each phone number of the contact points, sorted."""
+    contacts = release.table(CONTACT_POINTS).to_pylist()
+    return sorted(
+        (metadata.stable_uuid("service", c["service_id"]), number)
+        for c in contacts
+        if c["phone"]
+        for number in c["phone"].split(" / ")
+    )
 
 
 def _check_service_objects(path) -> tuple[list[str], list[object], list[object]]:

@@ -62,7 +62,7 @@ def _each(write: Callable[[pa.Table, Path], None]) -> Callable[[_Release, list],
 
 def _write_hsds(release: _Release, files: list[PublishedFile]) -> None:
     folder = release.path(files[0]).parent
-    written = write_hsds(release.tables.services, release.tables.sections, folder)
+    written = write_hsds(release.tables, folder)
     if [f"{folder.relative_to(release.root).as_posix()}/{n}" for n in written] != [
         f.path for f in files
     ]:

@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from ..model import metadata
+from ..model.records import Tables
 from ..model.schema import (
     GIF_CONCERNS,
     GIF_SERVICE_TYPES,
@@ -32,6 +33,7 @@ from ..model.schema import (
     CodeList,
 )
 from ..standards.hsdsspec import (
+    HSDS_DAYS,
     JSON_NAME,
     PUBLISHED,
     SERVICE_STATUS,
@@ -90,13 +92,14 @@ def _id(kind: str, key: str) -> str:
     return metadata.stable_uuid(kind, key)
 
 
-def write_hsds(services: pa.Table, sections: pa.Table, folder: Path) -> list[str]:
+def write_hsds(tables: Tables, folder: Path) -> list[str]:
     """Write the CSVs (HSDS column order, strings quoted, empty for no value) and the JSON
     list of service objects (one per line), a batch of services at a time; return the file
     names written, in order."""
     folder.mkdir(parents=True, exist_ok=True)
     spec = load_tables()["tables"]
-    fixed_tables, context = _fixed_tables_and_context(services, sections)
+    services = tables.services
+    fixed_tables, context = _fixed_tables_and_context(tables)
     with contextlib.ExitStack() as files:
         writers = {
             name: files.enter_context(
@@ -131,7 +134,8 @@ def write_hsds(services: pa.Table, sections: pa.Table, folder: Path) -> list[str
     return files_written()
 
 
-PER_SERVICE = ("service", "service_area", "language", "attribute")  # the tables of each service
+# the tables of each service
+PER_SERVICE = ("service", "service_area", "language", "attribute", "phone", "schedule")
 
 
 @dataclass
@@ -142,18 +146,17 @@ class _Context:
     priorities: dict[str, str]
     terms: dict[str, dict]
     organizations: dict[str, dict]
+    contacts: dict[str, list[dict]]  # each service's contact points, in order
 
     @cached_property
     def terms_by_id(self) -> dict[str, dict]:
         return {term["id"]: term for term in self.terms.values()}
 
 
-def _fixed_tables_and_context(
-    services: pa.Table, sections: pa.Table
-) -> tuple[dict[str, list[dict]], _Context]:
+def _fixed_tables_and_context(tables: Tables) -> tuple[dict[str, list[dict]], _Context]:
     """The tables that do not grow with the services (organizations, taxonomies, terms),
     and what every service needs."""
-    section_rows = sections.to_pylist()
+    services, section_rows = tables.services, tables.sections.to_pylist()
     terms = _terms(section_rows)
     organizations = _organizations(services)
     fixed_tables = {
@@ -172,7 +175,56 @@ def _fixed_tables_and_context(
         },
         terms=terms,
         organizations={o["name"]: o for o in organizations},
+        contacts=_by_service(tables.contact_points),
     )
+
+
+def _by_service(contacts: pa.Table) -> dict[str, list[dict]]:
+    found: dict[str, list[dict]] = {}
+    for row in contacts.to_pylist():  # in contact order
+        found.setdefault(row["service_id"], []).append(row)
+    return found
+
+
+def _phones(sid: str, service_id: str, contacts: list[dict]) -> list[dict]:
+    """A row per telephone number of the service's contact points."""
+    return [
+        {
+            "id": _id("phone", f"{sid}/{c['contact_order']}/{number}"),
+            "service_id": service_id,
+            "number": number,
+            "type": "voice",
+            "description": c["name_ja"] + (f"（{c['purpose_ja']}）" if c["purpose_ja"] else ""),
+        }
+        for c in contacts
+        if c["phone"]
+        for number in c["phone"].split(" / ")
+    ]
+
+
+def _time(hh_mm: str | None) -> str | None:
+    """HH:MM as HSDS's tables type a time (Table Schema's HH:MM:SS)."""
+    return f"{hh_mm}:00" if hh_mm else None
+
+
+def _schedules(sid: str, service_id: str, contacts: list[dict]) -> list[dict]:
+    """A weekly schedule (RFC 5545) per contact point with days or times."""
+    return [
+        {
+            "id": _id("schedule", f"{sid}/{c['contact_order']}"),
+            "service_id": service_id,
+            "freq": "WEEKLY",
+            "byday": ",".join(HSDS_DAYS[d] for d in c["days"].split(LIST_SEPARATOR))
+            if c["days"]
+            else None,
+            "opens_at": _time(c["opens"]),
+            "closes_at": _time(c["closes"]),
+            "description": f"{c['name_ja']}: {c['hours_ja']}" if c["hours_ja"] else None,
+            "notes": c["hours_note_ja"],
+        }
+        for c in contacts
+        if c["days"] or c["opens"]
+    ]
 
 
 def _service_records(row: dict, context: _Context) -> dict[str, list[dict]]:
@@ -226,6 +278,8 @@ def _service_records(row: dict, context: _Context) -> dict[str, list[dict]]:
             }
         ],
         "attribute": attributes,
+        "phone": _phones(sid, service_id, context.contacts.get(sid, [])),
+        "schedule": _schedules(sid, service_id, context.contacts.get(sid, [])),
     }
 
 
@@ -253,6 +307,8 @@ def _service_object(records: dict[str, list[dict]], row: dict, context: _Context
         "organization": context.organizations[row["provider_ja"]],
         "service_areas": [_present(area) for area in records["service_area"]],
         "languages": [_present(language) for language in records["language"]],
+        "phones": [_present(phone) for phone in records["phone"]],
+        "schedules": [_present(schedule) for schedule in records["schedule"]],
         "attributes": [
             {**_present(a), "taxonomy_term": context.terms_by_id[a["taxonomy_term_id"]]}
             for a in records["attribute"]

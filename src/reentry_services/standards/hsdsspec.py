@@ -55,6 +55,8 @@ PUBLISHED = (
     "taxonomy",
     "taxonomy_term",
     "attribute",
+    "phone",
+    "schedule",
 )
 JSON_NAME = "services.json"
 
@@ -62,6 +64,17 @@ JSON_NAME = "services.json"
 # each of ours (schema.STATUSES): a superseded resource is no longer offered, but what
 # replaced it is, so it is inactive rather than defunct.
 SERVICE_STATUS = {"active": "active", "superseded": "inactive", "closed": "defunct"}
+
+# RFC 5545's day codes (HSDS schedule.byday) for each of ours (schema.DAYS).
+HSDS_DAYS = {
+    "mon": "MO",
+    "tue": "TU",
+    "wed": "WE",
+    "thu": "TH",
+    "fri": "FR",
+    "sat": "SA",
+    "sun": "SU",
+}
 
 
 def files_written() -> list[str]:
