@@ -92,3 +92,33 @@ def test_hsds_carries_each_phone_and_weekly_schedule(built):
         assert s.service_id == metadata.stable_uuid("service", c.service_id)
         assert s.byday == ",".join(HSDS_DAYS[d] for d in c.days.split(";"))
         assert (s.freq, s.opens_at, s.closes_at) == ("WEEKLY", f"{c.opens}:00", f"{c.closes}:00")
+
+
+def test_the_json_ld_channel_holds_each_phone_and_its_hours(built):
+    import json
+
+    import rdflib
+
+    from reentry_services.model import metadata
+
+    schema = rdflib.Namespace("https://schema.org/")
+    document = json.loads((built / "dist" / "services.jsonld").read_text(encoding="utf-8"))
+    document["@context"] = {"@vocab": "https://schema.org/"}  # offline: no context fetched
+    graph = rdflib.Graph().parse(data=json.dumps(document), format="json-ld")
+    contacts = read(built / "dist" / "contact_points.csv")
+    for c in contacts.itertuples():
+        node = rdflib.URIRef(metadata.iri("service", c.service_id))
+        points = [
+            p
+            for channel in graph.objects(node, schema.availableChannel)
+            for p in graph.objects(channel, schema.servicePhone)
+        ]
+        numbers = {str(n) for p in points for n in graph.objects(p, schema.telephone)}
+        assert set(c.phone.split(" / ")) <= numbers
+        opens = {
+            str(o)
+            for p in points
+            for h in graph.objects(p, schema.hoursAvailable)
+            for o in graph.objects(h, schema.opens)
+        }
+        assert not c.opens or c.opens in opens

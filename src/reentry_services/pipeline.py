@@ -123,14 +123,14 @@ def derive(vendor: Path, raw: Path) -> str:
 def jsonld_terms_document(raw: Path) -> dict:
     """Every node the JSON-LD of `raw` can hold: rendered in memory with every file
     described as measured, once with an address and a mailbox to publish at and once with
-    a web contact, and once with every resource in each status (the terms do not depend on
-    the other values)."""
+    a web contact, and once with every resource in each status, each with a contact point
+    that has every value (the terms do not depend on the other values)."""
     from dataclasses import replace
 
     import pyarrow as pa
 
     from .model.records import Publication
-    from .model.schema import STATUSES
+    from .model.schema import CONTACT_POINTS, STATUSES
     from .outputs import registry
     from .outputs.jsonld import document_text
     from .stages import read_inputs
@@ -139,6 +139,11 @@ def jsonld_terms_document(raw: Path) -> dict:
     curation, page = read_inputs(raw)
     files = [replace(f, bytes=1, sha256="0" * 64) for f in registry.OUTPUTS]
     services = normalize(page, curation).services
+    # every resource with a contact point whose every value is given (the fields' examples)
+    example = {f.name: f.example for f in CONTACT_POINTS.fields}
+    contacts = pa.Table.from_pylist(
+        [example | {"service_id": sid} for sid in services["service_id"].to_pylist()]
+    )
     status = services.schema.get_field_index("status")
     variants = [
         (
@@ -151,7 +156,8 @@ def jsonld_terms_document(raw: Path) -> dict:
     graph = []
     for table, contact in variants:
         publication = Publication("https://example.org/release/", contact)
-        graph += json.loads(document_text(table, page.source, files, publication))["@graph"]
+        document = document_text(table, contacts, page.source, files, publication)
+        graph += json.loads(document)["@graph"]
     return {"@context": "https://schema.org", "@graph": graph}
 
 

@@ -15,8 +15,20 @@ from pathlib import Path
 import orjson
 
 from ..model import metadata
-from ..model.schema import SCHEMAORG_WORK_PROPERTIES, SCHEMAORG_WORK_TYPES, SERVICES, Field
-from ..standards.schemaorg import NodeCheck, listing_properties, load_terms, status_properties
+from ..model.schema import (
+    CONTACT_POINTS,
+    SCHEMAORG_WORK_PROPERTIES,
+    SCHEMAORG_WORK_TYPES,
+    SERVICES,
+    Field,
+)
+from ..standards.schemaorg import (
+    NodeCheck,
+    channel_contacts,
+    listing_properties,
+    load_terms,
+    status_properties,
+)
 from .context import Release
 
 JSONLD_HEAD = b'{"@context": "https://schema.org", "@graph": ['
@@ -46,6 +58,9 @@ def _read(release: Release) -> dict[str, list[str]]:
     terms = NodeCheck(load_terms())
     values: list[str] = []
     rows = (row for batch in release.table(SERVICES).to_batches() for row in batch.to_pylist())
+    contacts: dict[str, list[dict]] = {}
+    for contact in release.table(CONTACT_POINTS).to_pylist():  # in contact order
+        contacts.setdefault(contact["service_id"], []).append(contact)
     expected = next(rows, None)
     head: dict[str, dict] = {}  # the nodes before the resources, by @id
     started = False
@@ -56,6 +71,7 @@ def _read(release: Release) -> dict[str, list[str]]:
         ):
             started = True
             values += _node_problems(expected, node, head)
+            values += _channel_problems(expected, node, contacts.get(expected["service_id"], []))
             expected = next(rows, None)
         elif not started:
             head[str(node.get("@id"))] = node
@@ -135,6 +151,17 @@ def _node_problems(row: dict, node: dict, head: dict[str, dict]) -> list[str]:
     if node.get("subjectOf") != listing.get("subjectOf"):
         problems.append(f"{row['service_id']}: JSON-LD does not state the CSV's listed_on_page")
     return problems
+
+
+def _channel_problems(row: dict, node: dict, contacts: list[dict]) -> list[str]:
+    """A service's ServiceChannel holds its contact points' phones and places."""
+    if node.get("@type") in _WORKS:
+        return []
+    channel = node.get("availableChannel") or {}
+    stated = {k: channel.get(k) for k in ("servicePhone", "serviceLocation") if k in channel}
+    if stated != channel_contacts(contacts):
+        return [f"{row['service_id']}: JSON-LD availableChannel does not hold its contact points"]
+    return []
 
 
 def _holds(

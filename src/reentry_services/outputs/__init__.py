@@ -85,7 +85,8 @@ def _write_jsonld(release: _Release, f: PublishedFile, files: list[PublishedFile
     head = graph_head(
         release.tables.services, release.source, release.described, release.publication
     )
-    write_jsonld(head, release.tables.services, release.source, release.path(f))
+    tables = release.tables
+    write_jsonld(head, tables.services, tables.contact_points, release.source, release.path(f))
 
 
 # Each metadata writer is given its output and the files written before it, measured.

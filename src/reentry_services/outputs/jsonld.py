@@ -27,7 +27,7 @@ from ..model.schema import (
     SCHEMAORG_WORK_TYPES,
     SERVICES,
 )
-from ..standards.schemaorg import listing_properties, status_properties
+from ..standards.schemaorg import channel_contacts, listing_properties, status_properties
 from ..version import VERSION
 from . import batches
 
@@ -56,12 +56,16 @@ def graph_head(
     return [orjson.dumps(node) for node in nodes]
 
 
-def resource_nodes(services: pa.Table, source: Source) -> Iterator[bytes]:
+def resource_nodes(services: pa.Table, contacts: pa.Table, source: Source) -> Iterator[bytes]:
     """The resources' nodes as JSON text, one per resource, a batch of rows at a time."""
     area_id = _area(source)["@id"]
+    by_service: dict[str, list[dict]] = {}
+    for contact in contacts.to_pylist():  # in contact order
+        by_service.setdefault(contact["service_id"], []).append(contact)
     for batch in services.to_batches(max_chunksize=batches.ROWS):
         for row in batch.to_pylist():
-            yield orjson.dumps(service_node(row, area_id))
+            node = service_node(row, area_id, by_service.get(row["service_id"], []))
+            yield orjson.dumps(node)
 
 
 HEAD = b'{"@context": "%s", "@graph": [' % CONTEXT.encode()
@@ -70,6 +74,7 @@ TAIL = b"]}"
 
 def document_text(
     services: pa.Table,
+    contacts: pa.Table,
     source: Source,
     files: Iterable[PublishedFile],
     publication: Publication = UNPUBLISHED,
@@ -77,31 +82,36 @@ def document_text(
     """The whole JSON-LD document, as written to the file (for a page that embeds it)."""
     out = io.BytesIO()
     head = graph_head(services, source, files, publication=publication)
-    write_document(out, head, services, source)
+    write_document(out, head, services, contacts, source)
     return out.getvalue()
 
 
-def write_jsonld(head: list[bytes], services: pa.Table, source: Source, path: Path) -> None:
+def write_jsonld(
+    head: list[bytes], services: pa.Table, contacts: pa.Table, source: Source, path: Path
+) -> None:
     """The document written to `path` (see write_document)."""
     with path.open("wb") as out:
-        write_document(out, head, services, source)
+        write_document(out, head, services, contacts, source)
 
 
-def write_document(out: BinaryIO, head: list[bytes], services: pa.Table, source: Source) -> None:
+def write_document(
+    out: BinaryIO, head: list[bytes], services: pa.Table, contacts: pa.Table, source: Source
+) -> None:
     """One document, "@context" first, then the @graph with one node per line: the head
     nodes, then the resources'."""
     out.write(HEAD + b"\n")
     separator = b""
-    for node in itertools.chain(head, resource_nodes(services, source)):
+    for node in itertools.chain(head, resource_nodes(services, contacts, source)):
         out.write(separator + node)
         separator = b",\n"
     out.write(b"\n" + TAIL + b"\n")
 
 
-def service_node(row: dict, area_id: str) -> dict:
+def service_node(row: dict, area_id: str, contacts: list[dict]) -> dict:
     """A resource's node: a GovernmentService where a government body runs it, a Service
     otherwise, or a work type (SCHEMAORG_WORK_TYPES); literal properties come from the
-    fields' schemaorg terms, and a property without a value is left out."""
+    fields' schemaorg terms, a service's contact points go in its ServiceChannel, and a
+    property without a value is left out."""
     work_type = SCHEMAORG_WORK_TYPES.get(row["resource_type"])
     service = work_type is None
     government = service and row["provider_type"] in GOVERNMENT_PROVIDER_TYPES
@@ -120,11 +130,7 @@ def service_node(row: dict, area_id: str) -> dict:
         "serviceType": labels if service else None,
         "areaServed": area if service else None,
         "jurisdiction": area if government else None,
-        "availableChannel": (
-            {"@type": "ServiceChannel", **_linked(row, "availableChannel")}
-            if service and link is not None
-            else None
-        ),
+        "availableChannel": _channel(row, contacts) if service else None,
         "audience": _audiences(row["audience"]),
         **status_properties(row["status"], work=not service),
         **listing_properties(row["listed_on_page"], metadata.source_page_iri()),
@@ -135,6 +141,12 @@ def service_node(row: dict, area_id: str) -> dict:
 _WORK = SCHEMAORG_WORK_PROPERTIES
 # The fields whose schema.org term is a literal property of the resource itself.
 _LITERAL_FIELDS = [f for f in SERVICES.fields if f.schemaorg and "/" not in f.schemaorg]
+
+
+def _channel(row: dict, contacts: list[dict]) -> dict | None:
+    """A service's ServiceChannel: its link and its contact points; none without either."""
+    channel = {**_linked(row, "availableChannel"), **channel_contacts(contacts)}
+    return {"@type": "ServiceChannel", **channel} if channel else None
 
 
 def _audiences(codes: str | None) -> dict | list[dict] | None:

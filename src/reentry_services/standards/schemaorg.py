@@ -15,6 +15,69 @@ TERMS_PATH = Path(__file__).with_name("schemaorg_terms.json")
 SCHEMA = "https://schema.org/"
 
 
+# schema.org's DayOfWeek for each of our day codes (schema.DAYS).
+SCHEMAORG_DAYS = {
+    "mon": "Monday",
+    "tue": "Tuesday",
+    "wed": "Wednesday",
+    "thu": "Thursday",
+    "fri": "Friday",
+    "sat": "Saturday",
+    "sun": "Sunday",
+}
+
+
+def channel_contacts(contacts: list[dict]) -> dict:
+    """What a service's ServiceChannel says of its contact points (rows of the
+    contact_points table, in order): each telephone number a ContactPoint (with the
+    contact point's name, purpose and hours), each address a Place; nothing without."""
+    phones = [
+        _present(
+            {
+                "@type": "ContactPoint",
+                "name": {"@value": c["name_ja"], "@language": "ja"},
+                "contactType": {"@value": c["purpose_ja"], "@language": "ja"}
+                if c["purpose_ja"]
+                else None,
+                "telephone": number,
+                "hoursAvailable": _hours(c),
+            }
+        )
+        for c in contacts
+        if c["phone"]
+        for number in c["phone"].split(" / ")
+    ]
+    places = [
+        {
+            "@type": "Place",
+            "name": {"@value": c["name_ja"], "@language": "ja"},
+            "address": {"@value": c["address_ja"], "@language": "ja"},
+        }
+        for c in contacts
+        if c["address_ja"]
+    ]
+    return _present({"servicePhone": phones or None, "serviceLocation": places or None})
+
+
+def _hours(contact: dict) -> dict | None:
+    """A contact point's days and times as an OpeningHoursSpecification."""
+    if not contact["days"]:
+        return None
+    days = [f"{SCHEMA}{SCHEMAORG_DAYS[d]}" for d in contact["days"].split(";")]
+    return _present(
+        {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": days,
+            "opens": contact["opens"],
+            "closes": contact["closes"],
+        }
+    )
+
+
+def _present(node: dict) -> dict:
+    return {name: value for name, value in node.items() if value is not None}
+
+
 def status_properties(status: str, work: bool) -> dict:
     """How a resource's node states its status (schema.STATUSES): a work by its
     creativeWorkStatus (the code); a service no longer offered as listed by an Offer that

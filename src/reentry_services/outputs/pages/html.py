@@ -60,7 +60,9 @@ def build_page(
     published one (for the entries listed)."""
     services, sections = tables.services, tables.sections
     listed_rows = _listed(services)
-    document = orjson.loads(document_text(listed_rows, source, described, publication))
+    document = orjson.loads(
+        document_text(listed_rows, tables.contact_points, source, described, publication)
+    )
     received = source.received.isoformat()
     return _TEMPLATE.render(
         title_ja=metadata.TITLE_JA,
