@@ -19,6 +19,7 @@ from referencing.jsonschema import DRAFT202012
 
 from reentry_services.model import metadata
 from reentry_services.model.readers import read_csv
+from reentry_services.model.records import contacts_by_service
 from reentry_services.model.schema import SERVICES
 from reentry_services.outputs import gif
 from reentry_services.standards import giflayout, hsdsspec
@@ -358,7 +359,10 @@ def test_gif_contact_columns_join_several_contact_points_in_order():
     )
     ids = pa.chunked_array([["a", "b", "c"]])
     links = pa.chunked_array([["https://example.org/a", None, "https://example.org/c"]])
-    found = {k: v.to_pylist() for k, v in giflayout.contact_columns(ids, links, contacts).items()}
+    found = {
+        k: v.to_pylist()
+        for k, v in giflayout.contact_columns(ids, links, contacts_by_service(contacts)).items()
+    }
     assert found["連絡先名称"] == ["本所 / 支所", "窓口", None]
     assert found["連絡先電話番号"] == ["03-1111-2222 / 0120-333-444 / 042-555-6666", None, None]
     assert found["連絡先用途"] == ["夜間", None, None]

@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..model import metadata
+from ..model.records import contacts_by_service
 from ..model.schema import CONTACT_POINTS, SERVICES
 from ..standards import tableschema
 from ..standards.giflayout import COLUMNS, EMPTY, HEADER, WHOLE, contact_columns, keywords
@@ -110,7 +111,9 @@ def check_gif(release: Release) -> tuple[str, list[str]]:
         if published[name].null_count != published.num_rows
     ]
     contacts = contact_columns(
-        services["service_id"], services["link_url"], release.table(CONTACT_POINTS)
+        services["service_id"],
+        services["link_url"],
+        contacts_by_service(release.table(CONTACT_POINTS)),
     )
     problems += [
         f"gif: {name} differs from the contact points"

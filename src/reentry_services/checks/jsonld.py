@@ -15,6 +15,7 @@ from pathlib import Path
 import orjson
 
 from ..model import metadata
+from ..model.records import contacts_by_service
 from ..model.schema import (
     CONTACT_POINTS,
     SCHEMAORG_WORK_PROPERTIES,
@@ -58,9 +59,7 @@ def _read(release: Release) -> dict[str, list[str]]:
     terms = NodeCheck(load_terms())
     values: list[str] = []
     rows = (row for batch in release.table(SERVICES).to_batches() for row in batch.to_pylist())
-    contacts: dict[str, list[dict]] = {}
-    for contact in release.table(CONTACT_POINTS).to_pylist():  # in contact order
-        contacts.setdefault(contact["service_id"], []).append(contact)
+    contacts = contacts_by_service(release.table(CONTACT_POINTS))
     expected = next(rows, None)
     head: dict[str, dict] = {}  # the nodes before the resources, by @id
     started = False

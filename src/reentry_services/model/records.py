@@ -194,6 +194,14 @@ def _with_evidence(
     return pc.is_in(service_ids, supported)
 
 
+def contacts_by_service(contact_points: pa.Table) -> dict[str, list[dict]]:
+    """The contact points as rows, by service_id, in contact order (the table's)."""
+    found: dict[str, list[dict]] = {}
+    for row in contact_points.to_pylist():
+        found.setdefault(row["service_id"], []).append(row)
+    return found
+
+
 def added_count(services: pa.Table) -> int:
     """How many of the services the curation adds: resources the page does not list."""
     return services.num_rows - pc.sum(services["listed_on_page"]).as_py()

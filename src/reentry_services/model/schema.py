@@ -1233,6 +1233,14 @@ EVIDENCE = Table(
     foreign_keys=(ForeignKey("service_id", "services", "service_id"),),
 )
 
+
+def _source_fields(curated_in: str) -> tuple[Field, ...]:
+    """The evidence table's source, date_shown, date_read and shows, curated in another
+    file whose every row carries its own evidence."""
+    names = ("source", "date_shown", "date_read", "shows")
+    return tuple(replace(f, curated_in=curated_in) for f in EVIDENCE.fields if f.name in names)
+
+
 MOVED_HOSTS = Table(
     name="moved_hosts",
     title_en="Reorganised hosts and paths",
@@ -1280,11 +1288,7 @@ MOVED_HOSTS = Table(
             required=True,
             curated_in="moved-hosts.csv",
         ),
-        *(
-            replace(f, curated_in="moved-hosts.csv")
-            for f in EVIDENCE.fields
-            if f.name in ("source", "date_shown", "date_read", "shows")
-        ),
+        *_source_fields("moved-hosts.csv"),
     ),
     primary_key=("prefix", "source"),
 )
@@ -1448,11 +1452,7 @@ CONTACT_POINTS = Table(
             "連絡先に関する備考（匿名可、無料など）。",
             "所在地は公表していない",
         ),
-        *(
-            replace(f, curated_in="contact-points.csv")
-            for f in EVIDENCE.fields
-            if f.name in ("source", "date_shown", "date_read", "shows")
-        ),
+        *_source_fields("contact-points.csv"),
     ),
     primary_key=("service_id", "contact_order"),
     foreign_keys=(ForeignKey("service_id", "services", "service_id"),),

@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from ..model.records import contacts_by_service
 from ..standards.giflayout import (
     COLUMNS,
     CONTENT_LIMIT,
@@ -93,7 +94,9 @@ def gif_table(services: pa.Table, contacts: pa.Table) -> pa.Table:
                 services["section_ja"], services["status"], services["listed_on_page"]
             )
         }
-        | contact_columns(services["service_id"], services["link_url"], contacts)
+        | contact_columns(
+            services["service_id"], services["link_url"], contacts_by_service(contacts)
+        )
     )
     nothing = pa.nulls(services.num_rows, pa.string())
     columns = [

@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from ..model import metadata
-from ..model.records import Tables
+from ..model.records import Tables, contacts_by_service
 from ..model.schema import (
     GIF_CONCERNS,
     GIF_SERVICE_TYPES,
@@ -175,15 +175,8 @@ def _fixed_tables_and_context(tables: Tables) -> tuple[dict[str, list[dict]], _C
         },
         terms=terms,
         organizations={o["name"]: o for o in organizations},
-        contacts=_by_service(tables.contact_points),
+        contacts=contacts_by_service(tables.contact_points),
     )
-
-
-def _by_service(contacts: pa.Table) -> dict[str, list[dict]]:
-    found: dict[str, list[dict]] = {}
-    for row in contacts.to_pylist():  # in contact order
-        found.setdefault(row["service_id"], []).append(row)
-    return found
 
 
 def _phones(sid: str, service_id: str, contacts: list[dict]) -> list[dict]:

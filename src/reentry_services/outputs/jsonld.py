@@ -17,7 +17,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..model import metadata
-from ..model.records import UNPUBLISHED, Publication, PublishedFile, Source
+from ..model.records import (
+    UNPUBLISHED,
+    Publication,
+    PublishedFile,
+    Source,
+    contacts_by_service,
+)
 from ..model.schema import (
     AUDIENCES,
     GOVERNMENT_PROVIDER_TYPES,
@@ -59,9 +65,7 @@ def graph_head(
 def resource_nodes(services: pa.Table, contacts: pa.Table, source: Source) -> Iterator[bytes]:
     """The resources' nodes as JSON text, one per resource, a batch of rows at a time."""
     area_id = _area(source)["@id"]
-    by_service: dict[str, list[dict]] = {}
-    for contact in contacts.to_pylist():  # in contact order
-        by_service.setdefault(contact["service_id"], []).append(contact)
+    by_service = contacts_by_service(contacts)
     for batch in services.to_batches(max_chunksize=batches.ROWS):
         for row in batch.to_pylist():
             node = service_node(row, area_id, by_service.get(row["service_id"], []))

@@ -48,13 +48,11 @@ def keywords(
 
 
 def contact_columns(
-    service_ids: pa.ChunkedArray, link_url: pa.ChunkedArray, contacts: pa.Table
+    service_ids: pa.ChunkedArray, link_url: pa.ChunkedArray, rows: dict[str, list[dict]]
 ) -> dict[str, pa.ChunkedArray]:
-    """連絡先情報's columns for each service (see CONTACT_COLUMNS); only the services with
-    contact points are gone through one by one."""
-    rows: dict[str, list[dict]] = {}
-    for row in contacts.to_pylist():  # in contact order
-        rows.setdefault(row["service_id"], []).append(row)
+    """連絡先情報's columns for each service (see CONTACT_COLUMNS), from its contact points
+    (rows by service_id, in contact order); only the services with contact points are gone
+    through one by one."""
     positions = pc.index_in(service_ids, value_set=pa.array(list(rows), pa.string()))
     columns = {}
     for name, fields in CONTACT_COLUMNS.items():

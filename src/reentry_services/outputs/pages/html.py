@@ -24,6 +24,7 @@ from ...model.records import (
     Source,
     Tables,
     added_count,
+    contacts_by_service,
 )
 from ...model.schema import AUDIENCES, LINK_OUTCOMES
 from ...version import VERSION
@@ -82,7 +83,7 @@ def build_page(
         link_checks={c.code: c for c in LINK_OUTCOMES.codes},
         version=VERSION,
         sections=_sections(services, sections, listed_rows),
-        contacts=_contacts(tables.contact_points),
+        contacts=contacts_by_service(tables.contact_points),
         files=[
             {
                 "href": f.path.removeprefix("dist/"),
@@ -123,16 +124,6 @@ def _sections(services: pa.Table, sections: pa.Table, listed_rows: pa.Table) -> 
         }
         for s in ordered
     ]
-
-
-def _contacts(contact_points: pa.Table) -> dict[str, list[dict]]:
-    """Each resource's contact points in order (the table's), with their phone numbers one
-    by one (each a tel: link on the card)."""
-    found: dict[str, list[dict]] = {}
-    for row in contact_points.to_pylist():
-        phones = row["phone"].split(" / ") if row["phone"] else []
-        found.setdefault(row["service_id"], []).append(row | {"phones": phones})
-    return found
 
 
 def _page_order(row: dict) -> tuple[bool, int, str]:
