@@ -118,6 +118,8 @@ def generate(n: int, out: Path) -> None:
                 "alternate_names_ja": f"旧第{k}番窓口" if k % 7 == 0 else "",
                 "operator_ja": f"公益財団法人運営団体{k % 31}" if k % 5 == 1 else "",
                 "audience": ("people_and_families", "supporters;local_governments")[k % 9 == 0],
+                # no contact points: a resource for people says when none were found
+                "contact_searched_on": "2026-11-30" if k % 9 else "",
                 "url_current": f"https://www.example.lg.jp/moved/{k}/" if k % 11 == 0 else "",
                 "status": "superseded" if k % 13 == 0 else "",  # empty: active, no evidence
                 "successor_name_ja": f"第{k}番の後継窓口" if k % 13 == 0 else "",

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from reentry_services.errors import InputError
-from reentry_services.model.schema import CONTACT_POINTS
+from reentry_services.model.schema import AUDIENCE_NEEDING_CONTACT, CONTACT_POINTS
 from reentry_services.pipeline import build
 
 
@@ -30,6 +30,39 @@ def test_each_contact_point_is_a_row_with_its_source_and_dates(built):
     # a researcher joins them to the resources
     joined = contacts.merge(services, on="service_id", validate="many_to_one")
     assert len(joined) == len(contacts)
+
+
+def test_no_resource_for_people_is_silently_without_a_contact(built):
+    """Each resource says whether it has contact points, was searched in vain for one (as
+    of a day, with what was read in the evidence), or was not searched for; only a resource
+    not for people and families may be not searched."""
+    services = read(built / "dist" / "services.csv").set_index("service_id")
+    contacts = read(built / "dist" / "contact_points.csv")
+    evidence = read(built / "dist" / "evidence.csv")
+    listed = set(contacts["service_id"])
+    searched = services["contact_searched_on"] != ""
+    expected = [
+        "listed" if sid in listed else "none_found" if searched[sid] else "not_searched"
+        for sid in services.index
+    ]
+    assert services["contact_status"].tolist() == expected
+    for_people = services["audience"].str.split(";").map(lambda a: AUDIENCE_NEEDING_CONTACT in a)
+    assert (services.loc[for_people, "contact_status"] != "not_searched").all()
+    read_for = set(evidence.loc[evidence["field"] == "contact_searched_on", "service_id"])
+    assert read_for == set(services.index[searched])
+    # a researcher lists the resources still without a contact
+    unreached = services[services["contact_status"] == "none_found"]
+    assert len(unreached) == searched.sum()
+
+
+def test_a_card_without_contact_points_says_since_when(built):
+    services = read(built / "dist" / "services.csv")
+    page = (built / "dist" / "index.html").read_text(encoding="utf-8")
+    cards = re.split(r'<article class="entry"', page)[1:]
+    by_id = {re.search(r'id="([^"]+)"', card).group(1): card for card in cards}
+    for row in services.itertuples():
+        said = f"公式の情報で確認できていません（{row.contact_searched_on} 時点）"
+        assert (said in by_id[row.service_id]) == (row.contact_status == "none_found")
 
 
 class _Links(HTMLParser):
@@ -86,12 +119,19 @@ def test_hsds_carries_each_phone_and_weekly_schedule(built):
         for number in c.phone.split(" / ")
     )
     assert sorted(zip(phones["service_id"], phones["number"], strict=True)) == expected
-    timed = contacts[contacts["days"] != ""]
-    assert len(schedules) == len(timed)
-    for c, s in zip(timed.itertuples(), schedules.itertuples(), strict=True):
-        assert s.service_id == metadata.stable_uuid("service", c.service_id)
-        assert s.byday == ",".join(HSDS_DAYS[d] for d in c.days.split(";"))
-        assert (s.freq, s.opens_at, s.closes_at) == ("WEEKLY", f"{c.opens}:00", f"{c.closes}:00")
+    timed = contacts[(contacts["days"] != "") | (contacts["opens"] != "")]
+    expected_schedules = sorted(
+        (
+            metadata.stable_uuid("service", c.service_id),
+            ",".join(HSDS_DAYS[d] for d in c.days.split(";")) if c.days else "",
+            f"{c.opens}:00" if c.opens else "",
+            f"{c.closes}:00" if c.closes else "",
+        )
+        for c in timed.itertuples()
+    )
+    published = schedules[["service_id", "byday", "opens_at", "closes_at"]]
+    assert sorted(published.itertuples(index=False, name=None)) == expected_schedules
+    assert (schedules["freq"] == "WEEKLY").all()
 
 
 def test_the_json_ld_channel_holds_each_phone_and_its_hours(built):
@@ -122,3 +162,11 @@ def test_the_json_ld_channel_holds_each_phone_and_its_hours(built):
             for o in graph.objects(h, schema.opens)
         }
         assert not c.opens or c.opens in opens
+
+
+def test_hours_in_words_leave_out_what_the_source_does_not_give():
+    from reentry_services.stages.normalize import hours_ja
+
+    assert hours_ja("mon;fri", "09:00", "18:00", None) == "月・金 09:00〜18:00"
+    assert hours_ja("mon;fri", "09:00", None, "祝日を除く") == "月・金 09:00〜（祝日を除く）"
+    assert hours_ja(None, None, None, None) is None

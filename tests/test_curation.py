@@ -193,6 +193,44 @@ def test_a_successor_is_given_exactly_when_superseded(raw_copy, service_id, colu
     assert err.value.line is not None and err.value.line > 1
 
 
+CHALLENGE_NET = "130001-0c5958da6e047a43"  # for people and families, no contact point
+SUPPORT_CENTRE = "130001-39074755c84e4293"  # has a contact point
+
+
+@pytest.mark.parametrize(
+    ("service_id", "value", "words"),
+    [
+        (CHALLENGE_NET, "", "neither a contact point nor contact_searched_on"),
+        (SUPPORT_CENTRE, "2026-12-06", "has contact points and contact_searched_on"),
+    ],
+)
+def test_a_resource_for_people_has_contacts_or_says_when_none_were_found(
+    raw_copy, service_id, value, words
+):
+    """Never silently without a contact: a resource for people and families has contact
+    points or the day official sources were searched in vain; never both."""
+    set_cell(raw_copy, service_id, "contact_searched_on", value)
+    with pytest.raises(InputError) as err:
+        read_curation(raw_copy)
+    assert err.value.path.name == "services.csv"
+    assert service_id in err.value.problem and words in err.value.problem
+    assert err.value.line is not None and err.value.line > 1
+
+
+def test_a_contact_search_without_evidence_is_refused(raw_copy):
+    path = raw_copy / "curation" / "evidence.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    kept = [line for line in lines if not line.startswith(f"{CHALLENGE_NET},contact_searched_on,")]
+    assert len(kept) < len(lines)
+    path.write_text("\n".join(kept), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_curation(raw_copy)
+    assert re.search(
+        r"services.csv line \d+: contact_searched_on '2026-12-06' has no evidence",
+        err.value.problem,
+    )
+
+
 def test_evidence_about_an_unknown_resource_is_refused(raw_copy):
     edit(
         raw_copy,

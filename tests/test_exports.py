@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import frictionless
@@ -341,6 +342,10 @@ def test_the_gif_header_is_every_item_in_the_documents_order(built):
         assert row["連絡先名称"] == " / ".join(c["name_ja"] for c in own)
         assert row["実施組織・支援機関"] == (service["operator_ja"] or "")
         assert all(row[name] for name in ("制度所管組織", "タイトル（制度名）", "概要", "内容"))
+        # 連絡先情報 is required: a link, a contact point or the search that found none
+        assert row["連絡先URL"] or row["連絡先電話番号"] or row["連絡先備考"], row["ID"]
+        if service["contact_status"] == "none_found":
+            assert str(service["contact_searched_on"]) in row["連絡先備考"]
 
 
 def test_gif_contact_columns_join_several_contact_points_in_order():
@@ -357,18 +362,31 @@ def test_gif_contact_columns_join_several_contact_points_in_order():
             "note_ja": ["無料", "匿名可", None],
         }
     )
-    ids = pa.chunked_array([["a", "b", "c"]])
-    links = pa.chunked_array([["https://example.org/a", None, "https://example.org/c"]])
+    ids = pa.chunked_array([["a", "b", "c", "d"]])
+    links = pa.chunked_array([["https://example.org/a", None, "https://example.org/c", None]])
+    searched = pa.chunked_array([[None, None, None, date(2026, 12, 6)]])
+    by_service = contacts_by_service(contacts)
     found = {
         k: v.to_pylist()
-        for k, v in giflayout.contact_columns(ids, links, contacts_by_service(contacts)).items()
+        for k, v in giflayout.contact_columns(ids, links, searched, by_service).items()
     }
-    assert found["連絡先名称"] == ["本所 / 支所", "窓口", None]
-    assert found["連絡先電話番号"] == ["03-1111-2222 / 0120-333-444 / 042-555-6666", None, None]
-    assert found["連絡先用途"] == ["夜間", None, None]
-    assert found["連絡先備考"] == ["月・火 09:00〜17:00; 無料 / 匿名可", None, None]
+    assert found["連絡先名称"] == ["本所 / 支所", "窓口", None, None]
+    assert found["連絡先電話番号"] == [
+        "03-1111-2222 / 0120-333-444 / 042-555-6666",
+        None,
+        None,
+        None,
+    ]
+    assert found["連絡先用途"] == ["夜間", None, None, None]
+    assert found["連絡先備考"] == [
+        "月・火 09:00〜17:00; 無料 / 匿名可",
+        None,
+        None,
+        "公式の連絡先は未確認（2026-12-06時点）",
+    ]
     assert found["連絡先URL"] == [
         "https://example.org/a",
         "https://example.org/form",
         "https://example.org/c",
+        None,
     ]

@@ -436,6 +436,7 @@ def add_hostile_entry(raw: Path) -> str:
                 "gif_concerns": "work",
                 "audience": "people_and_families",
                 "status": "active",
+                "contact_searched_on": "2026-12-06",
                 "note": "test",
             }
         )
@@ -449,7 +450,13 @@ def add_hostile_entry(raw: Path) -> str:
                 "date_read": "2026-11-25",
                 "shows": "test: =cmd|' /C calc'!A0",
             }
-            for column in ("name_ja", "alternate_names_ja", "operator_ja", "audience")
+            for column in (
+                "name_ja",
+                "alternate_names_ja",
+                "operator_ja",
+                "audience",
+                "contact_searched_on",
+            )
         )
     return sid
 

@@ -113,6 +113,7 @@ def check_gif(release: Release) -> tuple[str, list[str]]:
     contacts = contact_columns(
         services["service_id"],
         services["link_url"],
+        services["contact_searched_on"],
         contacts_by_service(release.table(CONTACT_POINTS)),
     )
     problems += [

@@ -105,6 +105,9 @@ AUDIENCES = CodeList(
         Code("local_governments", "区市町村", "municipal governments"),
     ),
 )
+# A resource for this audience has contact points, or says when official sources were
+# searched for one in vain (contact_searched_on): never silently none.
+AUDIENCE_NEEDING_CONTACT = "people_and_families"
 
 RESOURCE_TYPES = CodeList(
     "resource_type",
@@ -140,6 +143,23 @@ STATUSES = CodeList(
         Code("active", "掲載どおり", "as listed: no evidence that it changed"),
         Code("superseded", "後継あり", "replaced by a successor"),
         Code("closed", "終了", "ended, with no successor"),
+    ),
+)
+
+CONTACT_STATUSES = CodeList(
+    "contact_status",
+    (
+        Code("listed", "連絡先あり", "has contact points (the contact_points table)"),
+        Code(
+            "none_found",
+            "公式の連絡先なし（確認日時点）",
+            "no contact point with evidence found, as of contact_searched_on",
+        ),
+        Code(
+            "not_searched",
+            "未調査",
+            "not searched for (a resource for supporters or municipalities only)",
+        ),
     ),
 )
 
@@ -1069,6 +1089,39 @@ SERVICES = Table(
             ),
             description_ja="たどるリンクが組織再編で移転・廃止されたサイトやパス（moved_hostsの表）にある場合、その再編の日付。リンク先が移転している可能性がある。それ以外は空。",
             example="2023-07-01",
+        ),
+        Field(
+            name="contact_status",
+            type="string",
+            origin="derived",
+            title_en="Contact",
+            title_ja="連絡先の状況",
+            description_en=(
+                "Whether the resource has contact points (listed), official sources were "
+                "searched for one and none could be published (none_found, as of "
+                "contact_searched_on), or it was not searched for (not_searched; only a "
+                "resource not for people and families)."
+            ),
+            description_ja="連絡先があるか（listed）、公式の情報を調べたが根拠のある連絡先が見つからなかったか（none_found、contact_searched_on時点）、調べていないか（not_searched。犯罪をした者等とその家族向けでない資源のみ）。",
+            example="none_found",
+            required=True,
+            codes=CONTACT_STATUSES,
+        ),
+        Field(
+            name="contact_searched_on",
+            type="date",
+            origin="curation",
+            title_en="Contact searched on",
+            title_ja="連絡先の確認日",
+            description_en=(
+                "For a resource without contact points: the day official sources were "
+                "searched for one and none could be published (what was read, and why not: "
+                "evidence.csv). Empty otherwise."
+            ),
+            description_ja="連絡先のない資源について、公式の情報を調べて根拠のある連絡先が見つからなかった日（読んだ出典と理由はevidence.csv）。それ以外は空。",
+            example="2026-12-06",
+            curated_in="services.csv",
+            needs_evidence=True,
         ),
         Field(
             name="listed_on_page",

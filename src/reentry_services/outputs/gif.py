@@ -95,7 +95,10 @@ def gif_table(services: pa.Table, contacts: pa.Table) -> pa.Table:
             )
         }
         | contact_columns(
-            services["service_id"], services["link_url"], contacts_by_service(contacts)
+            services["service_id"],
+            services["link_url"],
+            services["contact_searched_on"],
+            contacts_by_service(contacts),
         )
     )
     nothing = pa.nulls(services.num_rows, pa.string())

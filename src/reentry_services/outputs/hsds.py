@@ -278,7 +278,7 @@ def _service_records(row: dict, context: _Context) -> dict[str, list[dict]]:
 
 def _alert(row: dict) -> str | None:
     """What HSDS's alert tells a reader: a resource no longer offered as listed, a link that
-    a reorganisation may have moved."""
+    a reorganisation may have moved, no official contact found."""
     notes = []
     if row["status"] == "superseded":
         notes.append(f"{row['successor_name_ja']}に引き継がれています: {row['successor_url']}")
@@ -287,6 +287,9 @@ def _alert(row: dict) -> str | None:
     if row["link_may_have_moved_since"]:
         moved = row["link_may_have_moved_since"]
         notes.append(f"リンク先は{moved}の組織再編で移転した可能性があります。")
+    if row["contact_searched_on"]:
+        searched = row["contact_searched_on"]
+        notes.append(f"連絡先は公式の情報で確認できていません（{searched}時点）。")
     return " ".join(notes) or None
 
 

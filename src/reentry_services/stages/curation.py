@@ -28,6 +28,7 @@ from ..model.records import (
 )
 from ..model.schema import (
     ADDITION_FIELDS,
+    AUDIENCE_NEEDING_CONTACT,
     CURATION_FILES,
     SERVICES,
     URL_PATTERN,
@@ -93,6 +94,7 @@ def read_curation(
     _check_successors(services)
     for file in (additions, contact_points):
         _check_curated(file, services)
+    _check_contacts_or_search(services, contact_points)
     evidenced = _evidenced(evidence)
     if check_evidence:
         _check_evidence(services, additions, evidence, evidenced)
@@ -175,6 +177,35 @@ def _check_curated(file: CurationFile, services: CurationFile) -> None:
             f"{ids[row].as_py()} has no row in services.csv (its name, provider and kind)",
             "use the service_id of a services.csv row; an addition needs its own row there",
             line=file.lines[row],
+        )
+
+
+def _check_contacts_or_search(services: CurationFile, contact_points: CurationFile) -> None:
+    """A resource for people and families has contact points or the day official sources
+    were searched for one in vain (contact_searched_on); a resource with contact points
+    has no such day."""
+    columns = services.columns
+    listed = pc.is_in(columns["service_id"], contact_points.columns["service_id"])
+    searched = pc.not_equal(columns["contact_searched_on"], "")
+    pattern = f"(^|;){AUDIENCE_NEEDING_CONTACT}(;|$)"
+    for_people = pc.match_substring_regex(columns["audience"], pattern)
+    silent = pc.and_(for_people, pc.invert(pc.or_(listed, searched)))
+    for row in _rows(silent)[:1]:
+        raise InputError(
+            services.path,
+            f"{columns['service_id'][row].as_py()} is for {AUDIENCE_NEEDING_CONTACT} and has "
+            "neither a contact point nor contact_searched_on",
+            "add its contact points to contact-points.csv, or the day official sources were "
+            "searched for one in vain as contact_searched_on, with what was read in "
+            "evidence.csv",
+            line=services.lines[row],
+        )
+    for row in _rows(pc.and_(listed, searched))[:1]:
+        raise InputError(
+            services.path,
+            f"{columns['service_id'][row].as_py()} has contact points and contact_searched_on",
+            "contact_searched_on is for a resource without contact points: leave it empty",
+            line=services.lines[row],
         )
 
 

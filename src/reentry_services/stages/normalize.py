@@ -99,6 +99,9 @@ def normalize(page: Page, curation: Curation) -> Tables:
     _check_links_known(curation.link_checks, [columns["url"], columns["link_url"]])
     columns |= _link_columns(columns["link_url"], curation.link_checks)
     columns["link_may_have_moved_since"] = _moved_since(columns["link_url"], curation.moved_hosts)
+    columns["contact_status"] = _contact_status(
+        columns["service_id"], columns["contact_searched_on"], curation.contact_points
+    )
     tables = Tables(
         sections=SECTIONS.build(
             _columns(SECTIONS.field_names, _section_rows(page.sections, sections, curation))
@@ -136,9 +139,10 @@ def _contact_columns(contacts: CurationFile) -> dict[str, pa.Array]:
 def hours_ja(
     days: str | None, opens: str | None, closes: str | None, note: str | None
 ) -> str | None:
-    """A contact point's days and times in words: 月・火・水・木・金 09:00〜18:00（祝日を除く）."""
+    """A contact point's days and times in words: 月・火・水・木・金 09:00〜18:00（祝日を除く）;
+    a time the source does not give is left blank (09:00〜)."""
     labels = "・".join(DAYS[d].ja for d in days.split(LIST_SEPARATOR)) if days else ""
-    times = f"{opens}〜{closes}" if opens and closes else ""
+    times = f"{opens or ''}〜{closes or ''}" if opens or closes else ""
     text = " ".join(part for part in (labels, times) if part) + (f"（{note}）" if note else "")
     return text or None
 
@@ -460,6 +464,16 @@ def _moved_since(links: pa.Array, moved: CurationFile) -> pa.Array:
     for prefix, date in by_length:  # a longer prefix, applied later, wins
         since = pc.if_else(pc.fill_null(pc.starts_with(links, prefix), False), date, since)
     return pc.cast(since, pa.date32())
+
+
+def _contact_status(
+    service_ids: pa.Array, searched_on: pa.Array, contacts: CurationFile
+) -> pa.Array:
+    """listed where a resource has contact points, none_found where official sources were
+    searched for one in vain, not_searched otherwise (see CONTACT_STATUSES)."""
+    listed = pc.is_in(service_ids, contacts.columns["service_id"])
+    searched = pc.if_else(pc.is_valid(searched_on), "none_found", "not_searched")
+    return pc.if_else(listed, "listed", searched)
 
 
 def _check_links_known(checks: CurationFile, links: list[pa.Array]) -> None:

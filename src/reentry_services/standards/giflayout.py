@@ -48,11 +48,15 @@ def keywords(
 
 
 def contact_columns(
-    service_ids: pa.ChunkedArray, link_url: pa.ChunkedArray, rows: dict[str, list[dict]]
+    service_ids: pa.ChunkedArray,
+    link_url: pa.ChunkedArray,
+    searched_on: pa.ChunkedArray,
+    rows: dict[str, list[dict]],
 ) -> dict[str, pa.ChunkedArray]:
     """連絡先情報's columns for each service (see CONTACT_COLUMNS), from its contact points
     (rows by service_id, in contact order); only the services with contact points are gone
-    through one by one."""
+    through one by one. A service searched in vain for one (searched_on) says so in
+    連絡先備考; 連絡先URL falls back to the service's link."""
     positions = pc.index_in(service_ids, value_set=pa.array(list(rows), pa.string()))
     columns = {}
     for name, fields in CONTACT_COLUMNS.items():
@@ -67,6 +71,10 @@ def contact_columns(
         ]
         columns[name] = pc.take(pa.array(values, pa.string()), positions)
     columns["連絡先URL"] = pc.coalesce(columns["連絡先URL"], link_url.cast(pa.string()))
+    none_found = pc.binary_join_element_wise(
+        NONE_FOUND[0], searched_on.cast(pa.string()), NONE_FOUND[1], ""
+    )
+    columns["連絡先備考"] = pc.coalesce(columns["連絡先備考"], none_found)
     return columns
 
 
@@ -112,7 +120,8 @@ RULE_COLUMNS = {"概要": "概要の作成方法", "内容": "内容の作成方
 # 連絡先情報 (DS-432) from the contact points (the contact_points table's columns): each
 # resource's values in contact order, empty ones left out, joined by " / " (DS-445 joins
 # phone numbers so); 連絡先URL falls back to the resource's link, 連絡先備考 holds the hours
-# (DS-432 has no item for them) and the notes. 連絡先SNS stays empty.
+# (DS-432 has no item for them) and the notes, or, for a resource searched in vain for a
+# contact, NONE_FOUND around the day of the search. 連絡先SNS stays empty.
 CONTACT_COLUMNS = {
     "連絡先名称": ("name_ja",),
     "連絡先用途": ("purpose_ja",),
@@ -123,6 +132,7 @@ CONTACT_COLUMNS = {
     "連絡先備考": ("hours_ja", "note_ja"),
 }
 CONTACT_JOIN = " / "
+NONE_FOUND = ("公式の連絡先は未確認（", "時点）")
 DERIVED = ("概要", "概要の作成方法", "内容", "内容の作成方法", "キーワード", *CONTACT_COLUMNS)
 
 
