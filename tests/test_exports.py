@@ -23,6 +23,7 @@ from reentry_services.model.readers import read_csv
 from reentry_services.model.records import contacts_by_service
 from reentry_services.model.schema import SERVICES
 from reentry_services.outputs import gif
+from reentry_services.pipeline import build
 from reentry_services.standards import giflayout, hsdsspec
 
 BASE = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"
@@ -83,10 +84,13 @@ def test_every_hsds_csv_row_is_a_valid_object(built, registry, table):
 
 
 def test_hsds_csvs_pass_frictionless_with_hsds_descriptor(built):
+    assert_valid_by_hsds_descriptor(built / "dist" / "hsds")
+
+
+def assert_valid_by_hsds_descriptor(folder: Path) -> None:
     """HSDS's own tabular descriptor, limited to the tables published. A foreign key to a
-    table not published (program, location, phone) must then be empty in every row."""
+    table not published (program, contact, …) must then be empty in every row."""
     descriptor = json.loads(vendored("hsds/datapackage.json").read_text(encoding="utf-8"))
-    folder = built / "dist" / "hsds"
     published = [r for r in descriptor["resources"] if (folder / r["path"]).exists()]
     names = {r["name"] for r in published}
     assert names == set(hsdsspec.PUBLISHED)
@@ -102,6 +106,33 @@ def test_hsds_csvs_pass_frictionless_with_hsds_descriptor(built):
     checked = [k for r in published for k in r["schema"]["foreignKeys"]]
     assert len(checked) >= 4  # service→organization, service_area→service, language→service,
     #                           attribute→taxonomy_term, taxonomy_term→taxonomy
+
+
+def test_a_contact_address_becomes_an_hsds_location(raw_copy, tmp_path, registry):
+    """An address curated for a contact point reaches HSDS as a physical location of the
+    service, valid by HSDS's schemas. No address is published yet: a copy gets one."""
+    path = raw_copy / "curation" / "contact-points.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        contacts = list(csv.DictReader(f))
+    address = "東京都新宿区西新宿二丁目8番1号"
+    contacts[0]["address_ja"] = address
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, list(contacts[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(contacts)
+    build(raw_copy, tmp_path)
+    folder = tmp_path / "dist" / "hsds"
+    spec = hsdsspec.load_tables()["tables"]
+    (location,) = rows(folder / spec["location"]["path"])
+    (at,) = rows(folder / spec["service_at_location"]["path"])
+    service_id = metadata.stable_uuid("service", contacts[0]["service_id"])
+    assert (at["service_id"], at["location_id"]) == (service_id, location["id"])
+    assert location["location_type"] == "physical" and address in location["description"]
+    services = json.loads((folder / "services.json").read_text("utf-8"))
+    (service,) = [s for s in services if s["id"] == service_id]
+    assert service["service_at_locations"][0]["location"]["id"] == location["id"]
+    assert not [e.message for e in validator(registry, "service.json").iter_errors(service)]
+    assert_valid_by_hsds_descriptor(folder)
 
 
 def test_packaged_hsds_tables_match_the_vendored_descriptor():

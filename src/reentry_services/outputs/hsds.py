@@ -135,7 +135,16 @@ def write_hsds(tables: Tables, folder: Path) -> list[str]:
 
 
 # the tables of each service
-PER_SERVICE = ("service", "service_area", "language", "attribute", "phone", "schedule")
+PER_SERVICE = (
+    "service",
+    "service_area",
+    "language",
+    "attribute",
+    "phone",
+    "schedule",
+    "location",
+    "service_at_location",
+)
 
 
 @dataclass
@@ -220,6 +229,34 @@ def _schedules(sid: str, service_id: str, contacts: list[dict]) -> list[dict]:
     ]
 
 
+def _locations(sid: str, service_id: str, contacts: list[dict]) -> dict[str, list[dict]]:
+    """A physical location and its service_at_location per contact point with an address.
+    The address is the location's description: HSDS's address table wants postal code,
+    city and prefecture apart, which the curated address does not give."""
+    with_address = [c for c in contacts if c["address_ja"]]
+    keys = [f"{sid}/{c['contact_order']}" for c in with_address]
+    return {
+        "location": [
+            {
+                "id": _id("location", key),
+                "location_type": "physical",
+                "name": c["name_ja"],
+                "description": f"所在地: {c['address_ja']}",
+            }
+            for key, c in zip(keys, with_address, strict=True)
+        ],
+        "service_at_location": [
+            {
+                "id": _id("service_at_location", key),
+                "service_id": service_id,
+                "location_id": _id("location", key),
+                "description": c["purpose_ja"],
+            }
+            for key, c in zip(keys, with_address, strict=True)
+        ],
+    }
+
+
 def _service_records(row: dict, context: _Context) -> dict[str, list[dict]]:
     """A service's rows of each per-service table (PER_SERVICE)."""
     sid = row["service_id"]
@@ -273,6 +310,7 @@ def _service_records(row: dict, context: _Context) -> dict[str, list[dict]]:
         "attribute": attributes,
         "phone": _phones(sid, service_id, context.contacts.get(sid, [])),
         "schedule": _schedules(sid, service_id, context.contacts.get(sid, [])),
+        **_locations(sid, service_id, context.contacts.get(sid, [])),
     }
 
 
@@ -305,6 +343,12 @@ def _service_object(records: dict[str, list[dict]], row: dict, context: _Context
         "languages": [_present(language) for language in records["language"]],
         "phones": [_present(phone) for phone in records["phone"]],
         "schedules": [_present(schedule) for schedule in records["schedule"]],
+        "service_at_locations": [
+            {**_present(at), "location": _present(location)}
+            for at, location in zip(
+                records["service_at_location"], records["location"], strict=True
+            )
+        ],
         "attributes": [
             {**_present(a), "taxonomy_term": context.terms_by_id[a["taxonomy_term_id"]]}
             for a in records["attribute"]

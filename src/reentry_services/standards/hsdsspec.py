@@ -57,6 +57,8 @@ PUBLISHED = (
     "attribute",
     "phone",
     "schedule",
+    "location",
+    "service_at_location",
 )
 JSON_NAME = "services.json"
 
