@@ -14,7 +14,15 @@ from ..model import metadata
 from ..model.records import contacts_by_service
 from ..model.schema import CONTACT_POINTS, SERVICES
 from ..standards import tableschema
-from ..standards.giflayout import COLUMNS, EMPTY, HEADER, WHOLE, contact_columns, keywords
+from ..standards.giflayout import (
+    COLUMNS,
+    EMPTY,
+    HEADER,
+    WHOLE,
+    contact_columns,
+    keywords,
+    phone_numbers,
+)
 from ..standards.hsdsspec import JSON_NAME, SERVICE_STATUS, load_service_schema
 from .context import Release
 from .jsonld import json_items
@@ -62,8 +70,7 @@ def _contact_phones(release: Release) -> list[tuple[str, str]]:
     return sorted(
         (metadata.stable_uuid("service", c["service_id"]), number)
         for c in contacts
-        if c["phone"]
-        for number in c["phone"].split(" / ")
+        for number in phone_numbers(c["phone"])
     )
 
 

@@ -32,6 +32,7 @@ from ..model.schema import (
     Code,
     CodeList,
 )
+from ..standards.giflayout import phone_numbers
 from ..standards.hsdsspec import (
     HSDS_DAYS,
     JSON_NAME,
@@ -199,8 +200,7 @@ def _phones(sid: str, service_id: str, contacts: list[dict]) -> list[dict]:
             "description": c["name_ja"] + (f"（{c['purpose_ja']}）" if c["purpose_ja"] else ""),
         }
         for c in contacts
-        if c["phone"]
-        for number in c["phone"].split(" / ")
+        for number in phone_numbers(c["phone"])
     ]
 
 

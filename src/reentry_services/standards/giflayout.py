@@ -131,7 +131,14 @@ CONTACT_COLUMNS = {
     "連絡先住所": ("address_ja",),
     "連絡先備考": ("hours_ja", "note_ja"),
 }
-CONTACT_JOIN = " / "
+CONTACT_JOIN = " / "  # DS-445: several telephone numbers in one value are joined so
+
+
+def phone_numbers(value: str | None) -> list[str]:
+    """The telephone numbers of one DS-445 value (a contact point's phone), in order."""
+    return value.split(CONTACT_JOIN) if value else []
+
+
 NONE_FOUND = ("公式の連絡先は未確認（", "時点）")
 DERIVED = ("概要", "概要の作成方法", "内容", "内容の作成方法", "キーワード", *CONTACT_COLUMNS)
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .giflayout import phone_numbers
+
 TERMS_PATH = Path(__file__).with_name("schemaorg_terms.json")
 SCHEMA = "https://schema.org/"
 
@@ -44,8 +46,7 @@ def channel_contacts(contacts: list[dict]) -> dict:
             }
         )
         for c in contacts
-        if c["phone"]
-        for number in c["phone"].split(" / ")
+        for number in phone_numbers(c["phone"])
     ]
     places = [
         {

@@ -27,6 +27,7 @@ from ...model.records import (
     contacts_by_service,
 )
 from ...model.schema import AUDIENCES, LINK_OUTCOMES
+from ...standards.giflayout import phone_numbers
 from ...version import VERSION
 from ..jsonld import document_text
 from .templates import asset, template
@@ -84,6 +85,7 @@ def build_page(
         version=VERSION,
         sections=_sections(services, sections, listed_rows),
         contacts=contacts_by_service(tables.contact_points),
+        phone_numbers=phone_numbers,
         files=[
             {
                 "href": f.path.removeprefix("dist/"),
